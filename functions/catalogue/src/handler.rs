@@ -1,0 +1,59 @@
+//! HTTP routes of the catalogue component.
+
+use crate::store;
+use http_kit::{decode_segment, error, json, path_info, query_pairs, require_get};
+use motcua_shared::api_error::ApiError;
+use motcua_shared::catalogue::SearchPage;
+use motcua_shared::search::SearchParams;
+use spin_sdk::http::{Request, Response};
+use spin_sdk::http_component;
+
+/// Catalogue answers may be cached briefly: records change a few times a year.
+const CACHE: &str = "public, max-age=300";
+
+#[http_component]
+fn handle(req: Request) -> Response {
+    if let Err(resp) = require_get(&req) {
+        return resp;
+    }
+    let info = path_info(&req);
+    let result = match info.trim_end_matches('/') {
+        "" => search(&req),
+        rest => match rest.strip_prefix('/').filter(|c| !c.contains('/')) {
+            Some(code) => detail(code),
+            None => Err(ApiError::not_found("no such route")),
+        },
+    };
+    result.unwrap_or_else(error)
+}
+
+fn search(req: &Request) -> Result<Response, ApiError> {
+    let params = SearchParams::from_pairs(query_pairs(req))?;
+    let conn = store::open().map_err(db_error)?;
+    let (items, total) = store::search(&conn, &params).map_err(db_error)?;
+    let fields = store::fields(&conn).map_err(db_error)?;
+    let page = SearchPage { items, total, page: params.page, per_page: params.per_page, fields };
+    Ok(json(200, &page, CACHE))
+}
+
+fn detail(raw_code: &str) -> Result<Response, ApiError> {
+    let code = decode_segment(raw_code)
+        .filter(|c| is_code(c))
+        .ok_or_else(|| ApiError::invalid("code", "a procedure code has letters, digits, dots and dashes, at most 64"))?;
+    let conn = store::open().map_err(db_error)?;
+    match store::procedure(&conn, &code).map_err(db_error)? {
+        Some(p) => Ok(json(200, &p, CACHE)),
+        None => Err(ApiError::not_found(format!("no procedure with code {code}"))),
+    }
+}
+
+/// Procedure codes look like `1.001193` or a province's `1.001193.000.00.00.H56`.
+fn is_code(code: &str) -> bool {
+    !code.is_empty() && code.len() <= 64 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+}
+
+fn db_error(e: spin_sdk::sqlite::Error) -> ApiError {
+    // The operator sees what failed; the citizen gets a generic message.
+    eprintln!("catalogue: database error: {e:?}");
+    ApiError::internal()
+}

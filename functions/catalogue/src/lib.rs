@@ -1,0 +1,13 @@
+//! Catalogue component: search the procedures a province offers and read one
+//! procedure's full record.
+//!
+//! Routes (see spin.toml):
+//! - `GET /api/procedures?q=&field=&level=&online=&page=&per_page=`: ranked search
+//! - `GET /api/procedures/{code}`: the full record
+
+pub mod seed;
+
+#[cfg(target_arch = "wasm32")]
+mod handler;
+#[cfg(target_arch = "wasm32")]
+mod store;

@@ -1,0 +1,62 @@
+//! Versioned schema migrations on Spin's default SQLite database.
+//!
+//! Each component owns its tables and its list of migrations; the versions it
+//! has applied are rows of `schema_migrations`. Applying runs inside
+//! `BEGIN IMMEDIATE`, so two instances starting at once cannot both migrate.
+
+use spin_sdk::sqlite::{Connection, Error, Value};
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub apply: fn(&Connection) -> Result<(), Error>,
+}
+
+/// Opens the default database with this component's migrations applied.
+pub fn open_migrated(component: &str, migrations: &[Migration]) -> Result<Connection, Error> {
+    let conn = Connection::open_default()?;
+    let latest = migrations.iter().map(|m| m.version).max().unwrap_or(0);
+    if applied_version(&conn, component)? >= latest {
+        return Ok(conn);
+    }
+    conn.execute("BEGIN IMMEDIATE", &[])?;
+    let result = apply_pending(&conn, component, migrations);
+    match result {
+        Ok(()) => conn.execute("COMMIT", &[]).map(|_| conn),
+        Err(e) => {
+            let _ = conn.execute("ROLLBACK", &[]);
+            Err(e)
+        }
+    }
+}
+
+fn applied_version(conn: &Connection, component: &str) -> Result<i64, Error> {
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            component TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            PRIMARY KEY (component, version)
+        )",
+        &[],
+    )?;
+    let rows = conn.execute(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = ?",
+        &[Value::Text(component.to_owned())],
+    )?;
+    Ok(rows.rows.first().and_then(|r| r.get::<i64>(0)).unwrap_or(0))
+}
+
+fn apply_pending(conn: &Connection, component: &str, migrations: &[Migration]) -> Result<(), Error> {
+    // Read again inside the transaction: another instance may have just migrated.
+    let current = applied_version(conn, component)?;
+    for m in migrations.iter().filter(|m| m.version > current) {
+        (m.apply)(conn)?;
+        conn.execute(
+            "INSERT INTO schema_migrations (component, version, name) VALUES (?, ?, ?)",
+            &[Value::Text(component.to_owned()), Value::Integer(m.version), Value::Text(m.name.to_owned())],
+        )?;
+    }
+    Ok(())
+}

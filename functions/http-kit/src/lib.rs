@@ -1,0 +1,62 @@
+//! Helpers every Spin component of the portal shares, so each handler reads
+//! like its route table.
+
+use motcua_shared::api_error::ApiError;
+use serde::Serialize;
+use spin_sdk::http::{Method, Request, Response};
+
+/// A JSON reply with the given status and cache policy.
+pub fn json<T: Serialize>(status: u16, body: &T, cache_control: &str) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => Response::builder()
+            .status(status)
+            .header("content-type", "application/json; charset=utf-8")
+            .header("cache-control", cache_control)
+            .header("x-content-type-options", "nosniff")
+            .body(bytes)
+            .build(),
+        Err(_) => error(ApiError::internal()),
+    }
+}
+
+/// An error reply: `{"error": {"code", "message", "field"}}`, never cached.
+pub fn error(err: ApiError) -> Response {
+    let status = err.status();
+    let allow = (status == 405).then(|| err.message.rsplit("use ").next().unwrap_or("GET").to_owned());
+    let mut builder = Response::builder();
+    builder
+        .status(status)
+        .header("content-type", "application/json; charset=utf-8")
+        .header("cache-control", "no-store")
+        .header("x-content-type-options", "nosniff");
+    if let Some(allow) = allow {
+        builder.header("allow", allow);
+    }
+    let body = serde_json::to_vec(&err.into_body()).unwrap_or_default();
+    builder.body(body).build()
+}
+
+/// The part of the path after the matched wildcard route, as Spin passes it.
+pub fn path_info(req: &Request) -> String {
+    req.header("spin-path-info").and_then(|v| v.as_str()).unwrap_or("").to_owned()
+}
+
+/// Decoded query-string pairs.
+pub fn query_pairs(req: &Request) -> Vec<(String, String)> {
+    form_urlencoded::parse(req.query().as_bytes()).into_owned().collect()
+}
+
+/// Percent-decodes one path segment; `None` when it is not UTF-8.
+pub fn decode_segment(segment: &str) -> Option<String> {
+    percent_encoding::percent_decode_str(segment).decode_utf8().ok().map(|s| s.into_owned())
+}
+
+/// Only GET is served by read-only routes; anything else gets a 405 naming it.
+pub fn require_get(req: &Request) -> Result<(), Response> {
+    match req.method() {
+        Method::Get => Ok(()),
+        _ => Err(error(ApiError::method_not_allowed("GET"))),
+    }
+}
+
+pub mod db;

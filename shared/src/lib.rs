@@ -1,0 +1,9 @@
+//! What the browser and the Spin components must agree on: the shape of
+//! procedure records, the search rules and the API's error bodies.
+//! Everything here is plain Rust, so `cargo test -p motcua-shared` checks it
+//! natively, and the same code is compiled into the WASM on both sides.
+
+pub mod api_error;
+pub mod catalogue;
+pub mod search;
+pub mod text;

@@ -1,0 +1,254 @@
+//! API journeys: the real catalogue, api-docs and static-files components on
+//! the local host, with Spin's SQLite database on disk.
+
+use journeys::{repo_root, Portal};
+use serde_json::Value;
+
+fn seed() -> Vec<Value> {
+    let text = std::fs::read_to_string(repo_root().join("functions/catalogue/seed/procedures.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn codes(page: &Value) -> Vec<String> {
+    page["items"].as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn search_finds_procedures_without_diacritics_in_any_order() {
+    let portal = Portal::start();
+    for q in ["dang+ky+khai+sinh", "KHAI+SINH+dang+ky", "%C4%91%C4%83ng+k%C3%BD+khai+sinh", "1.001193"] {
+        let reply = portal.get(&format!("/api/procedures?q={q}"));
+        assert_eq!(reply.status, 200, "q={q}");
+        let page = reply.json();
+        assert_eq!(codes(&page).first().map(String::as_str), Some("1.001193"), "q={q}: {page}");
+        assert_eq!(page["items"][0]["name"], "Đăng ký khai sinh");
+    }
+    let none = portal.get("/api/procedures?q=xyzzy+khong+co").json();
+    assert_eq!(none["total"], 0);
+    assert!(none["items"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn filters_and_paging_agree_with_the_seed() {
+    let portal = Portal::start();
+    let seed = seed();
+    let count = |key: &str, value: &str| seed.iter().filter(|r| r[key].as_str() == Some(value)).count();
+
+    let all = portal.get("/api/procedures?per_page=50").json();
+    assert_eq!(all["total"].as_u64().unwrap() as usize, seed.len());
+    let fields = all["fields"].as_array().unwrap();
+    let civil = fields.iter().find(|f| f["name"] == "Hộ tịch").expect("field Hộ tịch listed");
+    assert_eq!(civil["count"].as_u64().unwrap() as usize, count("field_vi", "Hộ tịch"));
+
+    let province = portal.get("/api/procedures?level=province&per_page=50").json();
+    assert_eq!(province["total"].as_u64().unwrap() as usize, count("level", "province"));
+    assert!(province["items"].as_array().unwrap().iter().all(|i| i["level"] == "province"));
+
+    let full = portal.get("/api/procedures?online=full").json();
+    assert_eq!(full["total"].as_u64().unwrap() as usize, count("online", "full"));
+
+    let field = portal.get("/api/procedures?field=H%E1%BB%99+t%E1%BB%8Bch&q=khai+sinh").json();
+    assert!(field["total"].as_u64().unwrap() >= 2);
+    assert!(field["items"].as_array().unwrap().iter().all(|i| i["field"] == "Hộ tịch"));
+
+    let p1 = portal.get("/api/procedures?per_page=5&page=1").json();
+    let p2 = portal.get("/api/procedures?per_page=5&page=2").json();
+    assert_eq!(codes(&p1).len(), 5);
+    assert_eq!(codes(&p2).len(), 5);
+    assert!(codes(&p1).iter().all(|c| !codes(&p2).contains(c)), "pages overlap");
+    assert_eq!(p2["page"], 2);
+    let beyond = portal.get("/api/procedures?page=999").json();
+    assert!(beyond["items"].as_array().unwrap().is_empty());
+    assert_eq!(beyond["total"].as_u64().unwrap() as usize, seed.len());
+}
+
+#[test]
+fn detail_returns_the_full_record() {
+    let portal = Portal::start();
+    let reply = portal.get("/api/procedures/1.001193");
+    assert_eq!(reply.status, 200);
+    assert!(reply.header("content-type").unwrap().starts_with("application/json"));
+    let p = reply.json();
+    assert_eq!(p["name"], "Đăng ký khai sinh");
+    assert_eq!(p["field"], "Hộ tịch");
+    assert_eq!(p["level"], "commune");
+    let docs = p["documents"].as_array().unwrap();
+    assert!(docs.iter().any(|d| d["name"].as_str().unwrap().contains("Giấy chứng sinh")), "{docs:?}");
+    assert!(docs.iter().any(|d| d["group"] == "Giấy tờ phải nộp"));
+    assert!(p["fees"].as_str().unwrap().contains("Miễn phí"));
+    assert!(p["source"].as_str().unwrap().contains("dichvucong.gov.vn"));
+}
+
+/// Bad input gets a JSON error naming the parameter, never a 5xx.
+#[test]
+fn bad_requests_get_clear_errors() {
+    let portal = Portal::start();
+    let cases: &[(&str, &str, u16, &str, Option<&str>)] = &[
+        ("GET", "/api/procedures?level=district", 400, "invalid_parameter", Some("level")),
+        ("GET", "/api/procedures?online=4", 400, "invalid_parameter", Some("online")),
+        ("GET", "/api/procedures?page=abc", 400, "invalid_parameter", Some("page")),
+        ("GET", "/api/procedures?page=0", 400, "invalid_parameter", Some("page")),
+        ("GET", "/api/procedures?per_page=1000", 400, "invalid_parameter", Some("per_page")),
+        ("GET", "/api/procedures/9.999999", 404, "not_found", None),
+        ("GET", "/api/procedures/%3Cscript%3E", 400, "invalid_parameter", Some("code")),
+        ("GET", "/api/procedures/%FF%FE", 400, "invalid_parameter", Some("code")),
+        ("GET", "/api/procedures/1.001193/extra", 404, "not_found", None),
+        ("GET", "/api/no-such-thing", 404, "not_found", None),
+        ("POST", "/api/procedures", 405, "method_not_allowed", None),
+        ("DELETE", "/api/procedures/1.001193", 405, "method_not_allowed", None),
+        ("PUT", "/api/openapi.json", 405, "method_not_allowed", None),
+    ];
+    for (method, path, status, code, field) in cases {
+        let reply = portal.request(method, path, &[], None);
+        assert_eq!(reply.status, *status, "{method} {path}: {}", reply.text());
+        let body = reply.json();
+        assert_eq!(body["error"]["code"], *code, "{method} {path}");
+        assert!(!body["error"]["message"].as_str().unwrap().is_empty());
+        if let Some(f) = field {
+            assert_eq!(body["error"]["field"], *f, "{method} {path}");
+        }
+        if *status == 405 {
+            assert!(reply.header("allow").is_some(), "{method} {path}: 405 without Allow");
+        }
+    }
+    let long = "a".repeat(5000);
+    let reply = portal.get(&format!("/api/procedures?q={long}"));
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.json()["error"]["field"], "q");
+    // Hostile bytes in the query are answered, not crashed on.
+    let reply = portal.get("/api/procedures?q=%25%5F%27%22%3B--%00&field=%27%20OR%201%3D1");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.json()["total"], 0);
+}
+
+/// Every route's real responses match the OpenAPI description the portal serves.
+#[test]
+fn openapi_description_matches_real_responses() {
+    let portal = Portal::start();
+    let reply = portal.get("/api/openapi.json");
+    assert_eq!(reply.status, 200);
+    let doc = reply.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let on_disk: Value = serde_json::from_str(&std::fs::read_to_string(repo_root().join("api/openapi.json")).unwrap()).unwrap();
+    assert_eq!(doc, on_disk, "the served description is not api/openapi.json");
+
+    let check = |path: &str, method: &str, template: &str| {
+        let reply = portal.request(method, path, &[], None);
+        let op = &doc["paths"][template][method.to_lowercase()];
+        assert!(op.is_object(), "{method} {template} is not described");
+        let response = &op["responses"][reply.status.to_string()];
+        assert!(response.is_object(), "{method} {path} answered {} which is not described", reply.status);
+        let response = match response["$ref"].as_str() {
+            Some(r) => &doc["components"]["responses"][r.rsplit('/').next().unwrap()],
+            None => response,
+        };
+        let schema = &response["content"]["application/json"]["schema"];
+        // Validate against the schema with the whole document as its root, so $refs resolve.
+        let mut root = doc.clone();
+        root["$ref"] = schema["$ref"].clone();
+        if schema.get("$ref").is_none() {
+            root = schema.clone();
+        }
+        root["$schema"] = "https://json-schema.org/draft/2020-12/schema".into();
+        let validator = jsonschema::validator_for(&root).expect("schema compiles");
+        let body = reply.json();
+        let errors: Vec<String> = validator.iter_errors(&body).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        assert!(errors.is_empty(), "{method} {path}: {errors:?}");
+    };
+    check("/api/procedures?q=dang+ky+khai+sinh", "GET", "/api/procedures");
+    check("/api/procedures?per_page=50", "GET", "/api/procedures");
+    check("/api/procedures?level=nowhere", "GET", "/api/procedures");
+    check("/api/procedures", "POST", "/api/procedures");
+    for p in seed() {
+        let code = p["code"].as_str().unwrap();
+        check(&format!("/api/procedures/{code}"), "GET", "/api/procedures/{code}");
+    }
+    check("/api/procedures/0.000000", "GET", "/api/procedures/{code}");
+    check("/api/procedures/%3C%3E", "GET", "/api/procedures/{code}");
+    check("/api/openapi.json", "GET", "/api/openapi.json");
+}
+
+/// The first requests on an empty database race to migrate and seed it; each
+/// must see the whole catalogue, and it must be seeded once.
+#[test]
+fn concurrent_first_use_seeds_the_database_once() {
+    let portal = Portal::start();
+    let totals: Vec<u64> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| s.spawn(|| {
+                let reply = portal.get("/api/procedures?q=khai+sinh");
+                assert_eq!(reply.status, 200, "{}", reply.text());
+                portal.get("/api/procedures?per_page=1").json()["total"].as_u64().unwrap()
+            }))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(totals.iter().all(|t| *t as usize == seed().len()), "{totals:?}");
+    assert!(portal.state_dir().join("sqlite_db.db").exists(), "the default database is not where Spin keeps it");
+
+    // Data survives a restart on the same state folder.
+    let (port, state) = portal.stop();
+    let again = Portal::start_with(port, state);
+    assert_eq!(again.get("/api/procedures?per_page=1").json()["total"].as_u64().unwrap() as usize, seed().len());
+}
+
+#[test]
+fn the_host_logs_routes_not_personal_data() {
+    let portal = Portal::start();
+    let reply = portal.get("/api/procedures?q=Nguyen+Thi+Mai+079203001234");
+    assert_eq!(reply.status, 200);
+    let _ = portal.get("/api/procedures/1.001193");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let log = portal.log_lines().join("\n");
+    assert!(log.contains("/api/procedures"), "no request line was logged:\n{log}");
+    assert!(log.contains("200"), "{log}");
+    for secret in ["Nguyen", "079203001234", "1.001193"] {
+        assert!(!log.contains(secret), "the log holds {secret:?}:\n{log}");
+    }
+}
+
+#[test]
+fn the_app_is_served_compressed_and_cached_well() {
+    let portal = Portal::start();
+    let index = portal.get("/");
+    assert_eq!(index.status, 200);
+    assert!(index.header("content-type").unwrap().starts_with("text/html"));
+    assert_eq!(index.header("cache-control"), Some("no-cache"));
+    assert!(index.header("content-security-policy").is_some());
+
+    // Client routes fall back to the app shell.
+    let route = portal.get("/procedures/1.001193");
+    assert_eq!(route.status, 200);
+    assert_eq!(route.body, index.body);
+
+    // Revalidation answers 304 with no body.
+    let etag = index.header("etag").expect("etag").to_owned();
+    let again = portal.request("GET", "/", &[("if-none-match", &etag)], None);
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+
+    // The wasm bundle: hashed name, immutable, precompressed siblings chosen by Accept-Encoding.
+    let dist = repo_root().join("frontend/dist");
+    let wasm = std::fs::read_dir(&dist)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .find(|n| n.ends_with(".wasm"))
+        .expect("a .wasm in frontend/dist");
+    let path = format!("/{wasm}");
+    let plain = portal.request("GET", &path, &[("accept-encoding", "identity")], None);
+    assert_eq!(plain.status, 200);
+    assert_eq!(plain.header("content-type"), Some("application/wasm"));
+    assert_eq!(plain.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.body, std::fs::read(dist.join(&wasm)).unwrap());
+    let br = portal.request("GET", &path, &[("accept-encoding", "gzip, deflate, br")], None);
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert_eq!(br.body, std::fs::read(dist.join(format!("{wasm}.br"))).unwrap());
+    assert!(br.body.len() < plain.body.len() / 2);
+    let gz = portal.request("GET", &path, &[("accept-encoding", "gzip")], None);
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
+    assert_eq!(gz.header("vary"), Some("accept-encoding"));
+
+    assert_eq!(portal.get("/missing-0123456789abcdef.js").status, 404);
+    assert_eq!(portal.request("POST", "/", &[], Some(b"x")).status, 405);
+}

@@ -1,0 +1,187 @@
+//! Browser journeys: Debian's headless Chromium, driven through chromedriver,
+//! using the real app served by the real components on the local host.
+
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use journeys::{free_port, repo_root, Portal};
+use serde_json::{json, Value};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// chromedriver and a Chromium session; both end when dropped or closed.
+struct Browser {
+    driver: Child,
+    client: Client,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    async fn start() -> Browser {
+        let port = free_port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver (Debian package chromium-driver) is installed by scripts/setup");
+        let deadline = Instant::now() + WAIT;
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not listen");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--disable-quic", "--window-size=412,915",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }),
+        );
+        let client = ClientBuilder::rustls()
+            .expect("tls")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a Chromium session");
+        Browser { driver, client, _profile: profile }
+    }
+
+    async fn js(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Polls a JS expression until it is truthy; on time-out saves a screenshot and fails.
+    async fn until(&self, what: &str, expression: &str) -> Value {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let value = self.js(&format!("return ({expression});")).await;
+            if !(value.is_null() || value == json!(false) || value == json!("") || value == json!(0)) {
+                return value;
+            }
+            if Instant::now() > deadline {
+                self.screenshot(what).await;
+                let body = self.js("return document.body ? document.body.innerText : ''").await;
+                panic!("timed out waiting for {what} ({expression}); the page says:\n{body}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn find(&self, css: &str) -> Element {
+        self.client.wait().at_most(WAIT).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"))
+    }
+
+    async fn screenshot(&self, name: &str) {
+        if let Ok(png) = self.client.screenshot().await {
+            let dir = repo_root().join("tests/artifacts");
+            let _ = std::fs::create_dir_all(&dir);
+            let file: String = name.chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
+            let _ = std::fs::write(dir.join(format!("{file}.png")), png);
+        }
+    }
+
+    async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+const DOCS_HEADING: &str = "(document.querySelector('#documents h2, #documents h3') || {}).textContent || ''";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn citizen_searches_and_reads_a_procedure_in_three_languages() {
+    let portal = Portal::start();
+    let b = Browser::start().await;
+    b.client.goto(&portal.url("/")).await.unwrap();
+
+    // Search without diacritics, as many citizens type.
+    let input = b.find("#search-q").await;
+    input.send_keys("dang ky khai sinh").await.unwrap();
+    b.find("#search-submit").await.click().await.unwrap();
+    b.until("the query in the URL", "location.search.includes('q=dang')").await;
+    b.until("results", "document.querySelectorAll('#results .procedure-card').length > 0").await;
+    let first = b.js("return document.querySelector('#results .procedure-card').textContent").await;
+    assert!(first.as_str().unwrap().contains("Đăng ký khai sinh"), "first result: {first}");
+    b.until("a result count", "document.querySelector('#result-count').textContent.trim()").await;
+
+    // Open the procedure and read what to bring.
+    b.find("#results a.procedure-card[href$='/procedures/1.001193']").await.click().await.unwrap();
+    b.until("the procedure heading", "document.querySelector('#procedure-name')?.textContent.includes('Đăng ký khai sinh')").await;
+    let documents = b.until("documents", "document.querySelectorAll('#documents li').length").await;
+    assert!(documents.as_u64().unwrap() >= 3, "{documents}");
+    let text = b.js("return document.querySelector('#documents').textContent").await;
+    assert!(text.as_str().unwrap().contains("Giấy chứng sinh"), "{text}");
+    assert_eq!(b.js("return document.documentElement.lang").await, "vi");
+    let heading_vi = b.until("the documents heading", DOCS_HEADING).await;
+    b.screenshot("procedure-vi").await;
+
+    // The same page in English, then in H'Mông: the interface changes, the record stays.
+    b.find("#language-select").await.select_by_value("en").await.unwrap();
+    b.until("English", "document.documentElement.lang === 'en'").await;
+    let heading_en = b.until("the English heading", &format!("{DOCS_HEADING} !== {heading_vi}")).await;
+    b.find("#language-select").await.select_by_value("hmn").await.unwrap();
+    b.until("H'Mông", "document.documentElement.lang === 'hmn'").await;
+    let heading_hmn = b.until("the H'Mông heading", &format!("{DOCS_HEADING} !== {heading_en}")).await;
+    assert_ne!(heading_hmn, heading_vi);
+    b.screenshot("procedure-hmn").await;
+
+    // The choice is remembered on the device.
+    b.client.refresh().await.unwrap();
+    b.until("H'Mông after reload", "document.documentElement.lang === 'hmn'").await;
+    b.until("the record after reload", "document.querySelector('#procedure-name')?.textContent.includes('Đăng ký khai sinh')").await;
+
+    // Search in H'Mông: the catalogue still answers unaccented Vietnamese words.
+    b.client.goto(&portal.url("/?q=khai+sinh")).await.unwrap();
+    b.until("results in H'Mông", "document.querySelectorAll('#results .procedure-card').length > 0").await;
+    assert_eq!(b.js("return document.querySelector('#search-q').value").await, "khai sinh");
+
+    // Large text, remembered too.
+    let before = b.js("return parseFloat(getComputedStyle(document.documentElement).fontSize)").await.as_f64().unwrap();
+    let toggle = b.find("#text-size-toggle").await;
+    assert_eq!(toggle.attr("aria-pressed").await.unwrap().as_deref(), Some("false"));
+    toggle.click().await.unwrap();
+    b.until("large text", "document.querySelector('#text-size-toggle').getAttribute('aria-pressed') === 'true'").await;
+    let after = b.js("return parseFloat(getComputedStyle(document.documentElement).fontSize)").await.as_f64().unwrap();
+    assert!(after >= before * 1.2, "font size {before} -> {after}");
+    b.client.refresh().await.unwrap();
+    b.until("large text after reload", "document.querySelector('#text-size-toggle')?.getAttribute('aria-pressed') === 'true'").await;
+    b.screenshot("search-large-text-hmn").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lost_connection_shows_a_message_and_retry_works() {
+    let portal = Portal::start();
+    let b = Browser::start().await;
+    b.client.goto(&portal.url("/")).await.unwrap();
+    b.until("the whole catalogue", "document.querySelectorAll('#results .procedure-card').length > 0").await;
+
+    // The portal goes away (as when the signal drops); the citizen searches.
+    let (port, state) = portal.stop();
+    let input = b.find("#search-q").await;
+    input.send_keys("ket hon").await.unwrap();
+    b.find("#search-submit").await.click().await.unwrap();
+    b.until("the error message", "document.querySelector('#load-error')?.textContent.trim()").await;
+    b.find("#retry").await;
+    assert_eq!(b.js("return document.querySelector('#search-q').value").await, "ket hon", "the query typed was lost");
+    b.screenshot("network-error").await;
+
+    // It comes back; retry fetches without reloading the page.
+    let portal = Portal::start_with(port, state);
+    b.js("window.__same_page = true; return true").await;
+    b.find("#retry").await.click().await.unwrap();
+    b.until("results after retry", "document.querySelectorAll('#results .procedure-card').length > 0 && !document.querySelector('#load-error')").await;
+    assert_eq!(b.js("return window.__same_page === true").await, true, "retry reloaded the page");
+    let first = b.js("return document.querySelector('#results .procedure-card').textContent").await;
+    assert!(first.as_str().unwrap().to_lowercase().contains("kết hôn"), "{first}");
+    drop(portal);
+    b.close().await;
+}
