@@ -1,0 +1,261 @@
+//! `spin-local-host`: runs the app described by a Spin manifest (`spin.toml`)
+//! with wasmtime, for local development and end-to-end tests on machines
+//! where the Spin CLI is not available. It runs the very same component
+//! .wasm files and mirrors `spin up` for the features this project uses.
+
+mod files; // `files` mounts → read-only WASI preopens
+mod key_value; // fermyon:spin/key-value on .spin/sqlite_key_value.db
+mod manifest; // spin.toml parsing and validation
+mod router; // Spin's route matching and path info
+mod runtime; // wasmtime engine, component loading, one instance per request
+mod server; // HTTP accept loop, spin-* headers, request log
+mod spin_apis; // bindgen for the Spin WIT + per-instance state
+mod sqlite; // fermyon:spin/sqlite on .spin/sqlite_db.db
+mod variables; // templates, SPIN_VARIABLE_* resolution, fermyon:spin/variables
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow, bail};
+
+const USAGE: &str = "\
+Usage: spin-local-host [--manifest spin.toml] [--listen 127.0.0.1:3000] [--state-dir DIR]
+
+  --manifest PATH   Spin manifest to run (default: spin.toml)
+  --listen ADDR     address to listen on (default: $SPIN_LOCAL_HOST_LISTEN or 127.0.0.1:3000;
+                    port 0 picks a free port, printed in the `Serving` line)
+  --state-dir DIR   where SQLite and key-value files live (default: .spin beside the manifest)
+
+Application variables come from SPIN_VARIABLE_<NAME> environment variables, as with `spin up`.";
+
+#[derive(Debug, PartialEq, Eq)]
+struct Args {
+    manifest: PathBuf,
+    listen: String,
+    state_dir: Option<PathBuf>,
+}
+
+impl Args {
+    /// `Ok(None)` means `--help`.
+    fn parse(
+        args: impl IntoIterator<Item = String>,
+        listen_env: Option<String>,
+    ) -> Result<Option<Self>> {
+        let mut parsed = Args {
+            manifest: PathBuf::from("spin.toml"),
+            listen: listen_env.unwrap_or_else(|| "127.0.0.1:3000".into()),
+            state_dir: None,
+        };
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) if flag.starts_with("--") => {
+                    (flag.to_string(), Some(value.to_string()))
+                }
+                _ => (arg, None),
+            };
+            if flag == "-h" || flag == "--help" {
+                return Ok(None);
+            }
+            let mut value = || {
+                inline
+                    .clone()
+                    .or_else(|| args.next())
+                    .ok_or_else(|| anyhow!("{flag} needs a value"))
+            };
+            match flag.as_str() {
+                "--manifest" | "-f" => parsed.manifest = PathBuf::from(value()?),
+                "--listen" => parsed.listen = value()?,
+                "--state-dir" => parsed.state_dir = Some(PathBuf::from(value()?)),
+                other => bail!("unknown argument {other:?}"),
+            }
+        }
+        Ok(Some(parsed))
+    }
+}
+
+fn main() -> ExitCode {
+    let args = match Args::parse(
+        std::env::args().skip(1),
+        std::env::var("SPIN_LOCAL_HOST_LISTEN").ok(),
+    ) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("spin-local-host: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("spin-local-host: error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(run(args));
+    // Don't wait long for blocking SQLite calls of abandoned requests.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("spin-local-host: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<()> {
+    let app = manifest::load(&args.manifest)?;
+    let state_dir = args
+        .state_dir
+        .unwrap_or_else(|| app.manifest_dir.join(".spin"));
+    std::fs::create_dir_all(&state_dir)
+        .with_context(|| format!("cannot create state dir {}", state_dir.display()))?;
+    let app_variables =
+        variables::resolve_app_variables(&app.variables, |name| std::env::var(name).ok())?;
+    let router = router::Router::build(
+        app.triggers
+            .iter()
+            .map(|t| (t.route.as_str(), t.component.as_str())),
+    )?;
+
+    // Bind before the (slow) compilation so a busy port fails fast.
+    let addr: SocketAddr = args
+        .listen
+        .parse()
+        .with_context(|| format!("invalid --listen address {:?}", args.listen))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AddrInUse => {
+                anyhow!("cannot listen on {addr}: address already in use")
+            }
+            _ => anyhow!("cannot listen on {addr}: {e}"),
+        })?;
+    let local_addr = listener.local_addr()?;
+
+    let (engine, allocator) = runtime::engine()?;
+    let components = {
+        let (app, state_dir) = (app.clone(), state_dir.clone());
+        tokio::task::spawn_blocking(move || {
+            runtime::load_components(&engine, &app, &state_dir, &app_variables)
+        })
+        .await
+        .context("component loading panicked")??
+    };
+    let mut about = format!("{:?}", app.name);
+    for part in [&app.version, &app.description]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+    {
+        about = format!("{about} {part}");
+    }
+    eprintln!(
+        "spin-local-host: app {about}: {} component(s), {allocator} allocator, state in {}",
+        components.len(),
+        state_dir.display()
+    );
+    for c in app
+        .components
+        .iter()
+        .filter(|c| !c.allowed_outbound_hosts.is_empty())
+    {
+        eprintln!(
+            "spin-local-host: note: component {:?} lists allowed_outbound_hosts; outbound requests are always refused here",
+            c.id
+        );
+    }
+
+    let base_url = format!("http://{local_addr}");
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Serving {base_url}")?;
+    writeln!(out, "Available Routes:")?;
+    for (route, component) in router.routes() {
+        writeln!(out, "  {component}: {base_url}{route}")?;
+    }
+    out.flush()?;
+    drop(out);
+
+    let server = Arc::new(server::Server::new(router, components));
+    server.serve(listener, shutdown_signal()).await;
+    eprintln!("spin-local-host: shutting down");
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str], env: Option<&str>) -> Result<Option<Args>> {
+        Args::parse(args.iter().map(|s| s.to_string()), env.map(String::from))
+    }
+
+    #[test]
+    fn cli_arguments() {
+        let a = parse(&[], None).unwrap().unwrap();
+        assert_eq!(
+            a,
+            Args {
+                manifest: "spin.toml".into(),
+                listen: "127.0.0.1:3000".into(),
+                state_dir: None
+            }
+        );
+        let a = parse(
+            &[
+                "--manifest",
+                "x/spin.toml",
+                "--listen=0.0.0.0:0",
+                "--state-dir",
+                "/tmp/s",
+            ],
+            None,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(a.manifest, PathBuf::from("x/spin.toml"));
+        assert_eq!(a.listen, "0.0.0.0:0");
+        assert_eq!(a.state_dir, Some(PathBuf::from("/tmp/s")));
+        assert_eq!(
+            parse(&[], Some("127.0.0.1:9")).unwrap().unwrap().listen,
+            "127.0.0.1:9"
+        );
+        assert_eq!(
+            parse(&["--listen", "1.2.3.4:5"], Some("127.0.0.1:9"))
+                .unwrap()
+                .unwrap()
+                .listen,
+            "1.2.3.4:5"
+        );
+        assert!(parse(&["--help"], None).unwrap().is_none());
+        assert!(parse(&["--bogus"], None).is_err());
+        assert!(parse(&["--listen"], None).is_err());
+    }
+}
