@@ -257,3 +257,31 @@ fn the_app_is_served_compressed_and_cached_well() {
     assert_eq!(portal.get("/missing-0123456789abcdef.js").status, 404);
     assert_eq!(portal.request("POST", "/", &[], Some(b"x")).status, 405);
 }
+
+/// The host refuses a manifest Spin would refuse, naming the problem.
+#[test]
+fn a_bad_manifest_is_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("spin_manifest_version = 3\n", "version"),
+        (
+            "spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\nroute = \"/...\"\ncomponent = \"ghost\"\n",
+            "ghost",
+        ),
+        ("spin_manifest_version = 2\n[application\nname = \"x\"\n", "line"),
+    ];
+    for (manifest, named) in cases {
+        let path = dir.path().join("spin.toml");
+        std::fs::write(&path, manifest).unwrap();
+        let out = std::process::Command::new(repo_root().join("target/debug/spin-local-host"))
+            .arg("--manifest")
+            .arg(&path)
+            .arg("--listen")
+            .arg("127.0.0.1:0")
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "accepted:\n{manifest}");
+        let said = String::from_utf8_lossy(&out.stderr).to_lowercase();
+        assert!(said.contains(named), "the refusal of\n{manifest}\ndoes not name {named:?}: {said}");
+    }
+}

@@ -1,0 +1,129 @@
+//! The catalogue API (same origin): `GET /api/procedures` and
+//! `GET /api/procedures/{code}`, with fetch from web-sys, plus a small loader
+//! that pages use to show loading, data or an error with a retry.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use motcua_shared::api_error::{ApiError, ErrorBody};
+use motcua_shared::catalogue::{Procedure, SearchPage};
+use motcua_shared::search::SearchParams;
+use serde::de::DeserializeOwned;
+use std::future::Future;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FetchError {
+    /// No answer: offline, DNS, connection dropped.
+    Network,
+    /// An answer that is not what the API promises (a proxy's error page, bad JSON).
+    Unexpected,
+    /// The API's own error body.
+    Api(ApiError),
+}
+
+pub async fn search(params: &SearchParams) -> Result<SearchPage, FetchError> {
+    get_json(&format!("/api/procedures{}", query_string(params))).await
+}
+
+pub async fn procedure(code: &str) -> Result<Procedure, FetchError> {
+    get_json(&format!("/api/procedures/{}", encode(code, false))).await
+}
+
+async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
+    let body = get_text(url).await?;
+    serde_json::from_str(&body).map_err(|_| FetchError::Unexpected)
+}
+
+/// The body of a successful answer; the rest of the work is not generic, so it
+/// is compiled once rather than once per response type.
+async fn get_text(url: &str) -> Result<String, FetchError> {
+    let response: web_sys::Response =
+        JsFuture::from(window().fetch_with_str(url)).await.map_err(|_| FetchError::Network)?.unchecked_into();
+    let body = response.text().map_err(|_| FetchError::Network)?;
+    let body = JsFuture::from(body).await.map_err(|_| FetchError::Network)?.as_string().unwrap_or_default();
+    if response.ok() {
+        return Ok(body);
+    }
+    match serde_json::from_str::<ErrorBody>(&body) {
+        Ok(b) => Err(FetchError::Api(b.error)),
+        // A gateway's own 502/503/504 page: the service is down, not the citizen's phone.
+        Err(_) if response.status() >= 500 => Err(FetchError::Api(ApiError::internal())),
+        Err(_) => Err(FetchError::Unexpected),
+    }
+}
+
+/// `?q=dang+ky&level=commune`, or "" for the defaults: used for both the page
+/// URL and the API URL, from the shared `SearchParams::to_query_pairs`.
+pub fn query_string(params: &SearchParams) -> String {
+    let pairs = params.to_query_pairs();
+    let mut out = String::new();
+    for (i, (key, value)) in pairs.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(key);
+        out.push('=');
+        out.push_str(&encode(value, true));
+    }
+    out
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters; in a query
+/// a space becomes `+` (what forms send, and easy to read in a shared link).
+pub fn encode(s: &str, plus_for_space: bool) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b' ' if plus_for_space => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(HEX[(b >> 4) as usize] as char);
+                out.push(HEX[(b & 15) as usize] as char);
+            }
+        }
+    }
+    out
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Load<T> {
+    Loading,
+    Ready(T),
+    Failed(FetchError),
+}
+
+/// Fetches whenever `key` changes (no fetch while it is `None`) or `retry` is
+/// bumped. Answers to superseded requests are dropped.
+pub fn loader<K, T, Fut>(
+    key: impl Fn() -> Option<K> + 'static,
+    fetch: impl Fn(K) -> Fut + 'static,
+) -> (ReadSignal<Load<T>>, RwSignal<u32>)
+where
+    K: 'static,
+    T: Send + Sync + 'static,
+    Fut: Future<Output = Result<T, FetchError>> + 'static,
+{
+    let (state, set_state) = signal(Load::Loading);
+    let retry = RwSignal::new(0u32);
+    let latest = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        retry.track();
+        let Some(key) = key() else { return };
+        let ticket = latest.get_value().wrapping_add(1);
+        latest.set_value(ticket);
+        set_state.set(Load::Loading);
+        let request = fetch(key);
+        spawn_local(async move {
+            let result = request.await;
+            // The page may have changed (or been left) while this was on the wire.
+            if latest.try_get_value() == Some(ticket) {
+                set_state.try_set(match result {
+                    Ok(data) => Load::Ready(data),
+                    Err(e) => Load::Failed(e),
+                });
+            }
+        });
+    });
+    (state, retry)
+}

@@ -1,0 +1,8 @@
+//! Pieces shared by the pages.
+
+pub mod header;
+pub mod icon;
+pub mod labels;
+pub mod load_error;
+pub mod page_heading;
+pub mod procedure_card;

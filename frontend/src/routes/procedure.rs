@@ -1,0 +1,226 @@
+//! `/procedures/:code`: one procedure in plain language: what to bring, how
+//! long, how much, where, what you get. The record itself is Vietnamese only,
+//! so its text is marked `lang="vi"` for screen readers whatever the interface language.
+
+use crate::api::{self, FetchError, Load, loader};
+use crate::components::icon::Icon;
+use crate::components::labels;
+use crate::components::load_error::LoadError;
+use crate::components::page_heading::PageHeading;
+use crate::i18n::{Lang, fill};
+use crate::state::{Ui, use_ui};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use motcua_shared::api_error::ErrorCode;
+use motcua_shared::catalogue::{Procedure, RequiredDocument};
+
+#[component]
+pub fn ProcedurePage() -> impl IntoView {
+    let ui = use_ui();
+    let params = use_params_map();
+    let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
+    let (state, retry) = loader(move || Some(code.get()), |code: String| async move { api::procedure(&code).await });
+
+    view! {
+        <p class="back">
+            <a class="back-link" href=move || format!("/{}", ui.last_search.get())>
+                {Icon::ArrowLeft.view()}
+                <span>{ui.tr("detail.back")}</span>
+            </a>
+        </p>
+        {move || {
+            state
+                .with(|s| match s {
+                    Load::Loading => {
+                        view! {
+                            <p class="status" role="status" aria-busy="true">
+                                {ui.tr("status.loading")}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Load::Failed(FetchError::Api(e)) if e.code == ErrorCode::NotFound => {
+                        unknown_code(ui, code.get_untracked()).into_any()
+                    }
+                    Load::Failed(error) => view! { <LoadError error=error.clone() retry /> }.into_any(),
+                    Load::Ready(procedure) => details(ui, procedure.clone()).into_any(),
+                })
+        }}
+    }
+}
+
+fn unknown_code(ui: Ui, code: String) -> impl IntoView {
+    view! {
+        <PageHeading text=Signal::derive(move || ui.t("detail.not_found.title").to_owned()) />
+        <p>{move || fill(ui.t("detail.not_found.body"), &[("code", &code)])}</p>
+        <p>
+            <a class="button" href="/">
+                {ui.tr("action.go_search")}
+            </a>
+        </p>
+    }
+}
+
+fn details(ui: Ui, p: Procedure) -> impl IntoView {
+    let Procedure {
+        code,
+        name,
+        field,
+        level,
+        online,
+        processing_days,
+        processing_note,
+        steps,
+        fees,
+        documents,
+        agency,
+        result,
+        legal_basis,
+        source,
+    } = p;
+    let not_stated = ui.tr("common.not_stated");
+    view! {
+        <PageHeading id="procedure-name" lang="vi" text=Signal::derive(move || name.clone()) />
+        <p class="subtitle">
+            <span>{ui.tr("detail.code")} ": " {code}</span>
+            " · "
+            <span lang="vi">{field}</span>
+        </p>
+        <Show when=move || ui.lang.get() != Lang::Vi>
+            <p class="note">{ui.tr("detail.vi_only")}</p>
+        </Show>
+
+        <section id="documents" class="fact" aria-labelledby="documents-heading">
+            <h2 id="documents-heading">{Icon::Document.view()} {ui.tr("detail.documents")}</h2>
+            {document_groups(ui, documents)}
+        </section>
+
+        <section id="time" class="fact" aria-labelledby="time-heading">
+            <h2 id="time-heading">{Icon::Clock.view()} {ui.tr("detail.time")}</h2>
+            {match (processing_days, processing_note) {
+                (None, Some(note)) => view! { <p lang="vi">{note}</p> }.into_any(),
+                (days, note) => {
+                    view! {
+                        <p class="big">{move || labels::days(ui, days)}</p>
+                        {note.map(|note| view! { <p lang="vi">{note}</p> })}
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+
+        <section id="fees" class="fact" aria-labelledby="fees-heading">
+            <h2 id="fees-heading">{Icon::Coin.view()} {ui.tr("detail.fees")}</h2>
+            {match fees {
+                Some(fees) => view! { <p lang="vi">{fees}</p> }.into_any(),
+                None => view! { <p>{not_stated}</p> }.into_any(),
+            }}
+        </section>
+
+        <section id="where" class="fact" aria-labelledby="where-heading">
+            <h2 id="where-heading">{Icon::Place.view()} {ui.tr("detail.where")}</h2>
+            <dl class="pairs">
+                <dt>{ui.tr("detail.agency")}</dt>
+                {match agency {
+                    Some(agency) => view! { <dd lang="vi">{agency}</dd> }.into_any(),
+                    None => view! { <dd>{not_stated}</dd> }.into_any(),
+                }}
+                <dt>{ui.tr("filter.level")}</dt>
+                <dd>{move || labels::level(ui, level)}</dd>
+            </dl>
+        </section>
+
+        <section id="result" class="fact" aria-labelledby="result-heading">
+            <h2 id="result-heading">{Icon::Check.view()} {ui.tr("detail.result")}</h2>
+            {match result {
+                Some(result) => view! { <p lang="vi">{result}</p> }.into_any(),
+                None => view! { <p>{not_stated}</p> }.into_any(),
+            }}
+        </section>
+
+        <section id="online" class="fact" aria-labelledby="online-heading">
+            <h2 id="online-heading">{Icon::Phone.view()} {ui.tr("detail.online")}</h2>
+            <p>{move || labels::online(ui, online)}</p>
+        </section>
+
+        {(!steps.is_empty())
+            .then(|| {
+                view! {
+                    <section id="steps" class="fact" aria-labelledby="steps-heading">
+                        <h2 id="steps-heading">{Icon::Steps.view()} {ui.tr("detail.steps")}</h2>
+                        <ol lang="vi">{steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>
+                    </section>
+                }
+            })}
+
+        {(!legal_basis.is_empty())
+            .then(|| {
+                view! {
+                    <details id="legal-basis" class="fact">
+                        <summary>{ui.tr("detail.legal_basis")}</summary>
+                        <ul lang="vi">{legal_basis.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                    </details>
+                }
+            })}
+
+        <p class="source">
+            <span>{ui.tr("detail.source")} ": "</span>
+            {if source.starts_with("https://") || source.starts_with("http://") {
+                let href = source.clone();
+                view! { <a href=href rel="noopener noreferrer" lang="vi">{source}</a> }.into_any()
+            } else {
+                view! { <span lang="vi">{source}</span> }.into_any()
+            }}
+        </p>
+    }
+}
+
+/// Documents under their group headings, in the record's order. One `<li>` per document.
+fn document_groups(ui: Ui, documents: Vec<RequiredDocument>) -> impl IntoView {
+    if documents.is_empty() {
+        return view! { <p>{ui.tr("detail.documents_none")}</p> }.into_any();
+    }
+    let mut groups: Vec<(Option<String>, Vec<RequiredDocument>)> = Vec::new();
+    for doc in documents {
+        match groups.iter_mut().find(|(group, _)| *group == doc.group) {
+            Some((_, list)) => list.push(doc),
+            None => groups.push((doc.group.clone(), vec![doc])),
+        }
+    }
+    let titled = groups.iter().any(|(group, _)| group.is_some());
+    groups
+        .into_iter()
+        .map(|(group, docs)| {
+            let heading = titled.then(|| match group {
+                Some(group) => view! { <h3 lang="vi">{group}</h3> }.into_any(),
+                None => view! { <h3>{ui.tr("detail.documents_other")}</h3> }.into_any(),
+            });
+            view! {
+                {heading}
+                <ul class="documents">
+                    {docs
+                        .into_iter()
+                        .map(|doc| {
+                            view! {
+                                <li>
+                                    <span lang="vi">{doc.name}</span>
+                                    {doc
+                                        .copies
+                                        .map(|copies| {
+                                            view! {
+                                                <span class="copies">
+                                                    {ui.tr("detail.copies")} ": "
+                                                    <span lang="vi">{copies}</span>
+                                                </span>
+                                            }
+                                        })}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+        })
+        .collect_view()
+        .into_any()
+}

@@ -1,0 +1,89 @@
+//! What every page shares: the chosen language and text size (remembered on
+//! the device), the last search (for the detail page's back link) and the
+//! focus hand-over after a page change.
+
+use crate::i18n::{self, Lang};
+use leptos::prelude::*;
+
+const LANG_KEY: &str = "motcua.lang";
+const LARGE_KEY: &str = "motcua.large";
+const SEARCH_KEY: &str = "motcua.search";
+
+#[derive(Clone, Copy)]
+pub struct Ui {
+    pub lang: RwSignal<Lang>,
+    pub large_text: RwSignal<bool>,
+    /// The new path after an in-app page change; that page's h1 takes the focus and clears it.
+    pub focus_pending: RwSignal<Option<String>>,
+    /// The query string of the last search ("" or "?q=…"), kept for the tab's life.
+    pub last_search: RwSignal<String>,
+}
+
+impl Ui {
+    /// Reads the saved choices (index.html has already applied them to `<html>`
+    /// before the first paint) and keeps `<html>` and storage in step with them.
+    pub fn provide() -> Ui {
+        let saved_lang = local_storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten());
+        let saved_large = local_storage().and_then(|s| s.get_item(LARGE_KEY).ok().flatten());
+        let saved_search = session_storage().and_then(|s| s.get_item(SEARCH_KEY).ok().flatten());
+        let ui = Ui {
+            lang: RwSignal::new(saved_lang.as_deref().and_then(Lang::parse).unwrap_or(Lang::Vi)),
+            large_text: RwSignal::new(saved_large.as_deref() == Some("1")),
+            focus_pending: RwSignal::new(None),
+            last_search: RwSignal::new(saved_search.unwrap_or_default()),
+        };
+        let root = document().document_element();
+        Effect::new(move |_| {
+            let code = ui.lang.get().code();
+            if let Some(root) = &root {
+                let _ = root.set_attribute("lang", code);
+            }
+            if let Some(s) = local_storage() {
+                let _ = s.set_item(LANG_KEY, code);
+            }
+        });
+        let root = document().document_element();
+        Effect::new(move |_| {
+            let large = ui.large_text.get();
+            if let Some(root) = &root {
+                let _ = root.class_list().toggle_with_force("large-text", large);
+            }
+            if let Some(s) = local_storage() {
+                let _ = s.set_item(LARGE_KEY, if large { "1" } else { "0" });
+            }
+        });
+        Effect::new(move |_| {
+            let search = ui.last_search.get();
+            if let Some(s) = session_storage() {
+                let _ = s.set_item(SEARCH_KEY, &search);
+            }
+        });
+        provide_context(ui);
+        ui
+    }
+
+    /// The interface text for `key` in the chosen language (reactive inside closures).
+    pub fn t(self, key: &'static str) -> &'static str {
+        i18n::text(self.lang.get(), key)
+    }
+
+    /// The same as a view child or attribute that follows the language. One
+    /// closure type for every text node keeps the WASM small (a `move ||`
+    /// closure per call site would each get their own rendering code).
+    pub fn tr(self, key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || self.t(key)
+    }
+}
+
+pub fn use_ui() -> Ui {
+    expect_context::<Ui>()
+}
+
+// Storage can be missing or throw (private mode, kiosk lockdown): then nothing is remembered.
+fn local_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
