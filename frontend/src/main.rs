@@ -19,6 +19,8 @@ mod components;
 mod routes;
 #[cfg(target_arch = "wasm32")]
 mod state;
+#[cfg(target_arch = "wasm32")]
+mod router;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

@@ -4,7 +4,7 @@
 use crate::state::use_ui;
 use leptos::html::H1;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+
 
 #[component]
 pub fn PageHeading(
@@ -18,7 +18,7 @@ pub fn PageHeading(
     let heading = NodeRef::<H1>::new();
     // The page being left may still be mounted when the path changes: only the
     // heading of the page at the new path takes the focus.
-    let path = use_location().pathname.get_untracked();
+    let path = crate::router::use_loc().path.get_untracked();
     Effect::new(move |_| {
         document().set_title(&format!("{} · {}", text.get(), ui.t("app.name")));
     });

@@ -10,15 +10,13 @@ use crate::components::page_heading::PageHeading;
 use crate::i18n::{Lang, fill};
 use crate::state::{Ui, use_ui};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use motcua_shared::api_error::ErrorCode;
 use motcua_shared::catalogue::{Procedure, RequiredDocument};
 
 #[component]
-pub fn ProcedurePage() -> impl IntoView {
+pub fn ProcedurePage(code: String) -> impl IntoView {
     let ui = use_ui();
-    let params = use_params_map();
-    let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
+    let code = Memo::new(move |_| code.clone());
     let (state, retry) = loader(move || Some(code.get()), |code: String| async move { api::procedure(&code).await });
 
     view! {

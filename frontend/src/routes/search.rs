@@ -12,23 +12,22 @@ use crate::i18n::fill;
 use crate::state::{Ui, use_ui};
 use leptos::html::{Form, Input, Select};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use motcua_shared::catalogue::{FieldCount, Level, OnlineLevel, SearchPage as Page};
 use motcua_shared::search::SearchParams;
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let ui = use_ui();
-    let query = use_query_map();
-    let location = use_location();
+    let location = crate::router::use_loc();
+    let query = location.query_pairs();
     // The same validation as the catalogue function: a bad link names the bad parameter.
-    let params = Memo::new(move |_| query.with(|q| SearchParams::from_pairs(q)));
+    let params = Memo::new(move |_| query.with(|q| SearchParams::from_pairs(q.iter().map(|(a, b)| (a.as_str(), b.as_str())))));
     let (state, retry) = loader(move || params.get().ok(), |p: SearchParams| async move { api::search(&p).await });
 
     // For the detail page's back link ("" when leaving, so only while on this page).
     Effect::new(move |_| {
         if let Ok(p) = params.get()
-            && location.pathname.get_untracked() == "/"
+            && location.path.get_untracked() == "/"
         {
             ui.last_search.set(query_string(&p));
         }
@@ -64,7 +63,7 @@ pub fn SearchPage() -> impl IntoView {
     let field_select = NodeRef::<Select>::new();
     let level_select = NodeRef::<Select>::new();
     let online_select = NodeRef::<Select>::new();
-    let navigate = use_navigate();
+    
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let selected = |select: NodeRef<Select>| select.get().map(|s| s.value()).filter(|v| !v.is_empty());
@@ -81,7 +80,7 @@ pub fn SearchPage() -> impl IntoView {
             // Same search again (say, after an error): fetch again.
             retry.update(|n| *n += 1);
         } else {
-            navigate(&format!("/{}", query_string(&next)), Default::default());
+            location.navigate(&format!("/{}", query_string(&next)));
         }
     };
     // A changed filter applies at once; the focus stays on it.
@@ -92,7 +91,7 @@ pub fn SearchPage() -> impl IntoView {
     };
 
     let current = move || params.get().unwrap_or_default();
-    let raw_q = move || query.with(|q| q.get("q")).unwrap_or_default();
+    let raw_q = move || query.with(|q| q.iter().find(|(k, _)| k == "q").map(|(_, v)| v.clone())).unwrap_or_default();
     let loading = move || params.with(Result::is_ok) && state.with(|s| matches!(s, Load::Loading));
 
     view! {

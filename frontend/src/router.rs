@@ -1,0 +1,109 @@
+//! A minimal client-side router on the History API: the current path and
+//! query as signals, same-origin link clicks turned into `pushState`, and the
+//! back button followed through `popstate`.
+//!
+//! Hand-written rather than leptos_router on purpose: measured on this app,
+//! leptos_router added about 30 KB gzip to the WASM (81 KB for an app with two
+//! routes against 20 KB without), and the first visit over 2G/3G is the budget
+//! that matters most (see BENCHMARKS.md). The portal's routes are flat, so a
+//! path match in `app.rs` is all the routing it needs.
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct Loc {
+    pub path: Memo<String>,
+    pub search: Memo<String>,
+    url: RwSignal<(String, String)>,
+}
+
+fn current() -> (String, String) {
+    let l = window().location();
+    (
+        l.pathname().unwrap_or_default(),
+        l.search().unwrap_or_default(),
+    )
+}
+
+pub fn provide() -> Loc {
+    let url = RwSignal::new(current());
+    let path = Memo::new(move |_| url.with(|u| u.0.clone()));
+    let search = Memo::new(move |_| url.with(|u| u.1.clone()));
+    let on_pop = Closure::<dyn Fn()>::new(move || url.set(current()));
+    let _ = window().add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+    on_pop.forget();
+    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+        if ev.default_prevented()
+            || ev.button() != 0
+            || ev.meta_key()
+            || ev.ctrl_key()
+            || ev.shift_key()
+            || ev.alt_key()
+        {
+            return;
+        }
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let Ok(Some(a)) = target.closest("a[href]") else {
+            return;
+        };
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        if !a.target().is_empty() || a.origin() != window().location().origin().unwrap_or_default()
+        {
+            return;
+        }
+        let href = a.get_attribute("href").unwrap_or_default();
+        if href.starts_with('#') {
+            return;
+        }
+        ev.prevent_default();
+        go(url, &format!("{}{}", a.pathname(), a.search()));
+    });
+    let _ = document().add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    on_click.forget();
+    let loc = Loc { path, search, url };
+    provide_context(loc);
+    loc
+}
+
+fn go(url: RwSignal<(String, String)>, to: &str) {
+    let _ = window()
+        .history()
+        .and_then(|h| h.push_state_with_url(&JsValue::NULL, "", Some(to)));
+    url.set(current());
+    window().scroll_to_with_x_and_y(0.0, 0.0);
+}
+
+pub fn use_loc() -> Loc {
+    expect_context()
+}
+impl Loc {
+    pub fn navigate(self, to: &str) {
+        go(self.url, to)
+    }
+    pub fn query_pairs(self) -> Memo<Vec<(String, String)>> {
+        Memo::new(move |_| {
+            let s = self.search.get();
+            let Ok(p) = web_sys::UrlSearchParams::new_with_str(&s) else {
+                return Vec::new();
+            };
+            let mut out = Vec::new();
+            let it = js_sys::try_iter(&p).ok().flatten();
+            if let Some(it) = it {
+                for e in it.flatten() {
+                    let a: js_sys::Array = e.unchecked_into();
+                    out.push((
+                        a.get(0).as_string().unwrap_or_default(),
+                        a.get(1).as_string().unwrap_or_default(),
+                    ));
+                }
+            }
+            out
+        })
+    }
+}
