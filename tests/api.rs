@@ -5,7 +5,7 @@ use journeys::{repo_root, Portal};
 use serde_json::Value;
 
 fn seed() -> Vec<Value> {
-    let text = std::fs::read_to_string(repo_root().join("functions/catalogue/seed/procedures.json")).unwrap();
+    let text = std::fs::read_to_string(repo_root().join("functions/catalogue-data/seed/procedures.json")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -132,8 +132,9 @@ fn openapi_description_matches_real_responses() {
     let on_disk: Value = serde_json::from_str(&std::fs::read_to_string(repo_root().join("api/openapi.json")).unwrap()).unwrap();
     assert!(doc == on_disk, "the served description is not api/openapi.json (rebuild api-docs)");
 
-    let check = |path: &str, method: &str, template: &str| {
-        let reply = portal.request(method, path, &[], None);
+    let check = |path: &str, method: &str, template: &str, body: Option<&Value>| -> Value {
+        let bytes = body.map(|b| b.to_string().into_bytes());
+        let reply = portal.request(method, path, &[("content-type", "application/json")], bytes.as_deref());
         let op = &doc["paths"][template][method.to_lowercase()];
         let response = if op.is_object() {
             &op["responses"][reply.status.to_string()]
@@ -159,18 +160,46 @@ fn openapi_description_matches_real_responses() {
         let body = reply.json();
         let errors: Vec<String> = validator.iter_errors(&body).map(|e| format!("{} at {}", e, e.instance_path())).collect();
         assert!(errors.is_empty(), "{method} {path}: {errors:?}");
+        body
     };
-    check("/api/procedures?q=dang+ky+khai+sinh", "GET", "/api/procedures");
-    check("/api/procedures?per_page=50", "GET", "/api/procedures");
-    check("/api/procedures?level=nowhere", "GET", "/api/procedures");
-    check("/api/procedures", "POST", "/api/procedures");
+    check("/api/procedures?q=dang+ky+khai+sinh", "GET", "/api/procedures", None);
+    check("/api/procedures?per_page=50", "GET", "/api/procedures", None);
+    check("/api/procedures?level=nowhere", "GET", "/api/procedures", None);
+    check("/api/procedures", "POST", "/api/procedures", None);
     for p in seed() {
         let code = p["code"].as_str().unwrap();
-        check(&format!("/api/procedures/{code}"), "GET", "/api/procedures/{code}");
+        check(&format!("/api/procedures/{code}"), "GET", "/api/procedures/{code}", None);
     }
-    check("/api/procedures/0.000000", "GET", "/api/procedures/{code}");
-    check("/api/procedures/%3C%3E", "GET", "/api/procedures/{code}");
-    check("/api/openapi.json", "GET", "/api/openapi.json");
+    check("/api/procedures/0.000000", "GET", "/api/procedures/{code}", None);
+    check("/api/procedures/%3C%3E", "GET", "/api/procedures/{code}", None);
+    check("/api/openapi.json", "GET", "/api/openapi.json", None);
+
+    // Forms, submission and tracking.
+    let form = check("/api/forms/1.001193", "GET", "/api/forms/{code}", None);
+    check("/api/forms/9.999999", "GET", "/api/forms/{code}", None);
+    let mut answers = serde_json::Map::new();
+    for q in form["questions"].as_array().unwrap() {
+        let value = match q["kind"].as_str().unwrap() {
+            "file" => continue,
+            "name" => "Lò Văn Pắng".to_owned(),
+            "date" => "2021-06-01".to_owned(),
+            "choice" => q["choices"][0]["value"].as_str().unwrap().to_owned(),
+            "citizen_id" => "011098000123".to_owned(),
+            "phone" => "+84 912 345 678".to_owned(),
+            _ => "Bản Mường, xã Mường Phăng".to_owned(),
+        };
+        answers.insert(q["id"].as_str().unwrap().to_owned(), value.into());
+    }
+    let submission = serde_json::json!({"procedure_code": "1.001193", "idempotency_key": "openapi-check-000000001", "answers": answers});
+    let receipt = check("/api/dossiers", "POST", "/api/dossiers", Some(&submission));
+    check("/api/dossiers", "POST", "/api/dossiers", Some(&submission));
+    check("/api/dossiers", "POST", "/api/dossiers", Some(&serde_json::json!({"procedure_code": "1.001193", "idempotency_key": "openapi-check-000000002", "answers": {}})));
+    check("/api/dossiers", "GET", "/api/dossiers", None);
+    let code = receipt["code"].as_str().unwrap();
+    let tracking = format!("/api/dossiers/{code}/tracking");
+    check(&tracking, "POST", "/api/dossiers/{code}/tracking", Some(&serde_json::json!({"secret": receipt["secret"]})));
+    check(&tracking, "POST", "/api/dossiers/{code}/tracking", Some(&serde_json::json!({"secret": "WRONG"})));
+    check(&tracking, "POST", "/api/dossiers/{code}/tracking", Some(&serde_json::json!({"no": "secret"})));
 }
 
 /// The first requests on an empty database race to migrate and seed it; each

@@ -1,6 +1,7 @@
 //! The error body every function returns: a stable code the browser translates,
 //! a plain message for developers, and the parameter or field at fault.
 
+use crate::validation::FieldIssue;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -10,6 +11,10 @@ pub enum ErrorCode {
     NotFound,
     MethodNotAllowed,
     PayloadTooLarge,
+    /// The request repeats an idempotency key with different content.
+    Conflict,
+    /// Too many failed tries; wait (see the Retry-After header).
+    TooManyRequests,
     Internal,
 }
 
@@ -20,6 +25,8 @@ impl ErrorCode {
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::Conflict => 409,
+            ErrorCode::TooManyRequests => 429,
             ErrorCode::Internal => 500,
         }
     }
@@ -32,6 +39,9 @@ pub struct ApiError {
     /// The query parameter or form field the error is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Every refused field of a form, in question order (codes only, never values).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issues: Vec<FieldIssue>,
 }
 
 /// `{"error": {...}}` on the wire, so a success body is never mistaken for an error.
@@ -42,16 +52,17 @@ pub struct ErrorBody {
 
 impl ApiError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        ApiError { code: ErrorCode::InvalidParameter, message: message.into(), field: Some(field.to_owned()) }
+        ApiError { code: ErrorCode::InvalidParameter, message: message.into(), field: Some(field.to_owned()), issues: Vec::new() }
     }
     pub fn not_found(message: impl Into<String>) -> Self {
-        ApiError { code: ErrorCode::NotFound, message: message.into(), field: None }
+        ApiError { code: ErrorCode::NotFound, message: message.into(), field: None, issues: Vec::new() }
     }
     pub fn method_not_allowed(allowed: &str) -> Self {
         ApiError {
             code: ErrorCode::MethodNotAllowed,
             message: format!("method not allowed; use {allowed}"),
             field: None,
+            issues: Vec::new(),
         }
     }
     /// A failure on our side. The message is generic on purpose: details go to
@@ -61,6 +72,28 @@ impl ApiError {
             code: ErrorCode::Internal,
             message: "the service could not answer; please try again".into(),
             field: None,
+            issues: Vec::new(),
+        }
+    }
+    pub fn too_large(limit_bytes: usize) -> Self {
+        ApiError {
+            code: ErrorCode::PayloadTooLarge,
+            message: format!("the request body is larger than {limit_bytes} bytes"),
+            field: Some("body".into()),
+            issues: Vec::new(),
+        }
+    }
+    pub fn conflict(field: &str, message: impl Into<String>) -> Self {
+        ApiError { code: ErrorCode::Conflict, message: message.into(), field: Some(field.to_owned()), issues: Vec::new() }
+    }
+    /// A form with refused answers: the first names the field, all are listed.
+    pub fn invalid_answers(issues: Vec<FieldIssue>) -> Self {
+        let field = issues.first().map(|i| i.field.clone());
+        ApiError {
+            code: ErrorCode::InvalidParameter,
+            message: format!("{} answer(s) need attention", issues.len()),
+            field,
+            issues,
         }
     }
     pub fn status(&self) -> u16 {

@@ -1,12 +1,14 @@
 //! What the browser and the Spin components must agree on: the shape of
 //! procedure records, the search rules, the API's error bodies, the dossier
-//! rules (code, lifecycle, working-day clock) and form field checks.
+//! rules (code, lifecycle, working-day clock), form field checks and the
+//! form descriptions (forms as data) with their answer check.
 //! Everything here is plain Rust, so `cargo test -p motcua-shared` checks it
 //! natively, and the same code is compiled into the WASM on both sides.
 
 pub mod api_error;
 pub mod catalogue;
 pub mod dossier;
+pub mod forms;
 pub mod search;
 pub mod text;
 pub mod validation;

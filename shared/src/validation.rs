@@ -30,10 +30,14 @@ pub enum FieldError {
     InvalidName,
     InvalidDate,
     FutureDate,
+    /// An answer to a question the form does not have.
+    UnknownField,
+    /// A choice that is not one of the question's options.
+    InvalidChoice,
 }
 
 impl FieldError {
-    pub const ALL: [FieldError; 9] = [
+    pub const ALL: [FieldError; 11] = [
         FieldError::Required,
         FieldError::TooShort,
         FieldError::TooLong,
@@ -43,6 +47,8 @@ impl FieldError {
         FieldError::InvalidName,
         FieldError::InvalidDate,
         FieldError::FutureDate,
+        FieldError::UnknownField,
+        FieldError::InvalidChoice,
     ];
 
     pub fn code(self) -> &'static str {
@@ -56,6 +62,8 @@ impl FieldError {
             FieldError::InvalidName => "invalid_name",
             FieldError::InvalidDate => "invalid_date",
             FieldError::FutureDate => "future_date",
+            FieldError::UnknownField => "unknown_field",
+            FieldError::InvalidChoice => "invalid_choice",
         }
     }
 
@@ -71,6 +79,8 @@ impl FieldError {
             FieldError::InvalidName => "a name holds letters, spaces, apostrophes and hyphens only",
             FieldError::InvalidDate => "not a valid date",
             FieldError::FutureDate => "the date is in the future",
+            FieldError::UnknownField => "the form has no such question",
+            FieldError::InvalidChoice => "not one of the options",
         }
     }
 }

@@ -54,6 +54,8 @@ pub fn api_error(ui: Ui, error: &ApiError) -> String {
         ErrorCode::NotFound => ui.t("error.not_found").to_owned(),
         ErrorCode::MethodNotAllowed => ui.t("error.method_not_allowed").to_owned(),
         ErrorCode::PayloadTooLarge => ui.t("error.payload_too_large").to_owned(),
+        ErrorCode::Conflict => ui.t("error.conflict").to_owned(),
+        ErrorCode::TooManyRequests => ui.t("error.too_many_requests").to_owned(),
         ErrorCode::Internal => ui.t("error.internal").to_owned(),
     }
 }

@@ -5,8 +5,6 @@
 //! - `GET /api/procedures?q=&field=&level=&online=&page=&per_page=`: ranked search
 //! - `GET /api/procedures/{code}`: the full record
 
-pub mod seed;
-
 #[cfg(target_arch = "wasm32")]
 mod handler;
 #[cfg(target_arch = "wasm32")]

@@ -1,6 +1,6 @@
 //! The catalogue's tables in Spin's default SQLite database.
 
-use crate::seed;
+use catalogue_data as seed;
 use http_kit::db::{open_migrated, Migration};
 use motcua_shared::catalogue::{FieldCount, Procedure, ProcedureSummary, Level, OnlineLevel};
 use motcua_shared::search::{rank, SearchKeys, SearchParams};

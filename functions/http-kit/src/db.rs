@@ -60,3 +60,24 @@ fn apply_pending(conn: &Connection, component: &str, migrations: &[Migration]) -
     }
     Ok(())
 }
+
+/// Runs `work` inside `BEGIN IMMEDIATE … COMMIT`, rolling back on error, so
+/// what it writes lands all together or not at all. `db_error` turns a failed
+/// BEGIN or COMMIT into the caller's error type.
+pub fn transaction<T, E>(
+    conn: &Connection,
+    db_error: impl Fn(Error) -> E,
+    work: impl FnOnce(&Connection) -> Result<T, E>,
+) -> Result<T, E> {
+    conn.execute("BEGIN IMMEDIATE", &[]).map_err(&db_error)?;
+    match work(conn) {
+        Ok(value) => {
+            conn.execute("COMMIT", &[]).map_err(&db_error)?;
+            Ok(value)
+        }
+        Err(e) => {
+            let _ = conn.execute("ROLLBACK", &[]);
+            Err(e)
+        }
+    }
+}

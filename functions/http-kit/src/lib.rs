@@ -60,3 +60,16 @@ pub fn require_get(req: &Request) -> Result<(), Response> {
 }
 
 pub mod db;
+pub mod clock;
+
+/// The request body, or a 413 when it is larger than `limit` bytes.
+pub fn body_within(req: &Request, limit: usize) -> Result<&[u8], Response> {
+    let body = req.body();
+    if body.len() > limit { Err(error(ApiError::too_large(limit))) } else { Ok(body) }
+}
+
+/// Parses a JSON body; a body that is not the expected JSON is a 400 naming `body`.
+pub fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
+    serde_json::from_slice(body)
+        .map_err(|_| error(ApiError::invalid("body", "the body is not the JSON this route expects")))
+}

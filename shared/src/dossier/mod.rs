@@ -4,3 +4,5 @@
 pub mod calendar;
 pub mod code;
 pub mod lifecycle;
+pub mod api;
+pub mod secret;

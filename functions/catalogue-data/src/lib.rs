@@ -1,5 +1,8 @@
 //! The seed file: real procedure records copied from `shared/data/procedures.json`
-//! (facts with their source), loaded into the database on first use.
+//! (facts with their source). The catalogue loads them into the database on
+//! first use; the submission function reads a procedure's name, processing
+//! time and documents from here for its receipts, so it never depends on the
+//! catalogue's tables existing.
 
 use motcua_shared::catalogue::{Procedure, SeedRecord};
 use motcua_shared::search::SearchKeys;
@@ -9,6 +12,12 @@ const SEED_JSON: &str = include_str!("../seed/procedures.json");
 pub fn procedures() -> Result<Vec<Procedure>, serde_json::Error> {
     let records: Vec<SeedRecord> = serde_json::from_str(SEED_JSON)?;
     Ok(records.into_iter().map(Procedure::from).collect())
+}
+
+/// One procedure's record by code.
+pub fn procedure(code: &str) -> Option<Procedure> {
+    let records: Vec<SeedRecord> = serde_json::from_str(SEED_JSON).ok()?;
+    records.into_iter().find(|r| r.code == code).map(Procedure::from)
 }
 
 /// The folded words a procedure is found by, as stored beside it.

@@ -1,0 +1,211 @@
+//! The dossier tables. One crate owns their schema so the submission,
+//! tracking and desk components apply the same migrations in the same order,
+//! whichever of them touches the database first.
+
+use http_kit::db::{open_migrated, Migration};
+use motcua_shared::dossier::calendar::Date;
+use motcua_shared::dossier::code::DossierCode;
+use motcua_shared::dossier::lifecycle::Status;
+use spin_sdk::sqlite::{Connection, Error, Value};
+
+const MIGRATIONS: &[Migration] = &[Migration { version: 1, name: "dossiers, sequences, events, idempotency", apply: create_tables }];
+
+pub fn open() -> Result<Connection, Error> {
+    open_migrated("dossiers", MIGRATIONS)
+}
+
+fn create_tables(conn: &Connection) -> Result<(), Error> {
+    for sql in [
+        "CREATE TABLE dossiers (
+            code TEXT PRIMARY KEY,
+            procedure_code TEXT NOT NULL,
+            agency_id TEXT NOT NULL,
+            secret_hash TEXT NOT NULL,   -- SHA-256 of the tracking secret; the secret is never stored
+            status TEXT NOT NULL,
+            channel TEXT NOT NULL,       -- online | desk
+            received_on TEXT NOT NULL,   -- YYYY-MM-DD, Vietnam time
+            appointment_on TEXT,         -- YYYY-MM-DD
+            answers TEXT NOT NULL,       -- cleaned answers as JSON: personal data
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )",
+        "CREATE INDEX dossiers_agency_status ON dossiers (agency_id, status)",
+        // The daily sequence per agency: one row a day, bumped inside the
+        // submitting transaction, so two dossiers never share a code.
+        "CREATE TABLE dossier_sequences (
+            agency_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            last INTEGER NOT NULL,
+            PRIMARY KEY (agency_id, day)
+        )",
+        // Every change of state: who, when, from what to what, and notes. Append-only.
+        "CREATE TABLE dossier_events (
+            id INTEGER PRIMARY KEY,
+            dossier_code TEXT NOT NULL REFERENCES dossiers (code),
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            from_status TEXT,
+            to_status TEXT NOT NULL,
+            note_to_citizen TEXT,
+            internal_note TEXT
+        )",
+        "CREATE INDEX dossier_events_code ON dossier_events (dossier_code, id)",
+        "CREATE TRIGGER dossier_events_append_only_update BEFORE UPDATE ON dossier_events
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+        "CREATE TRIGGER dossier_events_append_only_delete BEFORE DELETE ON dossier_events
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+        // Keys the portal makes for itself on first use (e.g. to derive tracking secrets).
+        "CREATE TABLE site_keys (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
+        "CREATE TABLE idempotency_keys (
+            key TEXT PRIMARY KEY,
+            dossier_code TEXT NOT NULL REFERENCES dossiers (code),
+            request_hash TEXT NOT NULL,
+            receipt TEXT NOT NULL,       -- the receipt JSON as first returned
+            created_at TEXT NOT NULL
+        )",
+    ] {
+        conn.execute(sql, &[])?;
+    }
+    Ok(())
+}
+
+pub struct NewDossier<'a> {
+    pub procedure_code: &'a str,
+    pub agency_id: &'a str,
+    pub secret_hash: &'a str,
+    pub channel: &'a str,
+    pub received_on: Date,
+    pub appointment_on: Option<Date>,
+    pub answers_json: &'a str,
+    pub now: &'a str,
+    pub actor: &'a str,
+}
+
+/// Takes the agency's next number for the day and stores the dossier with its
+/// first event. Call inside a transaction.
+pub fn insert(conn: &Connection, d: &NewDossier) -> Result<DossierCode, Error> {
+    let day = d.received_on.to_string();
+    let rows = conn.execute(
+        "INSERT INTO dossier_sequences (agency_id, day, last) VALUES (?, ?, 1)
+         ON CONFLICT (agency_id, day) DO UPDATE SET last = last + 1
+         RETURNING last",
+        &[Value::Text(d.agency_id.to_owned()), Value::Text(day)],
+    )?;
+    let seq = rows.rows.first().and_then(|r| r.get::<u16>(0)).ok_or_else(|| Error::Io("no sequence".into()))?;
+    let code = DossierCode::new(d.agency_id, d.received_on, seq).map_err(|e| Error::Io(format!("dossier code: {e}")))?;
+    let status = Status::Submitted.as_str().to_owned();
+    conn.execute(
+        "INSERT INTO dossiers (code, procedure_code, agency_id, secret_hash, status, channel, received_on,
+                               appointment_on, answers, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        &[
+            Value::Text(code.to_string()),
+            Value::Text(d.procedure_code.to_owned()),
+            Value::Text(d.agency_id.to_owned()),
+            Value::Text(d.secret_hash.to_owned()),
+            Value::Text(status.clone()),
+            Value::Text(d.channel.to_owned()),
+            Value::Text(d.received_on.to_string()),
+            d.appointment_on.map_or(Value::Null, |a| Value::Text(a.to_string())),
+            Value::Text(d.answers_json.to_owned()),
+            Value::Text(d.now.to_owned()),
+            Value::Text(d.now.to_owned()),
+        ],
+    )?;
+    conn.execute(
+        "INSERT INTO dossier_events (dossier_code, at, actor, from_status, to_status) VALUES (?, ?, ?, NULL, ?)",
+        &[Value::Text(code.to_string()), Value::Text(d.now.to_owned()), Value::Text(d.actor.to_owned()), Value::Text(status)],
+    )?;
+    Ok(code)
+}
+
+/// A receipt already given for an idempotency key: (request hash, receipt JSON).
+pub fn receipt_for_key(conn: &Connection, key: &str) -> Result<Option<(String, String)>, Error> {
+    let rows = conn.execute("SELECT request_hash, receipt FROM idempotency_keys WHERE key = ?", &[Value::Text(key.to_owned())])?;
+    Ok(rows.rows.first().and_then(|r| Some((r.get::<&str>(0)?.to_owned(), r.get::<&str>(1)?.to_owned()))))
+}
+
+pub fn remember_receipt(conn: &Connection, key: &str, code: &str, request_hash: &str, receipt_json: &str, now: &str) -> Result<(), Error> {
+    conn.execute(
+        "INSERT INTO idempotency_keys (key, dossier_code, request_hash, receipt, created_at) VALUES (?, ?, ?, ?, ?)",
+        &[
+            Value::Text(key.to_owned()),
+            Value::Text(code.to_owned()),
+            Value::Text(request_hash.to_owned()),
+            Value::Text(receipt_json.to_owned()),
+            Value::Text(now.to_owned()),
+        ],
+    )?;
+    Ok(())
+}
+
+pub struct DossierRow {
+    pub code: String,
+    pub procedure_code: String,
+    pub status: Status,
+    pub received_on: Option<Date>,
+    pub appointment_on: Option<Date>,
+}
+
+/// The dossier with this code whose secret hashes to `secret_hash`; `None`
+/// for a wrong secret exactly as for an unknown code.
+pub fn find_for_citizen(conn: &Connection, code: &str, secret_hash: &str) -> Result<Option<DossierRow>, Error> {
+    let rows = conn.execute(
+        "SELECT code, procedure_code, status, received_on, appointment_on FROM dossiers WHERE code = ? AND secret_hash = ?",
+        &[Value::Text(code.to_owned()), Value::Text(secret_hash.to_owned())],
+    )?;
+    Ok(rows.rows.first().and_then(|r| {
+        Some(DossierRow {
+            code: r.get::<&str>(0)?.to_owned(),
+            procedure_code: r.get::<&str>(1)?.to_owned(),
+            status: Status::parse(r.get::<&str>(2)?)?,
+            received_on: r.get::<&str>(3).and_then(|d| d.parse().ok()),
+            appointment_on: r.get::<&str>(4).and_then(|d| d.parse().ok()),
+        })
+    }))
+}
+
+pub struct EventRow {
+    pub at: String,
+    pub to_status: Status,
+    pub note_to_citizen: Option<String>,
+}
+
+/// A dossier's history, oldest first (internal notes are not read here).
+pub fn events(conn: &Connection, code: &str) -> Result<Vec<EventRow>, Error> {
+    let rows = conn.execute(
+        "SELECT at, to_status, note_to_citizen FROM dossier_events WHERE dossier_code = ? ORDER BY id",
+        &[Value::Text(code.to_owned())],
+    )?;
+    Ok(rows
+        .rows
+        .iter()
+        .filter_map(|r| {
+            Some(EventRow {
+                at: r.get::<&str>(0)?.to_owned(),
+                to_status: Status::parse(r.get::<&str>(1)?)?,
+                note_to_citizen: r.get::<&str>(2).map(str::to_owned),
+            })
+        })
+        .collect())
+}
+
+/// A random 32-byte key made once per site and kept in the database, so every
+/// instance (and every restart) uses the same one.
+pub fn site_key(conn: &Connection, name: &str) -> Result<Vec<u8>, Error> {
+    let read = |conn: &Connection| -> Result<Option<Vec<u8>>, Error> {
+        let rows = conn.execute("SELECT value FROM site_keys WHERE name = ?", &[Value::Text(name.to_owned())])?;
+        Ok(rows.rows.first().and_then(|r| r.get::<&[u8]>(0)).map(<[u8]>::to_vec))
+    };
+    if let Some(key) = read(conn)? {
+        return Ok(key);
+    }
+    let mut fresh = [0u8; 32];
+    getrandom::fill(&mut fresh).map_err(|e| Error::Io(format!("no randomness: {e}")))?;
+    // Two instances may race here: the first insert wins and both read it back.
+    conn.execute(
+        "INSERT OR IGNORE INTO site_keys (name, value) VALUES (?, ?)",
+        &[Value::Text(name.to_owned()), Value::Blob(fresh.to_vec())],
+    )?;
+    read(conn)?.ok_or_else(|| Error::Io("site key vanished".into()))
+}

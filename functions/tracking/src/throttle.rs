@@ -1,0 +1,66 @@
+//! Failed lookups per code and per client in a sliding window, so a tracking
+//! secret cannot be guessed by trying.
+
+use serde::{Deserialize, Serialize};
+
+pub const WINDOW_SECS: i64 = 15 * 60;
+pub const MAX_FAILURES: u32 = 10;
+
+/// Failures counted since `window_start` (seconds since the epoch).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failures {
+    pub window_start: i64,
+    pub count: u32,
+}
+
+impl Failures {
+    /// Seconds to wait before trying again, if the limit is reached.
+    pub fn retry_after(&self, now: i64) -> Option<i64> {
+        let ends = self.window_start + WINDOW_SECS;
+        (self.count >= MAX_FAILURES && now < ends).then_some(ends - now)
+    }
+
+    /// One more failure at `now`; a window that has ended starts again.
+    pub fn record(self, now: i64) -> Failures {
+        if now >= self.window_start + WINDOW_SECS {
+            Failures { window_start: now, count: 1 }
+        } else {
+            Failures { window_start: self.window_start, count: self.count + 1 }
+        }
+    }
+}
+
+/// The key-value keys for a code and a client. The client address is hashed
+/// so the store holds no IP addresses.
+pub fn keys(code: &str, client_addr: &str) -> [String; 2] {
+    use sha2::{Digest, Sha256};
+    let ip = client_addr.rsplit_once(':').map_or(client_addr, |(ip, _)| ip);
+    let digest = Sha256::digest(ip.as_bytes());
+    let client: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    [format!("tracking-failures:code:{code}"), format!("tracking-failures:client:{client}")]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_after_the_limit_until_the_window_ends() {
+        let mut f = Failures::default();
+        for i in 0..MAX_FAILURES {
+            assert_eq!(f.retry_after(1000), None, "after {i} failures");
+            f = f.record(1000);
+        }
+        assert_eq!(f.retry_after(1000), Some(WINDOW_SECS));
+        assert_eq!(f.retry_after(1000 + WINDOW_SECS), None);
+        assert_eq!(f.record(1000 + WINDOW_SECS).count, 1);
+    }
+
+    #[test]
+    fn client_keys_hold_no_address() {
+        let [code, client] = keys("X-260101-0001", "203.0.113.7:51234");
+        assert!(code.ends_with("X-260101-0001"));
+        assert!(!client.contains("203.0.113.7"));
+        assert_eq!(keys("c", "203.0.113.7:1")[1], client, "the port is not part of the client");
+    }
+}

@@ -1,0 +1,101 @@
+//! What the submission and tracking functions exchange with the browser.
+
+use crate::catalogue::RequiredDocument;
+use crate::dossier::calendar::Date;
+use crate::dossier::lifecycle::Status;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Limits on what a citizen's browser sends (attachments come separately).
+pub const MAX_SUBMISSION_BYTES: usize = 64 * 1024;
+pub const IDEMPOTENCY_KEY_CHARS: std::ops::RangeInclusive<usize> = 16..=64;
+
+/// A dossier as the citizen's browser submits it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Submission {
+    pub procedure_code: String,
+    /// Made by the browser once per dossier: a retry after a dropped
+    /// connection sends the same key and gets the same receipt back.
+    pub idempotency_key: String,
+    /// Question id → answer, as typed.
+    pub answers: BTreeMap<String, String>,
+}
+
+/// Whether an idempotency key has the shape we accept (letters, digits, `-`, `_`).
+pub fn valid_idempotency_key(key: &str) -> bool {
+    IDEMPOTENCY_KEY_CHARS.contains(&key.len())
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The receipt and appointment slip (giấy tiếp nhận hồ sơ và hẹn trả kết quả).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub code: String,
+    /// Shown once, on the receipt and in its QR code; only its hash is stored.
+    pub secret: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub received_on: Date,
+    /// None when the procedure's record states no processing time in days.
+    pub appointment_on: Option<Date>,
+    pub documents_to_bring: Vec<RequiredDocument>,
+}
+
+/// The citizen's tracking request: the secret travels in the body, never in a URL.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrackingRequest {
+    pub secret: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub status: Status,
+    /// `YYYY-MM-DDTHH:MM:SS+07:00`
+    pub at: String,
+    /// The officer's note to the citizen, if any.
+    pub note: Option<String>,
+}
+
+/// What tracking shows the holder of a dossier's code and secret.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Tracking {
+    pub code: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub status: Status,
+    pub received_on: Date,
+    pub appointment_on: Option<Date>,
+    /// Past the appointment date and not yet done. Not a state: computed.
+    pub overdue: bool,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// Overdue (quá hạn) is computed against the appointment date, never stored.
+pub fn is_overdue(status: Status, appointment_on: Option<Date>, today: Date) -> bool {
+    let done = status.is_terminal() || status == Status::ResultReady;
+    appointment_on.is_some_and(|due| !done && today > due)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idempotency_keys() {
+        assert!(valid_idempotency_key("0f8c2a4e-9b1d-4c7e-8a2f-3d5e6f7a8b9c"));
+        assert!(!valid_idempotency_key("short"));
+        assert!(!valid_idempotency_key("has spaces in it, sixteen+"));
+        assert!(!valid_idempotency_key(&"a".repeat(65)));
+    }
+
+    #[test]
+    fn overdue_only_while_work_remains() {
+        let due = Date::new(2026, 3, 10).unwrap();
+        let after = Date::new(2026, 3, 11).unwrap();
+        assert!(is_overdue(Status::Processing, Some(due), after));
+        assert!(!is_overdue(Status::Processing, Some(due), due));
+        assert!(!is_overdue(Status::ResultReady, Some(due), after));
+        assert!(!is_overdue(Status::ResultReturned, Some(due), after));
+        assert!(!is_overdue(Status::Processing, None, after));
+    }
+}
