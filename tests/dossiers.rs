@@ -55,6 +55,9 @@ fn a_dossier_is_received_once_and_tracked_with_its_secret() {
     assert!(!receipt["documents_to_bring"].as_array().unwrap().is_empty());
     let secret = receipt["secret"].as_str().unwrap().to_owned();
     assert_eq!(secret.len(), 12);
+    // The QR code opens tracking with the secret in the fragment, never sent to a server.
+    assert_eq!(receipt["tracking_url"], format!("{}/track/{code}#{secret}", portal.base));
+    assert!(receipt["qr_svg"].as_str().unwrap().contains("<svg"));
 
     // A retry after a dropped connection: the same receipt, never a second dossier.
     let again = post(&portal, "/api/dossiers", &submission);

@@ -95,6 +95,8 @@ fn submit(req: &Request) -> Result<Response, ApiError> {
             received_on: today,
             appointment_on,
             documents_to_bring: procedure.documents.clone(),
+            tracking_url: String::new(), // holds the secret: made per response
+            qr_svg: String::new(),
         };
         let stored = serde_json::to_string(&receipt).map_err(|_| ApiError::internal())?;
         dossier_store::remember_receipt(conn, &submission.idempotency_key, &receipt.code, &fingerprint, &stored, &now)
@@ -102,9 +104,15 @@ fn submit(req: &Request) -> Result<Response, ApiError> {
         receipt.secret = secret.clone();
         Ok(Outcome::New(receipt))
     })?;
+    let full_url = req.header("spin-full-url").and_then(|v| v.as_str()).unwrap_or("");
+    let with_link = |mut r: Receipt| {
+        r.tracking_url = receipt::tracking_url(full_url, &r.code, &r.secret);
+        r.qr_svg = receipt::qr_svg(&r.tracking_url);
+        r
+    };
     Ok(match outcome {
-        Outcome::New(r) => json(201, &r, "no-store"),
-        Outcome::Again(r) => json(200, &r, "no-store"),
+        Outcome::New(r) => json(201, &with_link(r), "no-store"),
+        Outcome::Again(r) => json(200, &with_link(r), "no-store"),
     })
 }
 

@@ -34,6 +34,30 @@ pub fn request_hash(procedure_code: &str, answers_json: &str) -> String {
     hex(&h.finalize())
 }
 
+/// The tracking link a receipt's QR code opens. `full_url` is the request's
+/// own URL as Spin passes it (`spin-full-url`); its scheme and host make the origin.
+pub fn tracking_url(full_url: &str, code: &str, secret: &str) -> String {
+    let origin = full_url
+        .split_once("://")
+        .map(|(scheme, rest)| format!("{scheme}://{}", rest.split('/').next().unwrap_or("")))
+        .unwrap_or_default();
+    format!("{origin}/track/{code}#{secret}")
+}
+
+/// A QR code as a small SVG (dark modules on white, with the quiet zone).
+pub fn qr_svg(text: &str) -> String {
+    use qrcode::render::svg;
+    match qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M) {
+        Ok(code) => code
+            .render::<svg::Color>()
+            .min_dimensions(200, 200)
+            .dark_color(svg::Color("#000000"))
+            .light_color(svg::Color("#ffffff"))
+            .build(),
+        Err(_) => String::new(),
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     motcua_shared::dossier::secret::hex(bytes)
 }
@@ -50,6 +74,14 @@ mod tests {
         assert_ne!(a, tracking_secret(b"other site", "key-aaaaaaaaaaaaaaaa"));
         assert_eq!(a.len(), SECRET_CHARS);
         assert!(a.bytes().all(|b| ALPHABET.contains(&b)));
+    }
+
+    #[test]
+    fn tracking_links_keep_the_secret_in_the_fragment() {
+        let url = tracking_url("https://motcua.example.gov.vn/api/dossiers", "000.21.06.H56-261123-0001", "ABCDEFGHJKMN");
+        assert_eq!(url, "https://motcua.example.gov.vn/track/000.21.06.H56-261123-0001#ABCDEFGHJKMN");
+        let svg = qr_svg(&url);
+        assert!(svg.starts_with("<?xml") && svg.contains("<svg") && svg.contains("#000000"), "{svg}");
     }
 
     #[test]

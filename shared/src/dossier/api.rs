@@ -39,6 +39,13 @@ pub struct Receipt {
     /// None when the procedure's record states no processing time in days.
     pub appointment_on: Option<Date>,
     pub documents_to_bring: Vec<RequiredDocument>,
+    /// Opens tracking for this dossier: `{origin}/track/{code}#{secret}` (the
+    /// secret in the fragment, which browsers never send to a server).
+    #[serde(default)]
+    pub tracking_url: String,
+    /// The tracking URL as a QR code, an SVG drawn by the submission function.
+    #[serde(default)]
+    pub qr_svg: String,
 }
 
 /// The citizen's tracking request: the secret travels in the body, never in a URL.
