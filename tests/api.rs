@@ -200,6 +200,13 @@ fn openapi_description_matches_real_responses() {
     check(&tracking, "POST", "/api/dossiers/{code}/tracking", Some(&serde_json::json!({"secret": receipt["secret"]})));
     check(&tracking, "POST", "/api/dossiers/{code}/tracking", Some(&serde_json::json!({"secret": "WRONG"})));
     check(&tracking, "POST", "/api/dossiers/{code}/tracking", Some(&serde_json::json!({"no": "secret"})));
+
+    // The desk, as far as it answers without a session (signed-in answers: tests/desk.rs).
+    check("/api/desk/dossiers", "GET", "/api/desk/dossiers", None);
+    check("/api/desk/me", "GET", "/api/desk/me", None);
+    check("/api/desk/session", "POST", "/api/desk/session", Some(&serde_json::json!({"username": "nobody", "password": "x"})));
+    check("/api/desk/admin/officers", "POST", "/api/desk/admin/officers", Some(&serde_json::json!({})));
+    check(&format!("/api/desk/dossiers/{code}"), "GET", "/api/desk/dossiers/{code}", None);
 }
 
 /// The first requests on an empty database race to migrate and seed it; each

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     InvalidParameter,
+    /// Not signed in, or the session has expired.
+    Unauthorized,
     NotFound,
     MethodNotAllowed,
     PayloadTooLarge,
@@ -22,6 +24,7 @@ impl ErrorCode {
     pub fn status(self) -> u16 {
         match self {
             ErrorCode::InvalidParameter => 400,
+            ErrorCode::Unauthorized => 401,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::PayloadTooLarge => 413,
@@ -82,6 +85,9 @@ impl ApiError {
             field: Some("body".into()),
             issues: Vec::new(),
         }
+    }
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        ApiError { code: ErrorCode::Unauthorized, message: message.into(), field: None, issues: Vec::new() }
     }
     pub fn conflict(field: &str, message: impl Into<String>) -> Self {
         ApiError { code: ErrorCode::Conflict, message: message.into(), field: Some(field.to_owned()), issues: Vec::new() }

@@ -7,6 +7,7 @@
 
 pub mod api_error;
 pub mod catalogue;
+pub mod desk;
 pub mod dossier;
 pub mod forms;
 pub mod search;

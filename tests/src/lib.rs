@@ -8,6 +8,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+/// The administrator token the journeys start the portal with (creates desk officers).
+pub const DESK_ADMIN_TOKEN: &str = "journeys-admin-token-0123456789";
+
 /// The repository root (this crate lives in `tests/`).
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
@@ -47,6 +50,9 @@ impl Portal {
             target_dir().join("wasm32-wasip2/release/catalogue.wasm"),
             target_dir().join("wasm32-wasip2/release/static_files.wasm"),
             target_dir().join("wasm32-wasip2/release/api_docs.wasm"),
+            target_dir().join("wasm32-wasip2/release/submission.wasm"),
+            target_dir().join("wasm32-wasip2/release/tracking.wasm"),
+            target_dir().join("wasm32-wasip2/release/desk.wasm"),
             repo_root().join("frontend/dist/index.html"),
         ] {
             assert!(needed.exists(), "{} is missing: run `bash scripts/build` first (scripts/test does)", needed.display());
@@ -58,6 +64,7 @@ impl Portal {
             .arg(format!("127.0.0.1:{port}"))
             .arg("--state-dir")
             .arg(state.path())
+            .env("SPIN_VARIABLE_DESK_ADMIN_TOKEN", DESK_ADMIN_TOKEN)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

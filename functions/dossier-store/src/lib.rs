@@ -8,7 +8,34 @@ use motcua_shared::dossier::code::DossierCode;
 use motcua_shared::dossier::lifecycle::Status;
 use spin_sdk::sqlite::{Connection, Error, Value};
 
-const MIGRATIONS: &[Migration] = &[Migration { version: 1, name: "dossiers, sequences, events, idempotency", apply: create_tables }];
+const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "dossiers, sequences, events, idempotency", apply: create_tables },
+    Migration { version: 2, name: "officers and desk sessions", apply: create_desk_tables },
+];
+
+fn create_desk_tables(conn: &Connection) -> Result<(), Error> {
+    for sql in [
+        "CREATE TABLE officers (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            display_name TEXT NOT NULL,
+            agency_id TEXT NOT NULL,
+            role TEXT NOT NULL,            -- officer | supervisor
+            password_hash TEXT NOT NULL,   -- argon2id PHC string
+            created_at TEXT NOT NULL
+        )",
+        // Only a hash of the session token is stored: a copy of the database
+        // opens no sessions.
+        "CREATE TABLE desk_sessions (
+            token_hash TEXT PRIMARY KEY,
+            officer_id INTEGER NOT NULL REFERENCES officers (id),
+            expires_at INTEGER NOT NULL    -- seconds since the epoch
+        )",
+    ] {
+        conn.execute(sql, &[])?;
+    }
+    Ok(())
+}
 
 pub fn open() -> Result<Connection, Error> {
     open_migrated("dossiers", MIGRATIONS)
@@ -208,4 +235,195 @@ pub fn site_key(conn: &Connection, name: &str) -> Result<Vec<u8>, Error> {
         &[Value::Text(name.to_owned()), Value::Blob(fresh.to_vec())],
     )?;
     read(conn)?.ok_or_else(|| Error::Io("site key vanished".into()))
+}
+
+// --- The desk ---------------------------------------------------------------
+
+pub struct OfficerRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub agency_id: String,
+    pub role: String,
+    pub password_hash: String,
+}
+
+const OFFICER_COLUMNS: &str = "o.id, o.username, o.display_name, o.agency_id, o.role, o.password_hash";
+
+fn officer_row(r: &spin_sdk::sqlite::RowResult) -> Option<OfficerRow> {
+    Some(OfficerRow {
+        id: r.get::<i64>(0)?,
+        username: r.get::<&str>(1)?.to_owned(),
+        display_name: r.get::<&str>(2)?.to_owned(),
+        agency_id: r.get::<&str>(3)?.to_owned(),
+        role: r.get::<&str>(4)?.to_owned(),
+        password_hash: r.get::<&str>(5)?.to_owned(),
+    })
+}
+
+/// Adds an officer; `Ok(false)` when the username is taken.
+pub fn insert_officer(conn: &Connection, o: &OfficerRow, now: &str) -> Result<bool, Error> {
+    let inserted = conn.execute(
+        "INSERT OR IGNORE INTO officers (username, display_name, agency_id, role, password_hash, created_at)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        &[
+            Value::Text(o.username.clone()),
+            Value::Text(o.display_name.clone()),
+            Value::Text(o.agency_id.clone()),
+            Value::Text(o.role.clone()),
+            Value::Text(o.password_hash.clone()),
+            Value::Text(now.to_owned()),
+        ],
+    )?;
+    Ok(!inserted.rows.is_empty())
+}
+
+pub fn officer_by_username(conn: &Connection, username: &str) -> Result<Option<OfficerRow>, Error> {
+    let rows = conn.execute(
+        &format!("SELECT {OFFICER_COLUMNS} FROM officers o WHERE o.username = ?"),
+        &[Value::Text(username.to_owned())],
+    )?;
+    Ok(rows.rows.first().and_then(officer_row))
+}
+
+pub fn create_session(conn: &Connection, token_hash: &str, officer_id: i64, expires_at: i64) -> Result<(), Error> {
+    conn.execute("DELETE FROM desk_sessions WHERE expires_at < ?", &[Value::Integer(expires_at - 86_400)])?;
+    conn.execute(
+        "INSERT INTO desk_sessions (token_hash, officer_id, expires_at) VALUES (?, ?, ?)",
+        &[Value::Text(token_hash.to_owned()), Value::Integer(officer_id), Value::Integer(expires_at)],
+    )?;
+    Ok(())
+}
+
+/// The officer a live session belongs to.
+pub fn session_officer(conn: &Connection, token_hash: &str, now: i64) -> Result<Option<OfficerRow>, Error> {
+    let rows = conn.execute(
+        &format!(
+            "SELECT {OFFICER_COLUMNS} FROM desk_sessions s JOIN officers o ON o.id = s.officer_id
+             WHERE s.token_hash = ? AND s.expires_at > ?"
+        ),
+        &[Value::Text(token_hash.to_owned()), Value::Integer(now)],
+    )?;
+    Ok(rows.rows.first().and_then(officer_row))
+}
+
+pub fn delete_session(conn: &Connection, token_hash: &str) -> Result<(), Error> {
+    conn.execute("DELETE FROM desk_sessions WHERE token_hash = ?", &[Value::Text(token_hash.to_owned())])?;
+    Ok(())
+}
+
+pub struct DeskRow {
+    pub code: String,
+    pub procedure_code: String,
+    pub status: Status,
+    pub channel: String,
+    pub received_on: Option<Date>,
+    pub appointment_on: Option<Date>,
+    pub answers_json: String,
+}
+
+const DESK_COLUMNS: &str = "code, procedure_code, status, channel, received_on, appointment_on, answers";
+
+fn desk_row(r: &spin_sdk::sqlite::RowResult) -> Option<DeskRow> {
+    Some(DeskRow {
+        code: r.get::<&str>(0)?.to_owned(),
+        procedure_code: r.get::<&str>(1)?.to_owned(),
+        status: Status::parse(r.get::<&str>(2)?)?,
+        channel: r.get::<&str>(3)?.to_owned(),
+        received_on: r.get::<&str>(4).and_then(|d| d.parse().ok()),
+        appointment_on: r.get::<&str>(5).and_then(|d| d.parse().ok()),
+        answers_json: r.get::<&str>(6)?.to_owned(),
+    })
+}
+
+/// An agency's dossiers that are not closed, oldest first.
+pub fn agency_dossiers(conn: &Connection, agency_id: &str, include_closed: bool) -> Result<Vec<DeskRow>, Error> {
+    let closed = if include_closed { "" } else { "AND status NOT IN ('refused', 'withdrawn', 'stopped', 'result_returned')" };
+    let rows = conn.execute(
+        &format!("SELECT {DESK_COLUMNS} FROM dossiers WHERE agency_id = ? {closed} ORDER BY received_on, code LIMIT 500"),
+        &[Value::Text(agency_id.to_owned())],
+    )?;
+    Ok(rows.rows.iter().filter_map(desk_row).collect())
+}
+
+/// A dossier of this agency; `None` for another agency's, exactly as for an unknown code.
+pub fn agency_dossier(conn: &Connection, code: &str, agency_id: &str) -> Result<Option<DeskRow>, Error> {
+    let rows = conn.execute(
+        &format!("SELECT {DESK_COLUMNS} FROM dossiers WHERE code = ? AND agency_id = ?"),
+        &[Value::Text(code.to_owned()), Value::Text(agency_id.to_owned())],
+    )?;
+    Ok(rows.rows.first().and_then(desk_row))
+}
+
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub from_status: Option<Status>,
+    pub to_status: Status,
+    pub note_to_citizen: Option<String>,
+    pub internal_note: Option<String>,
+}
+
+pub fn audit_trail(conn: &Connection, code: &str) -> Result<Vec<AuditRow>, Error> {
+    let rows = conn.execute(
+        "SELECT at, actor, from_status, to_status, note_to_citizen, internal_note
+         FROM dossier_events WHERE dossier_code = ? ORDER BY id",
+        &[Value::Text(code.to_owned())],
+    )?;
+    Ok(rows
+        .rows
+        .iter()
+        .filter_map(|r| {
+            Some(AuditRow {
+                at: r.get::<&str>(0)?.to_owned(),
+                actor: r.get::<&str>(1)?.to_owned(),
+                from_status: r.get::<&str>(2).and_then(Status::parse),
+                to_status: Status::parse(r.get::<&str>(3)?)?,
+                note_to_citizen: r.get::<&str>(4).map(str::to_owned),
+                internal_note: r.get::<&str>(5).map(str::to_owned),
+            })
+        })
+        .collect())
+}
+
+pub struct Change<'a> {
+    pub code: &'a str,
+    pub from: Status,
+    pub to: Status,
+    pub actor: &'a str,
+    pub note_to_citizen: Option<&'a str>,
+    pub internal_note: Option<&'a str>,
+    pub now: &'a str,
+}
+
+/// Moves a dossier from `from` to `to` and records it; `Ok(false)` when the
+/// dossier is no longer in `from` (someone else acted first). Call inside a transaction.
+pub fn apply_change(conn: &Connection, c: &Change) -> Result<bool, Error> {
+    let updated = conn.execute(
+        "UPDATE dossiers SET status = ?, updated_at = ? WHERE code = ? AND status = ? RETURNING code",
+        &[
+            Value::Text(c.to.as_str().to_owned()),
+            Value::Text(c.now.to_owned()),
+            Value::Text(c.code.to_owned()),
+            Value::Text(c.from.as_str().to_owned()),
+        ],
+    )?;
+    if updated.rows.is_empty() {
+        return Ok(false);
+    }
+    let text = |t: Option<&str>| t.map_or(Value::Null, |t| Value::Text(t.to_owned()));
+    conn.execute(
+        "INSERT INTO dossier_events (dossier_code, at, actor, from_status, to_status, note_to_citizen, internal_note)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        &[
+            Value::Text(c.code.to_owned()),
+            Value::Text(c.now.to_owned()),
+            Value::Text(c.actor.to_owned()),
+            Value::Text(c.from.as_str().to_owned()),
+            Value::Text(c.to.as_str().to_owned()),
+            text(c.note_to_citizen),
+            text(c.internal_note),
+        ],
+    )?;
+    Ok(true)
 }

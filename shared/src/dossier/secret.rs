@@ -22,6 +22,10 @@ pub fn normalise_secret(secret: &str) -> String {
         .collect()
 }
 
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -1,0 +1,233 @@
+//! HTTP routes of the desk component.
+
+use crate::session;
+use dossier_store::{Change, DeskRow, OfficerRow};
+use http_kit::db::transaction;
+use http_kit::{body_within, clock, decode_segment, error, json, json_body, query_pairs};
+use motcua_shared::api_error::{ApiError, ErrorCode};
+use motcua_shared::desk::{
+    valid_username, ActionRequest, AuditEntry, DeskDossier, NewOfficer, Officer, QueueFilter, QueueItem, Role, SignIn,
+    MAX_NOTE_CHARS, MIN_PASSWORD_CHARS,
+};
+use motcua_shared::dossier::api::is_overdue;
+use motcua_shared::dossier::lifecycle::{allowed_actions, transition, Actor, TransitionError};
+use spin_sdk::http::{Method, Request, Response};
+use spin_sdk::http_component;
+use spin_sdk::sqlite::Connection;
+
+const MAX_BODY: usize = 16 * 1024;
+
+type Reply = Result<Response, Response>;
+
+#[http_component]
+fn handle(req: Request) -> Response {
+    let path = req.header("spin-path-info").and_then(|v| v.as_str()).unwrap_or("").to_owned();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let result = match (req.method(), segments.as_slice()) {
+        (Method::Post, ["admin", "officers"]) => create_officer(&req),
+        (Method::Post, ["session"]) => sign_in(&req),
+        (Method::Delete, ["session"]) => sign_out(&req),
+        (Method::Get, ["me"]) => signed_in(&req).map(|(_, o)| json(200, &officer(&o), "no-store")),
+        (Method::Get, ["dossiers"]) => queue(&req),
+        (Method::Get, ["dossiers", code]) => dossier(&req, code),
+        (Method::Post, ["dossiers", code, "actions"]) => act(&req, code),
+        (_, ["admin", "officers"] | ["dossiers", _, "actions"]) => Err(error(ApiError::method_not_allowed("POST"))),
+        (_, ["session"]) => Err(error(ApiError::method_not_allowed("POST, DELETE"))),
+        (_, ["me"] | ["dossiers"] | ["dossiers", _]) => Err(error(ApiError::method_not_allowed("GET"))),
+        _ => Err(error(ApiError::not_found("no such route"))),
+    };
+    result.unwrap_or_else(|e| e)
+}
+
+fn db() -> Result<Connection, Response> {
+    dossier_store::open().map_err(db_error)
+}
+
+fn db_error(e: spin_sdk::sqlite::Error) -> Response {
+    eprintln!("desk: database error: {e:?}");
+    error(ApiError::internal())
+}
+
+/// A JSON body: a cross-site form cannot send `application/json` without a
+/// CORS preflight, which this portal never grants, so this guards against CSRF
+/// alongside the SameSite cookie.
+fn body<T: serde::de::DeserializeOwned>(req: &Request) -> Result<T, Response> {
+    let is_json = req.header("content-type").and_then(|v| v.as_str()).is_some_and(|c| c.starts_with("application/json"));
+    if !is_json {
+        return Err(error(ApiError::invalid("content-type", "send application/json")));
+    }
+    json_body(body_within(req, MAX_BODY)?)
+}
+
+fn officer(o: &OfficerRow) -> Officer {
+    Officer {
+        username: o.username.clone(),
+        display_name: o.display_name.clone(),
+        agency_id: o.agency_id.clone(),
+        role: Role::parse(&o.role).unwrap_or(Role::Officer),
+    }
+}
+
+fn actor(o: &OfficerRow) -> Actor {
+    if o.role == "supervisor" { Actor::Supervisor } else { Actor::Officer }
+}
+
+fn signed_in(req: &Request) -> Result<(Connection, OfficerRow), Response> {
+    let unauthorized = || error(ApiError::unauthorized("sign in at the desk first"));
+    let token = session::token(req).ok_or_else(unauthorized)?;
+    let conn = db()?;
+    let found = dossier_store::session_officer(&conn, &session::token_hash(&token), clock::unix_seconds()).map_err(db_error)?;
+    found.map(|o| (conn, o)).ok_or_else(unauthorized)
+}
+
+fn create_officer(req: &Request) -> Reply {
+    // Disabled unless the operator set the `desk_admin_token` variable.
+    let expected = spin_sdk::variables::get("admin_token").unwrap_or_default();
+    let given = req.header("authorization").and_then(|v| v.as_str()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or("");
+    if expected.len() < 16 || !constant_time_eq(expected.as_bytes(), given.as_bytes()) {
+        return Err(error(ApiError::not_found("no such route")));
+    }
+    let new: NewOfficer = body(req)?;
+    if !valid_username(&new.username) {
+        return Err(error(ApiError::invalid("username", "3 to 32 lower-case letters, digits, '.', '_' or '-'")));
+    }
+    if new.password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(error(ApiError::invalid("password", format!("at least {MIN_PASSWORD_CHARS} characters"))));
+    }
+    if new.display_name.trim().is_empty() || new.agency_id.trim().is_empty() {
+        return Err(error(ApiError::invalid("display_name", "a name and an agency are required")));
+    }
+    let hash = session::hash_password(&new.password).ok_or_else(|| error(ApiError::internal()))?;
+    let row = OfficerRow {
+        id: 0,
+        username: new.username.clone(),
+        display_name: new.display_name.trim().to_owned(),
+        agency_id: new.agency_id.trim().to_owned(),
+        role: new.role.as_str().to_owned(),
+        password_hash: hash,
+    };
+    let conn = db()?;
+    if !dossier_store::insert_officer(&conn, &row, &clock::now_iso()).map_err(db_error)? {
+        return Err(error(ApiError::conflict("username", "this username is taken")));
+    }
+    Ok(json(201, &officer(&row), "no-store"))
+}
+
+fn sign_in(req: &Request) -> Reply {
+    let SignIn { username, password } = body(req)?;
+    let conn = db()?;
+    let found = dossier_store::officer_by_username(&conn, username.trim()).map_err(db_error)?;
+    // The same answer for an unknown user as for a wrong password.
+    let Some(o) = found.filter(|o| session::verify_password(&password, &o.password_hash)) else {
+        return Err(error(ApiError::unauthorized("the username or password is wrong")));
+    };
+    let token = session::new_token().ok_or_else(|| error(ApiError::internal()))?;
+    let expires = clock::unix_seconds() + session::SESSION_SECS;
+    dossier_store::create_session(&conn, &session::token_hash(&token), o.id, expires).map_err(db_error)?;
+    let mut resp = json(200, &officer(&o), "no-store");
+    resp.set_header("set-cookie", session::set_cookie(req, &token, session::SESSION_SECS));
+    Ok(resp)
+}
+
+fn sign_out(req: &Request) -> Reply {
+    if let Some(token) = session::token(req) {
+        dossier_store::delete_session(&db()?, &session::token_hash(&token)).map_err(db_error)?;
+    }
+    let mut resp = Response::builder().status(204).body(Vec::new()).build();
+    resp.set_header("set-cookie", session::set_cookie(req, "", 0));
+    Ok(resp)
+}
+
+fn queue_item(row: &DeskRow) -> QueueItem {
+    let today = clock::today();
+    QueueItem {
+        code: row.code.clone(),
+        procedure_code: row.procedure_code.clone(),
+        procedure_name: catalogue_data::procedure(&row.procedure_code).map(|p| p.name).unwrap_or_default(),
+        status: row.status,
+        channel: row.channel.clone(),
+        received_on: row.received_on.unwrap_or(today),
+        appointment_on: row.appointment_on,
+        overdue: is_overdue(row.status, row.appointment_on, today),
+    }
+}
+
+fn queue(req: &Request) -> Reply {
+    let (conn, o) = signed_in(req)?;
+    let filter = query_pairs(req).into_iter().find(|(k, _)| k == "filter").map(|(_, v)| v).unwrap_or_default();
+    let filter = QueueFilter::parse(&filter)
+        .ok_or_else(|| error(ApiError::invalid("filter", "one of: new, due_soon, overdue, waiting, open")))?;
+    let today = clock::today();
+    let rows = dossier_store::agency_dossiers(&conn, &o.agency_id, false).map_err(db_error)?;
+    let items: Vec<QueueItem> =
+        rows.iter().filter(|r| filter.includes(r.status, r.appointment_on, today)).map(queue_item).collect();
+    Ok(json(200, &items, "no-store"))
+}
+
+fn load(conn: &Connection, o: &OfficerRow, code: &str) -> Result<DeskDossier, Response> {
+    let code = decode_segment(code).unwrap_or_default();
+    let row = dossier_store::agency_dossier(conn, &code, &o.agency_id)
+        .map_err(db_error)?
+        .ok_or_else(|| error(ApiError::not_found("no dossier with this code at your agency")))?;
+    let history = dossier_store::audit_trail(conn, &row.code)
+        .map_err(db_error)?
+        .into_iter()
+        .map(|a| AuditEntry {
+            at: a.at,
+            actor: a.actor,
+            from: a.from_status,
+            to: a.to_status,
+            note_to_citizen: a.note_to_citizen,
+            internal_note: a.internal_note,
+        })
+        .collect();
+    Ok(DeskDossier {
+        answers: serde_json::from_str(&row.answers_json).unwrap_or_default(),
+        allowed_actions: allowed_actions(row.status, actor(o)),
+        history,
+        item: queue_item(&row),
+    })
+}
+
+fn dossier(req: &Request, code: &str) -> Reply {
+    let (conn, o) = signed_in(req)?;
+    Ok(json(200, &load(&conn, &o, code)?, "no-store"))
+}
+
+fn act(req: &Request, code: &str) -> Reply {
+    let (conn, o) = signed_in(req)?;
+    let ask: ActionRequest = body(req)?;
+    for (field, note) in [("note_to_citizen", &ask.note_to_citizen), ("internal_note", &ask.internal_note)] {
+        if note.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS) {
+            return Err(error(ApiError::invalid(field, format!("at most {MAX_NOTE_CHARS} characters"))));
+        }
+    }
+    let current = load(&conn, &o, code)?;
+    let from = current.item.status;
+    let to = transition(from, &ask.action, actor(&o)).map_err(|e| match e {
+        TransitionError::ReasonRequired { .. } | TransitionError::ReasonTooLong { .. } => {
+            error(ApiError::invalid("reason", e.to_string()))
+        }
+        other => error(ApiError { code: ErrorCode::Conflict, message: other.to_string(), field: Some("action".into()), issues: Vec::new() }),
+    })?;
+    // The reason of a refusal, a request for documents or a stop is what the citizen reads.
+    let note = ask.note_to_citizen.as_deref().or(ask.action.reason()).map(str::trim).filter(|n| !n.is_empty());
+    let internal = ask.internal_note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let who = format!("officer:{}", o.username);
+    let now = clock::now_iso();
+    let applied = transaction(&conn, db_error, |conn| {
+        dossier_store::apply_change(
+            conn,
+            &Change { code: &current.item.code, from, to, actor: &who, note_to_citizen: note, internal_note: internal, now: &now },
+        )
+        .map_err(db_error)
+    })?;
+    if !applied {
+        return Err(error(ApiError::conflict("action", "the dossier changed meanwhile; reload it")));
+    }
+    Ok(json(200, &load(&conn, &o, &current.item.code)?, "no-store"))
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

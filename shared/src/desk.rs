@@ -1,0 +1,179 @@
+//! What the one-stop desk's browser pages exchange with the desk function.
+
+use crate::dossier::calendar::Date;
+use crate::dossier::lifecycle::{Action, ActionKind, Status};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Officer,
+    /// Sees the agency's figures and may do every officer action.
+    Supervisor,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Officer => "officer",
+            Role::Supervisor => "supervisor",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        [Role::Officer, Role::Supervisor].into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignIn {
+    pub username: String,
+    pub password: String,
+}
+
+/// An officer account as an administrator creates it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewOfficer {
+    pub username: String,
+    pub display_name: String,
+    pub agency_id: String,
+    pub role: Role,
+    pub password: String,
+}
+
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// Usernames: 3–32 lower-case letters, digits, `.`, `_` or `-`.
+pub fn valid_username(u: &str) -> bool {
+    (3..=32).contains(&u.len()) && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Officer {
+    pub username: String,
+    pub display_name: String,
+    pub agency_id: String,
+    pub role: Role,
+}
+
+/// The queue filters at the desk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueFilter {
+    /// Submitted online, waiting to be accepted.
+    New,
+    /// Due within the next 2 working days… approximated here as 3 calendar days.
+    DueSoon,
+    Overdue,
+    /// Waiting for the citizen's documents or fees.
+    Waiting,
+    /// Everything still open.
+    Open,
+}
+
+impl QueueFilter {
+    pub fn parse(s: &str) -> Option<QueueFilter> {
+        match s {
+            "new" => Some(QueueFilter::New),
+            "due_soon" => Some(QueueFilter::DueSoon),
+            "overdue" => Some(QueueFilter::Overdue),
+            "waiting" => Some(QueueFilter::Waiting),
+            "open" | "" => Some(QueueFilter::Open),
+            _ => None,
+        }
+    }
+
+    /// Whether a dossier belongs in this view on `today`.
+    pub fn includes(self, status: Status, appointment_on: Option<Date>, today: Date) -> bool {
+        let open = !status.is_terminal();
+        let working = open && status != Status::ResultReady;
+        match self {
+            QueueFilter::Open => open,
+            QueueFilter::New => status == Status::Submitted,
+            QueueFilter::Waiting => status.clock_paused(),
+            QueueFilter::Overdue => working && appointment_on.is_some_and(|d| today > d),
+            QueueFilter::DueSoon => {
+                working && appointment_on.is_some_and(|d| d >= today && today.days_until(d) <= 3)
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub code: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub status: Status,
+    pub channel: String,
+    pub received_on: Date,
+    pub appointment_on: Option<Date>,
+    pub overdue: bool,
+}
+
+/// One line of the audit trail: who, when, from what to what, and the notes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub actor: String,
+    pub from: Option<Status>,
+    pub to: Status,
+    pub note_to_citizen: Option<String>,
+    pub internal_note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeskDossier {
+    pub item: QueueItem,
+    pub answers: BTreeMap<String, String>,
+    pub history: Vec<AuditEntry>,
+    /// What this officer may do now (the buttons to show).
+    pub allowed_actions: Vec<ActionKind>,
+}
+
+/// An officer's action on a dossier.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActionRequest {
+    #[serde(flatten)]
+    pub action: Action,
+    #[serde(default)]
+    pub note_to_citizen: Option<String>,
+    #[serde(default)]
+    pub internal_note: Option<String>,
+}
+
+pub const MAX_NOTE_CHARS: usize = 2000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queue_filters() {
+        let today = Date::new(2026, 3, 10).unwrap();
+        let due = |d| Date::new(2026, 3, d);
+        assert!(QueueFilter::New.includes(Status::Submitted, due(20), today));
+        assert!(!QueueFilter::New.includes(Status::Accepted, due(20), today));
+        assert!(QueueFilter::Overdue.includes(Status::Processing, due(9), today));
+        assert!(!QueueFilter::Overdue.includes(Status::ResultReady, due(9), today));
+        assert!(QueueFilter::DueSoon.includes(Status::Processing, due(12), today));
+        assert!(!QueueFilter::DueSoon.includes(Status::Processing, due(20), today));
+        assert!(QueueFilter::Waiting.includes(Status::DocumentsRequested, due(20), today));
+        assert!(!QueueFilter::Open.includes(Status::ResultReturned, due(20), today));
+    }
+
+    #[test]
+    fn action_requests_read_flat_json() {
+        let r: ActionRequest =
+            serde_json::from_str(r#"{"action":"refuse","reason":"Thiếu giấy chứng sinh","note_to_citizen":"x"}"#).unwrap();
+        assert_eq!(r.action.kind(), ActionKind::Refuse);
+        assert_eq!(r.note_to_citizen.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn usernames() {
+        assert!(valid_username("can.bo-01"));
+        assert!(!valid_username("Admin"));
+        assert!(!valid_username("ab"));
+    }
+}

@@ -1,0 +1,185 @@
+//! The one-stop desk over the API: officers sign in, see only their agency's
+//! dossiers, and move a dossier through the lifecycle to "result returned",
+//! while the citizen follows it by tracking. Real components, SQLite on disk.
+
+use journeys::{Portal, Reply, DESK_ADMIN_TOKEN};
+use serde_json::{json, Value};
+
+const BIRTH: &str = "1.001193";
+
+fn post(portal: &Portal, path: &str, cookie: Option<&str>, body: &Value) -> Reply {
+    let mut headers = vec![("content-type", "application/json")];
+    if let Some(c) = cookie {
+        headers.push(("cookie", c));
+    }
+    portal.request("POST", path, &headers, Some(body.to_string().as_bytes()))
+}
+
+fn get(portal: &Portal, path: &str, cookie: &str) -> Reply {
+    portal.request("GET", path, &[("cookie", cookie)], None)
+}
+
+fn create_officer(portal: &Portal, username: &str, agency: &str, role: &str) -> Reply {
+    let body = json!({"username": username, "display_name": "Cán bộ một cửa", "agency_id": agency, "role": role,
+                      "password": "mat-khau-rat-dai-123"});
+    portal.request(
+        "POST",
+        "/api/desk/admin/officers",
+        &[("content-type", "application/json"), ("authorization", &format!("Bearer {DESK_ADMIN_TOKEN}"))],
+        Some(body.to_string().as_bytes()),
+    )
+}
+
+/// Signs in and returns the cookie to send back.
+fn sign_in(portal: &Portal, username: &str) -> String {
+    let reply = post(portal, "/api/desk/session", None, &json!({"username": username, "password": "mat-khau-rat-dai-123"}));
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let set = reply.header("set-cookie").expect("a session cookie").to_owned();
+    for flag in ["HttpOnly", "SameSite=Strict", "Path=/api/desk", "Max-Age="] {
+        assert!(set.contains(flag), "cookie without {flag}: {set}");
+    }
+    set.split(';').next().unwrap().to_owned()
+}
+
+fn submit_birth(portal: &Portal, key: &str) -> Value {
+    let form = portal.get(&format!("/api/forms/{BIRTH}")).json();
+    let mut answers = serde_json::Map::new();
+    for q in form["questions"].as_array().unwrap() {
+        let v = match q["kind"].as_str().unwrap() {
+            "file" => continue,
+            "name" => "Hoàng Thị Lan",
+            "date" => "2020-01-15",
+            "choice" => q["choices"][0]["value"].as_str().unwrap(),
+            "citizen_id" => "011098000123",
+            "phone" => "0987654321",
+            _ => "Bản Na Sang",
+        };
+        answers.insert(q["id"].as_str().unwrap().to_owned(), v.into());
+    }
+    let reply = post(portal, "/api/dossiers", None, &json!({"procedure_code": BIRTH, "idempotency_key": key, "answers": answers}));
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    reply.json()
+}
+
+fn track(portal: &Portal, receipt: &Value) -> Value {
+    let code = receipt["code"].as_str().unwrap();
+    let reply = post(portal, &format!("/api/dossiers/{code}/tracking"), None, &json!({"secret": receipt["secret"]}));
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    reply.json()
+}
+
+#[test]
+fn an_officer_takes_a_dossier_from_submitted_to_result_returned() {
+    let portal = Portal::start();
+    let agency = portal.get(&format!("/api/forms/{BIRTH}")).json()["agency_id"].as_str().unwrap().to_owned();
+    assert_eq!(create_officer(&portal, "lan.nguyen", &agency, "officer").status, 201);
+    assert_eq!(create_officer(&portal, "other.agency", "000.99.99.H99", "officer").status, 201);
+    let receipt = submit_birth(&portal, "desk-journey-key-000001");
+    let code = receipt["code"].as_str().unwrap().to_owned();
+
+    // Nobody signed in sees nothing; a wrong password is refused like an unknown user.
+    assert_eq!(portal.get("/api/desk/dossiers").status, 401);
+    let wrong = post(&portal, "/api/desk/session", None, &json!({"username": "lan.nguyen", "password": "wrong-password-123"}));
+    let unknown = post(&portal, "/api/desk/session", None, &json!({"username": "nobody", "password": "wrong-password-123"}));
+    assert_eq!(wrong.status, 401);
+    assert_eq!(wrong.body, unknown.body);
+
+    let cookie = sign_in(&portal, "lan.nguyen");
+    assert_eq!(get(&portal, "/api/desk/me", &cookie).json()["agency_id"], agency.as_str());
+    let new = get(&portal, "/api/desk/dossiers?filter=new", &cookie).json();
+    assert!(new.as_array().unwrap().iter().any(|d| d["code"] == code.as_str()), "{new}");
+    let dossier = get(&portal, &format!("/api/desk/dossiers/{code}"), &cookie).json();
+    assert!(dossier["answers"].as_object().unwrap().values().any(|v| v == "Hoàng Thị Lan"));
+    let allowed: Vec<&str> = dossier["allowed_actions"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+    assert!(allowed.contains(&"accept") && allowed.contains(&"refuse"), "{allowed:?}");
+
+    // Another agency's officer cannot see it at all.
+    let other = sign_in(&portal, "other.agency");
+    assert_eq!(get(&portal, &format!("/api/desk/dossiers/{code}"), &other).status, 404);
+    assert!(get(&portal, "/api/desk/dossiers?filter=open", &other).json().as_array().unwrap().is_empty());
+    assert_eq!(post(&portal, &format!("/api/desk/dossiers/{code}/actions"), Some(&other), &json!({"action": "accept"})).status, 404);
+
+    let act = |body: Value| post(&portal, &format!("/api/desk/dossiers/{code}/actions"), Some(&cookie), &body);
+    assert_eq!(act(json!({"action": "accept"})).json()["item"]["status"], "accepted");
+    // Only allowed transitions: finishing an accepted dossier is refused and changes nothing.
+    let refused = act(json!({"action": "finish"}));
+    assert_eq!(refused.status, 409, "{}", refused.text());
+    assert_eq!(refused.json()["error"]["field"], "action");
+    let no_reason = act(json!({"action": "request_documents", "reason": "  "}));
+    assert_eq!(no_reason.status, 400);
+    assert_eq!(no_reason.json()["error"]["field"], "reason");
+    let requested = act(json!({"action": "request_documents", "reason": "Bổ sung giấy chứng sinh bản chính",
+                              "internal_note": "ảnh mờ"}));
+    assert_eq!(requested.json()["item"]["status"], "documents_requested");
+
+    // The citizen sees the request and its reason, not the internal note.
+    let seen = track(&portal, &receipt);
+    assert_eq!(seen["status"], "documents_requested");
+    let last = seen["timeline"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["note"], "Bổ sung giấy chứng sinh bản chính");
+    assert!(!seen.to_string().contains("ảnh mờ"));
+    let waiting = get(&portal, "/api/desk/dossiers?filter=waiting", &cookie).json();
+    assert!(waiting.as_array().unwrap().iter().any(|d| d["code"] == code.as_str()));
+
+    for (action, status) in [
+        ("accept_supplement", "processing"),
+        ("finish", "result_ready"),
+        ("return_result", "result_returned"),
+    ] {
+        let reply = act(json!({"action": action}));
+        assert_eq!(reply.status, 200, "{action}: {}", reply.text());
+        assert_eq!(reply.json()["item"]["status"], status, "{action}");
+    }
+    let done = get(&portal, &format!("/api/desk/dossiers/{code}"), &cookie).json();
+    assert!(done["allowed_actions"].as_array().unwrap().is_empty(), "a returned dossier is closed");
+    let history = done["history"].as_array().unwrap();
+    assert_eq!(history.len(), 6, "{history:?}");
+    assert_eq!(history[1]["actor"], "officer:lan.nguyen");
+    assert_eq!(history[1]["from"], "submitted");
+    assert_eq!(history[1]["to"], "accepted");
+    assert_eq!(history[2]["internal_note"], "ảnh mờ");
+    let timeline = track(&portal, &receipt)["timeline"].as_array().unwrap().len();
+    assert_eq!(timeline, 6);
+
+    // Signing out ends the session.
+    assert_eq!(portal.request("DELETE", "/api/desk/session", &[("cookie", &cookie)], None).status, 204);
+    assert_eq!(get(&portal, "/api/desk/dossiers", &cookie).status, 401);
+
+    // The audit trail cannot be edited, even with the database file in hand.
+    let db = rusqlite::Connection::open(portal.state_dir().join("sqlite_db.db")).unwrap();
+    assert!(db.execute("UPDATE dossier_events SET actor = 'someone else'", []).is_err());
+    assert!(db.execute("DELETE FROM dossier_events", []).is_err());
+}
+
+#[test]
+fn officer_accounts_are_created_only_with_the_admin_token() {
+    let portal = Portal::start();
+    let body = json!({"username": "x.officer", "display_name": "X", "agency_id": "000.21.06.H56", "role": "officer",
+                      "password": "mat-khau-rat-dai-123"});
+    let no_token = post(&portal, "/api/desk/admin/officers", None, &body);
+    assert_eq!(no_token.status, 404, "the admin route must not show itself");
+    let bad = portal.request(
+        "POST",
+        "/api/desk/admin/officers",
+        &[("content-type", "application/json"), ("authorization", "Bearer not-the-token-at-all")],
+        Some(body.to_string().as_bytes()),
+    );
+    assert_eq!(bad.status, 404);
+    assert_eq!(create_officer(&portal, "x.officer", "000.21.06.H56", "officer").status, 201);
+    assert_eq!(create_officer(&portal, "x.officer", "000.21.06.H56", "officer").status, 409);
+    assert_eq!(create_officer(&portal, "Bad Name", "000.21.06.H56", "officer").json()["error"]["field"], "username");
+    // Passwords are stored as argon2id hashes only.
+    let db = rusqlite::Connection::open(portal.state_dir().join("sqlite_db.db")).unwrap();
+    let hash: String = db.query_row("SELECT password_hash FROM officers WHERE username = 'x.officer'", [], |r| r.get(0)).unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    assert!(!hash.contains("mat-khau"));
+    // A session cookie only works as JSON: a cross-site form post is refused.
+    let cookie = sign_in(&portal, "x.officer");
+    let form_post = portal.request(
+        "POST",
+        "/api/desk/dossiers/X-260101-0001/actions",
+        &[("content-type", "application/x-www-form-urlencoded"), ("cookie", &cookie)],
+        Some(b"action=accept"),
+    );
+    assert_eq!(form_post.status, 400);
+}
