@@ -185,3 +185,123 @@ async fn a_lost_connection_shows_a_message_and_retry_works() {
     drop(portal);
     b.close().await;
 }
+
+/// The answer the test gives to the question on screen, chosen from what the page shows.
+const ANSWER_KIND: &str = "(() => {
+    if (document.querySelector('input[type=radio][name=answer]')) return 'choice';
+    const a = document.querySelector('#answer');
+    const label = document.querySelector('#question').textContent;
+    if (a.type === 'date') return 'date';
+    if (a.type === 'tel') return 'phone';
+    if (a.inputMode === 'numeric') return 'citizen_id';
+    if (label.includes('Nơi')) return 'text';
+    return 'name';
+})()";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn citizen_applies_online_gets_a_receipt_and_tracks_it() {
+    let portal = Portal::start();
+    let b = Browser::start().await;
+    b.client.goto(&portal.url("/procedures/1.001193")).await.unwrap();
+    b.find("#apply").await.click().await.unwrap();
+    b.until("the apply page", "location.pathname === '/procedures/1.001193/apply'").await;
+    let progress = b.until("step 1", "document.querySelector('#form-progress')?.textContent.includes('Bước 1 /') && document.querySelector('#form-progress').textContent").await;
+    let total: usize = progress.as_str().unwrap().rsplit('/').next().unwrap().trim().parse().unwrap();
+    assert!(total >= 9, "{progress}");
+
+    // Continue without an answer: refused at the field, with the focus on it.
+    b.find("#form-continue").await.click().await.unwrap();
+    let error = b.until("the field error", "document.querySelector('#answer-error')?.textContent").await;
+    assert!(error.as_str().unwrap().contains("Họ và tên"), "the error names the question: {error}");
+    b.until("focus on the answer", "document.activeElement?.id === 'answer'").await;
+    assert!(b.js("return document.querySelector('#answer').getAttribute('aria-describedby')").await.as_str().unwrap().contains("answer-error"));
+    assert_eq!(b.js("return document.querySelector('#form-progress').textContent").await, progress, "a refused step moved on");
+
+    for step in 1..=total {
+        b.until(&format!("step {step}"), &format!("document.querySelector('#form-progress')?.textContent.includes('Bước {step} /')")).await;
+        if step == 4 {
+            // A reload mid-way resumes at the same step with the answers kept.
+            b.client.refresh().await.unwrap();
+            b.until("step 4 after reload", "document.querySelector('#form-progress')?.textContent.includes('Bước 4 /')").await;
+            b.find("#form-back").await.click().await.unwrap();
+            b.until("step 3", "document.querySelector('#form-progress')?.textContent.includes('Bước 3 /')").await;
+            assert_eq!(b.js("return document.querySelector('#answer').value").await, "0912345678");
+            b.find("#form-continue").await.click().await.unwrap();
+            b.until("step 4 again", "document.querySelector('#form-progress')?.textContent.includes('Bước 4 /')").await;
+        }
+        let kind = b.js(&format!("return {ANSWER_KIND}")).await;
+        match kind.as_str().unwrap() {
+            "choice" => b.find("input[type=radio][name=answer]").await.click().await.unwrap(),
+            "date" => {
+                b.js("const a = document.querySelector('#answer'); a.value = '2020-01-15'; a.dispatchEvent(new Event('input', {bubbles: true})); return true").await;
+            }
+            kind => {
+                let text = match kind {
+                    "phone" => "0912345678",
+                    "citizen_id" => "079203001234",
+                    "text" => "Trạm y tế xã",
+                    _ => "Nguyễn Thị Mai",
+                };
+                let input = b.find("#answer").await;
+                input.clear().await.unwrap();
+                input.send_keys(text).await.unwrap();
+            }
+        }
+        b.find("#form-continue").await.click().await.unwrap();
+    }
+
+    // Check the answers; change one and come back.
+    let check = b.until("the check page", "document.querySelector('#check-answers')?.textContent").await;
+    for expected in ["Nguyễn Thị Mai", "079203001234", "0912345678", "15/01/2020", "Trạm y tế xã"] {
+        assert!(check.as_str().unwrap().contains(expected), "{expected} missing from: {check}");
+    }
+    b.screenshot("form-check-answers").await;
+    b.find(".change-answer").await.click().await.unwrap();
+    b.until("step 1 to change", "document.querySelector('#form-progress')?.textContent.includes('Bước 1 /')").await;
+    assert_eq!(b.js("return document.querySelector('#answer').value").await, "Nguyễn Thị Mai");
+    b.find("#form-continue").await.click().await.unwrap();
+    b.until("back on the check page", "document.querySelector('#check-answers')").await;
+
+    // The connection drops as the citizen submits: a clear message, everything kept.
+    let key = b.js("return JSON.parse(localStorage.getItem('motcua.draft.1.001193')).key").await;
+    let (port, state) = portal.stop();
+    b.find("#form-submit").await.click().await.unwrap();
+    b.until("the send error", "document.querySelector('#submit-error')?.textContent").await;
+    assert!(b.js("return document.querySelector('#check-answers').textContent").await.as_str().unwrap().contains("Nguyễn Thị Mai"));
+    b.screenshot("form-send-error").await;
+
+    // Back online, retry (the same idempotency key): the receipt, and the draft is gone.
+    let portal = Portal::start_with(port, state);
+    assert_eq!(b.js("return JSON.parse(localStorage.getItem('motcua.draft.1.001193')).key").await, key);
+    b.find("#submit-retry").await.click().await.unwrap();
+    let code = b.until("the receipt code", "document.querySelector('#receipt-code')?.textContent.trim()").await;
+    let code = code.as_str().unwrap().to_owned();
+    assert!(b.js("return location.pathname").await.as_str().unwrap().starts_with("/receipt/"));
+    let secret = b.until("the secret", "document.querySelector('#receipt-secret')?.textContent.trim()").await;
+    assert_eq!(b.js("return localStorage.getItem('motcua.draft.1.001193')").await, Value::Null);
+    assert!(b.js("return localStorage.getItem('motcua.receipts')").await.as_str().unwrap().contains(&code));
+    b.screenshot("receipt").await;
+
+    // Track it from the receipt: the secret rides in the fragment.
+    b.find("#receipt-track").await.click().await.unwrap();
+    b.until("the timeline", "document.querySelector('#timeline li[data-status=submitted]')").await;
+    assert_eq!(b.js("return document.querySelector('#track-status').dataset.status").await, "submitted");
+    let timeline = b.js("return document.querySelector('#timeline').textContent").await;
+    assert!(timeline.as_str().unwrap().contains("Đã nộp"), "{timeline}");
+    b.screenshot("tracking").await;
+
+    // The tracking form: a wrong secret is told plainly, the right one works.
+    b.find("#track-link").await.click().await.unwrap();
+    b.until("the empty tracking form", "location.pathname === '/track' && document.querySelector('#track-code')?.value === ''").await;
+    b.find("#track-code").await.send_keys(&code).await.unwrap();
+    b.find("#track-secret").await.send_keys("not-the-secret").await.unwrap();
+    b.find("#track-submit").await.click().await.unwrap();
+    b.until("the not-found message", "document.querySelector('#track-error')?.textContent").await;
+    let field = b.find("#track-secret").await;
+    field.clear().await.unwrap();
+    field.send_keys(secret.as_str().unwrap()).await.unwrap();
+    b.find("#track-submit").await.click().await.unwrap();
+    b.until("the timeline from the form", "document.querySelector('#timeline li[data-status=submitted]')").await;
+    drop(portal);
+    b.close().await;
+}

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_shared::api_error::{ApiError, ErrorBody};
 use motcua_shared::catalogue::{Procedure, SearchPage};
+use motcua_shared::dossier::api::{Receipt, Submission, Tracking, TrackingRequest};
+use motcua_shared::forms::FormSpec;
 use motcua_shared::search::SearchParams;
 use serde::de::DeserializeOwned;
 use std::future::Future;
@@ -30,6 +32,34 @@ pub async fn procedure(code: &str) -> Result<Procedure, FetchError> {
     get_json(&format!("/api/procedures/{}", encode(code, false))).await
 }
 
+/// A procedure's online form; `NotFound` when it has none.
+pub async fn form(code: &str) -> Result<FormSpec, FetchError> {
+    get_json(&format!("/api/forms/{}", encode(code, false))).await
+}
+
+/// Sends a dossier. The same idempotency key again returns the same receipt,
+/// so a retry after a dropped connection never makes a second dossier.
+pub async fn submit(submission: &Submission) -> Result<Receipt, FetchError> {
+    post_json("/api/dossiers", serde_json::to_string(submission).unwrap_or_default()).await
+}
+
+/// A dossier's status; the secret travels in the body, never in the URL.
+pub async fn track(code: &str, secret: &str) -> Result<Tracking, FetchError> {
+    let body = serde_json::to_string(&TrackingRequest { secret: secret.to_owned() }).unwrap_or_default();
+    post_json(&format!("/api/dossiers/{}/tracking", encode(code, false)), body).await
+}
+
+async fn post_json<T: DeserializeOwned>(url: &str, body: String) -> Result<T, FetchError> {
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&wasm_bindgen::JsValue::from_str(&body));
+    let headers = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &"application/json".into());
+    init.set_headers(&headers);
+    let body = read(window().fetch_with_str_and_init(url, &init)).await?;
+    serde_json::from_str(&body).map_err(|_| FetchError::Unexpected)
+}
+
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
     let body = get_text(url).await?;
     serde_json::from_str(&body).map_err(|_| FetchError::Unexpected)
@@ -38,8 +68,12 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
 /// The body of a successful answer; the rest of the work is not generic, so it
 /// is compiled once rather than once per response type.
 async fn get_text(url: &str) -> Result<String, FetchError> {
+    read(window().fetch_with_str(url)).await
+}
+
+async fn read(request: js_sys::Promise) -> Result<String, FetchError> {
     let response: web_sys::Response =
-        JsFuture::from(window().fetch_with_str(url)).await.map_err(|_| FetchError::Network)?.unchecked_into();
+        JsFuture::from(request).await.map_err(|_| FetchError::Network)?.unchecked_into();
     let body = response.text().map_err(|_| FetchError::Network)?;
     let body = JsFuture::from(body).await.map_err(|_| FetchError::Network)?.as_string().unwrap_or_default();
     if response.ok() {

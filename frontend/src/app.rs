@@ -2,8 +2,11 @@
 
 use crate::components::header::{Footer, Header};
 use crate::routes::not_found::NotFoundPage;
+use crate::routes::apply::ApplyPage;
 use crate::routes::procedure::ProcedurePage;
+use crate::routes::receipt::ReceiptPage;
 use crate::routes::search::SearchPage;
+use crate::routes::track::TrackPage;
 use crate::state::{Ui, use_ui};
 use leptos::prelude::*;
 
@@ -22,6 +25,14 @@ pub fn App() -> impl IntoView {
                     view! { <SearchPage /> }.into_any()
                 } else if let Some(code) = procedure_code(&path) {
                     view! { <ProcedurePage code /> }.into_any()
+                } else if let Some(code) = path.strip_prefix("/procedures/").and_then(|p| p.strip_suffix("/apply")).and_then(segment) {
+                    view! { <ApplyPage code /> }.into_any()
+                } else if let Some(code) = path.strip_prefix("/receipt/").and_then(segment) {
+                    view! { <ReceiptPage code /> }.into_any()
+                } else if path == "/track" {
+                    view! { <TrackPage code=None /> }.into_any()
+                } else if let Some(code) = path.strip_prefix("/track/").and_then(segment) {
+                    view! { <TrackPage code=Some(code) /> }.into_any()
                 } else {
                     view! { <NotFoundPage /> }.into_any()
                 }
@@ -36,7 +47,15 @@ pub fn App() -> impl IntoView {
 /// the top so the skip link comes first.
 /// `/procedures/{code}` → the code.
 fn procedure_code(path: &str) -> Option<String> {
-    path.strip_prefix("/procedures/").filter(|c| !c.is_empty() && !c.contains('/')).map(str::to_owned)
+    path.strip_prefix("/procedures/").and_then(segment)
+}
+
+/// One non-empty path segment, percent-decoded.
+fn segment(s: &str) -> Option<String> {
+    if s.is_empty() || s.contains('/') {
+        return None;
+    }
+    js_sys::decode_uri_component(s).ok().and_then(|d| d.as_string())
 }
 
 #[component]

@@ -132,6 +132,14 @@ fn lookup<'a>(all: &'a [Locale; 3], lang: Lang, key: &str) -> &'a str {
         .map_or("…", String::as_str)
 }
 
+/// A form's own label key (`form.…`, named in the form file, not in the code):
+/// the text in `lang`, else in Vietnamese, else `None` (the caller shows the
+/// form's Vietnamese label).
+pub fn form_text(lang: Lang, key: &str) -> Option<&'static str> {
+    let all = locales();
+    [lang, Lang::Vi].into_iter().find_map(|l| all[l.index()].strings.get(key).filter(|s| !s.trim().is_empty())).map(String::as_str)
+}
+
 /// Replaces `{name}` placeholders: `fill("Trang {page}", &[("page", "2")])`.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = template.to_owned();

@@ -20,6 +20,8 @@ mod routes;
 #[cfg(target_arch = "wasm32")]
 mod state;
 #[cfg(target_arch = "wasm32")]
+mod drafts;
+#[cfg(target_arch = "wasm32")]
 mod router;
 
 #[cfg(target_arch = "wasm32")]

@@ -62,7 +62,7 @@ pub fn provide() -> Loc {
             return;
         }
         ev.prevent_default();
-        go(url, &format!("{}{}", a.pathname(), a.search()));
+        go(url, &format!("{}{}{}", a.pathname(), a.search(), a.hash()));
     });
     let _ = document().add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
     on_click.forget();

@@ -33,6 +33,10 @@ pub fn Header() -> impl IntoView {
                     <span class="brand-tagline">{ui.tr("app.tagline")}</span>
                 </a>
                 <div class="tools">
+                    <a id="track-link" class="tool track-link" href="/track">
+                        {Icon::Search.view()}
+                        <span>{ui.tr("track.link")}</span>
+                    </a>
                     <div class="tool">
                         <label for="language-select">
                             {Icon::Globe.view()}

@@ -4,8 +4,11 @@
 use crate::api::FetchError;
 use crate::i18n::fill;
 use crate::state::Ui;
+use leptos::prelude::Get;
 use motcua_shared::api_error::{ApiError, ErrorCode};
 use motcua_shared::catalogue::{Level, OnlineLevel};
+use motcua_shared::dossier::lifecycle::Status;
+use motcua_shared::validation::FieldError;
 
 pub fn level(ui: Ui, level: Level) -> &'static str {
     match level {
@@ -52,6 +55,7 @@ pub fn api_error(ui: Ui, error: &ApiError) -> String {
             fill(ui.t("error.invalid_parameter"), &[("field", &field)])
         }
         ErrorCode::NotFound => ui.t("error.not_found").to_owned(),
+        ErrorCode::Unauthorized => ui.t("error.unauthorized").to_owned(),
         ErrorCode::MethodNotAllowed => ui.t("error.method_not_allowed").to_owned(),
         ErrorCode::PayloadTooLarge => ui.t("error.payload_too_large").to_owned(),
         ErrorCode::Conflict => ui.t("error.conflict").to_owned(),
@@ -66,4 +70,49 @@ pub fn fetch_error(ui: Ui, error: &FetchError) -> String {
         FetchError::Unexpected => ui.t("error.unexpected").to_owned(),
         FetchError::Api(e) => api_error(ui, e),
     }
+}
+
+/// A dossier's status in words.
+pub fn status(ui: Ui, status: Status) -> &'static str {
+    match status {
+        Status::Submitted => ui.t("status.submitted"),
+        Status::Accepted => ui.t("status.accepted"),
+        Status::Refused => ui.t("status.refused"),
+        Status::Processing => ui.t("status.processing"),
+        Status::DocumentsRequested => ui.t("status.documents_requested"),
+        Status::FeesRequested => ui.t("status.fees_requested"),
+        Status::Withdrawn => ui.t("status.withdrawn"),
+        Status::Stopped => ui.t("status.stopped"),
+        Status::ResultReady => ui.t("status.result_ready"),
+        Status::ResultReturned => ui.t("status.result_returned"),
+    }
+}
+
+/// Why an answer is refused, naming the question ("{field}" is its label).
+pub fn field_error(ui: Ui, error: FieldError, field: &str) -> String {
+    let template = match error {
+        FieldError::Required => ui.t("field_error.required"),
+        FieldError::TooShort => ui.t("field_error.too_short"),
+        FieldError::TooLong => ui.t("field_error.too_long"),
+        FieldError::InvalidCitizenId => ui.t("field_error.invalid_citizen_id"),
+        FieldError::CitizenIdBirthYearMismatch => ui.t("field_error.citizen_id_birth_year_mismatch"),
+        FieldError::InvalidPhone => ui.t("field_error.invalid_phone"),
+        FieldError::InvalidName => ui.t("field_error.invalid_name"),
+        FieldError::InvalidDate => ui.t("field_error.invalid_date"),
+        FieldError::FutureDate => ui.t("field_error.future_date"),
+        FieldError::UnknownField => ui.t("field_error.unknown_field"),
+        FieldError::InvalidChoice => ui.t("field_error.invalid_choice"),
+    };
+    fill(template, &[("field", field)])
+}
+
+/// Reactive text as one type (`Signal<String>`), so every such text node
+/// shares one copy of the rendering code instead of one per closure.
+pub fn live(f: impl Fn() -> String + Send + Sync + 'static) -> leptos::prelude::Signal<String> {
+    leptos::prelude::Signal::derive(f)
+}
+
+/// A form's label: its locale key in the chosen language, else the form's Vietnamese text.
+pub fn form_label(ui: Ui, key: &str, vi: &str) -> String {
+    crate::i18n::form_text(ui.lang.get(), key).unwrap_or(vi).to_owned()
 }

@@ -77,6 +77,7 @@ fn details(ui: Ui, p: Procedure) -> impl IntoView {
         source,
     } = p;
     let not_stated = ui.tr("common.not_stated");
+    let apply = apply_button(ui, code.clone());
     view! {
         <PageHeading id="procedure-name" lang="vi" text=Signal::derive(move || name.clone()) />
         <p class="subtitle">
@@ -87,6 +88,7 @@ fn details(ui: Ui, p: Procedure) -> impl IntoView {
         <Show when=move || ui.lang.get() != Lang::Vi>
             <p class="note">{ui.tr("detail.vi_only")}</p>
         </Show>
+        {apply}
 
         <section id="documents" class="fact" aria-labelledby="documents-heading">
             <h2 id="documents-heading">{Icon::Document.view()} {ui.tr("detail.documents")}</h2>
@@ -173,8 +175,26 @@ fn details(ui: Ui, p: Procedure) -> impl IntoView {
     }
 }
 
+/// "Apply online", shown only when the procedure has an online form (asked
+/// once the page is open; a 404 or a failed check shows no button).
+fn apply_button(ui: Ui, code: String) -> impl IntoView {
+    let key = code.clone();
+    let (form, _) = loader(move || Some(key.clone()), |code: String| async move { api::form(&code).await });
+    let href = format!("/procedures/{code}/apply");
+    view! {
+        <Show when=move || form.with(|f| matches!(f, Load::Ready(_)))>
+            <p class="apply">
+                <a id="apply" class="button primary apply-button" href=href.clone()>
+                    {Icon::ArrowRight.view()}
+                    <span>{ui.tr("apply.start")}</span>
+                </a>
+            </p>
+        </Show>
+    }
+}
+
 /// Documents under their group headings, in the record's order. One `<li>` per document.
-fn document_groups(ui: Ui, documents: Vec<RequiredDocument>) -> impl IntoView {
+pub(crate) fn document_groups(ui: Ui, documents: Vec<RequiredDocument>) -> impl IntoView {
     if documents.is_empty() {
         return view! { <p>{ui.tr("detail.documents_none")}</p> }.into_any();
     }

@@ -1,0 +1,97 @@
+//! What the device remembers of the citizen's dossiers: the draft of a form
+//! (saved at every keystroke, so a reload or a dropped connection loses
+//! nothing) and the receipts of dossiers sent from this device.
+
+use leptos::prelude::window;
+use motcua_shared::dossier::api::Receipt;
+use motcua_shared::dossier::calendar::Date;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+const RECEIPTS_KEY: &str = "motcua.receipts";
+/// At most this many receipts are kept (the oldest go first).
+const MAX_RECEIPTS: usize = 20;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    /// Made once when the form first opens; sent with every try of this dossier.
+    pub key: String,
+    /// The question shown (its index among the answerable questions); the count means "check your answers".
+    pub step: usize,
+    pub answers: BTreeMap<String, String>,
+    /// Set by a "Change" link: Continue goes back to the check page.
+    #[serde(default)]
+    pub back_to_check: bool,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn draft_key(code: &str) -> String {
+    format!("motcua.draft.{code}")
+}
+
+/// The saved draft for the procedure, or a new one with a fresh key.
+pub fn load_draft(code: &str) -> Draft {
+    storage()
+        .and_then(|s| s.get_item(&draft_key(code)).ok().flatten())
+        .and_then(|json| serde_json::from_str::<Draft>(&json).ok())
+        .filter(|d| motcua_shared::dossier::api::valid_idempotency_key(&d.key))
+        .unwrap_or_else(|| Draft { key: new_key(), step: 0, answers: BTreeMap::new(), back_to_check: false })
+}
+
+pub fn save_draft(code: &str, draft: &Draft) {
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(draft)) {
+        let _ = s.set_item(&draft_key(code), &json);
+    }
+}
+
+pub fn clear_draft(code: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&draft_key(code));
+    }
+}
+
+pub fn receipts() -> Vec<Receipt> {
+    storage()
+        .and_then(|s| s.get_item(RECEIPTS_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+pub fn save_receipt(receipt: &Receipt) {
+    let mut all = receipts();
+    all.retain(|r| r.code != receipt.code);
+    all.push(receipt.clone());
+    if all.len() > MAX_RECEIPTS {
+        all.drain(..all.len() - MAX_RECEIPTS);
+    }
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&all)) {
+        let _ = s.set_item(RECEIPTS_KEY, &json);
+    }
+}
+
+/// 32 hex digits from `crypto.getRandomValues`; the clock if crypto is missing.
+fn new_key() -> String {
+    let mut bytes = [0u8; 16];
+    let random = window().crypto().ok().and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok()).is_some();
+    if !random {
+        let now = js_sys::Date::now() as u64;
+        let r = (js_sys::Math::random() * 1e15) as u64;
+        bytes[..8].copy_from_slice(&now.to_le_bytes());
+        bytes[8..].copy_from_slice(&r.to_le_bytes());
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Today's date in Vietnam (UTC+7), whatever the phone's time zone.
+pub fn today() -> Date {
+    let secs = (js_sys::Date::now() / 1000.0) as i64;
+    Date::from_unix_time(secs, 7 * 3600).unwrap_or_else(|| Date::new(2026, 1, 1).expect("a valid date"))
+}
+
+/// `dd/mm/yyyy`, as dates are written in Vietnam.
+pub fn show_date(d: Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}

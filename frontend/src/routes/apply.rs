@@ -1,0 +1,499 @@
+//! `/procedures/:code/apply`: the online form, one question per page, then
+//! "check your answers" and submit. Every keystroke is saved on the device
+//! (with the idempotency key made when the form first opens), so a reload or
+//! a dropped connection loses nothing and a retry never makes a second dossier.
+//! Questions answered by a paper (file questions) are listed as "bring this
+//! to the desk" until attachments can be sent.
+
+use crate::api::{self, FetchError, Load, loader};
+use crate::components::icon::Icon;
+use crate::components::labels;
+use crate::components::load_error::LoadError;
+use crate::components::page_heading::PageHeading;
+use crate::drafts::{self, Draft};
+use crate::i18n::fill;
+use crate::state::{Ui, use_ui};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use motcua_shared::api_error::ErrorCode;
+use motcua_shared::dossier::api::Submission;
+use motcua_shared::forms::{FormSpec, Question, QuestionKind, validate_answers};
+use motcua_shared::validation::{FieldError, FieldIssue};
+use std::collections::BTreeMap;
+use wasm_bindgen::JsCast;
+
+#[component]
+pub fn ApplyPage(code: String) -> impl IntoView {
+    let ui = use_ui();
+    let key = code.clone();
+    let (state, retry) = loader(move || Some(key.clone()), |code: String| async move { api::form(&code).await });
+    let back = format!("/procedures/{code}");
+    view! {
+        <p class="back">
+            <a class="back-link" href=back.clone()>
+                {Icon::ArrowLeft.view()}
+                <span>{ui.tr("apply.back_to_procedure")}</span>
+            </a>
+        </p>
+        {move || {
+            state
+                .with(|s| match s {
+                    Load::Loading => {
+                        view! {
+                            <p class="status" role="status" aria-busy="true">
+                                {ui.tr("status.loading")}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Load::Failed(FetchError::Api(e)) if e.code == ErrorCode::NotFound => {
+                        view! {
+                            <PageHeading text=Signal::derive(move || ui.t("apply.no_form.title").to_owned()) />
+                            <p>{ui.tr("apply.no_form.body")}</p>
+                        }
+                            .into_any()
+                    }
+                    Load::Failed(error) => view! { <LoadError error=error.clone() retry /> }.into_any(),
+                    Load::Ready(spec) => view! { <Form spec=spec.clone() /> }.into_any(),
+                })
+        }}
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Sending {
+    Idle,
+    Busy,
+    /// Refused answers, from the browser's check or the API's 400.
+    Issues(Vec<FieldIssue>),
+    Failed(FetchError),
+}
+
+/// Moves the focus after the DOM has caught up (a new step, an error).
+fn focus_later(id: &'static str) {
+    request_animation_frame(move || {
+        if let Some(el) = document().get_element_by_id(id) {
+            let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    });
+}
+
+#[component]
+fn Form(spec: FormSpec) -> impl IntoView {
+    let ui = use_ui();
+    let loc = crate::router::use_loc();
+    let code = StoredValue::new(spec.procedure_code.clone());
+    let title = spec.title_vi.clone();
+    let (questions, papers): (Vec<Question>, Vec<Question>) =
+        spec.questions.iter().cloned().partition(|q| q.kind != QuestionKind::File);
+    let total = questions.len();
+    let questions = StoredValue::new(questions);
+    let spec = StoredValue::new(spec);
+    let draft = RwSignal::new({
+        let mut d = drafts::load_draft(&code.get_value());
+        d.step = d.step.min(total);
+        d
+    });
+    // Saved as it changes, and once now so the idempotency key is kept from the start.
+    Effect::new(move |_| draft.with(|d| drafts::save_draft(&code.get_value(), d)));
+    let step = Memo::new(move |_| draft.with(|d| d.step));
+    let error = RwSignal::new(None::<FieldError>);
+    let sending = RwSignal::new(Sending::Idle);
+
+    let go_to = move |to: usize, back_to_check: bool| {
+        error.set(None);
+        draft.update(|d| {
+            d.step = to;
+            d.back_to_check = back_to_check;
+        });
+        focus_later(if to >= total { "check-answers-title" } else { "question" });
+    };
+
+    let on_continue = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let at = step.get_untracked();
+        let Some(q) = questions.with_value(|qs| qs.get(at).cloned()) else { return };
+        let mut answers = BTreeMap::new();
+        if let Some(a) = draft.with_untracked(|d| d.answers.get(&q.id).cloned()) {
+            answers.insert(q.id.clone(), a);
+        }
+        let one = spec.with_value(|s| FormSpec { questions: vec![q], ..s.clone() });
+        match validate_answers(&one, &answers, drafts::today()) {
+            Err(issues) => {
+                error.set(issues.first().map(|i| i.error));
+                focus_later("answer");
+            }
+            Ok(_) => {
+                let back = draft.with_untracked(|d| d.back_to_check);
+                go_to(if back { total } else { at + 1 }, false);
+            }
+        }
+    };
+    let on_back = move |_| {
+        let at = step.get_untracked();
+        if at == 0 {
+            loc.navigate(&format!("/procedures/{}", code.get_value()));
+        } else {
+            go_to(at - 1, false);
+        }
+    };
+
+    let send = move || {
+        let (key, answers) = draft.with_untracked(|d| (d.key.clone(), d.answers.clone()));
+        // Only the questions answered by text (a stale draft may hold others).
+        let answers: BTreeMap<String, String> =
+            answers.into_iter().filter(|(id, _)| questions.with_value(|qs| qs.iter().any(|q| &q.id == id))).collect();
+        let checked = spec.with_value(|s| validate_answers(s, &answers, drafts::today()));
+        let clean = match checked {
+            Ok(clean) => clean,
+            Err(issues) => {
+                sending.set(Sending::Issues(issues));
+                focus_later("error-summary");
+                return;
+            }
+        };
+        sending.set(Sending::Busy);
+        let submission =
+            Submission { procedure_code: code.get_value(), idempotency_key: key, answers: clean };
+        spawn_local(async move {
+            match api::submit(&submission).await {
+                Ok(receipt) => {
+                    drafts::save_receipt(&receipt);
+                    drafts::clear_draft(&submission.procedure_code);
+                    loc.navigate(&format!("/receipt/{}", receipt.code));
+                }
+                Err(FetchError::Api(e)) if e.code == ErrorCode::InvalidParameter && !e.issues.is_empty() => {
+                    sending.try_set(Sending::Issues(e.issues));
+                    focus_later("error-summary");
+                }
+                Err(e) => {
+                    sending.try_set(Sending::Failed(e));
+                    focus_later("submit-error");
+                }
+            }
+        });
+    };
+
+    let label_of = move |id: &str| -> String {
+        questions.with_value(|qs| {
+            qs.iter().find(|q| q.id == id).map(|q| labels::form_label(ui, &q.label_key, &q.label_vi)).unwrap_or_default()
+        })
+    };
+
+    view! {
+        <PageHeading lang="vi" text=Signal::derive(move || title.clone()) />
+        {move || {
+            let at = step.get();
+            if at < total {
+                let q = questions.with_value(|qs| qs[at].clone());
+                view! {
+                    <p id="form-progress" class="progress">
+                        {labels::live(move || {
+                            fill(ui.t("apply.progress"), &[("step", &(at + 1).to_string()), ("total", &total.to_string())])
+                        })}
+                    </p>
+                    // A form, so Enter on the keyboard continues too.
+                    <form novalidate on:submit=on_continue>
+                        {question_view(ui, q, draft, error)}
+                        <div class="form-buttons">
+                            <button id="form-back" type="button" class="button" on:click=on_back>
+                                {ui.tr("apply.back")}
+                            </button>
+                            <button id="form-continue" type="submit" class="button primary">
+                                {ui.tr("apply.continue")}
+                            </button>
+                        </div>
+                    </form>
+                }
+                    .into_any()
+            } else {
+                let rows = questions
+                    .get_value()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, q)| {
+                        let id = StoredValue::new(q.id.clone());
+                        let shown = labels::live(move || draft.with(|d| shown_answer(ui, &q, d)));
+                        let label = labels::live(move || id.with_value(|id| label_of(id)));
+                        view! {
+                            <div class="answer-row">
+                                <dt>{label}</dt>
+                                <dd>{shown}</dd>
+                                <dd>
+                                    <a
+                                        href="#"
+                                        class="change-answer"
+                                        on:click=move |ev| {
+                                            ev.prevent_default();
+                                            go_to(i, true);
+                                        }
+                                    >
+                                        {ui.tr("apply.change")}
+                                        <span class="visually-hidden">" " {label}</span>
+                                    </a>
+                                </dd>
+                            </div>
+                        }
+                    })
+                    .collect_view();
+                let papers = papers.clone();
+                view! {
+                    <section id="check-answers" aria-labelledby="check-answers-title">
+                        <h2 id="check-answers-title" tabindex="-1">{ui.tr("apply.check.title")}</h2>
+                        <dl class="answers">{rows}</dl>
+                        {(!papers.is_empty())
+                            .then(|| {
+                                view! {
+                                    <div id="bring-papers" class="fact">
+                                        <h3>{Icon::Document.view()} {ui.tr("apply.bring_papers")}</h3>
+                                        <ul>
+                                            {papers
+                                                .into_iter()
+                                                .map(|q| {
+                                                    let Question { label_key, label_vi, help_vi, .. } = q;
+                                                    view! {
+                                                        <li>
+                                                            <span>{labels::live(move || labels::form_label(ui, &label_key, &label_vi))}</span>
+                                                            {help_vi.map(|h| view! { <span class="hint" lang="vi">" " {h}</span> })}
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    </div>
+                                }
+                            })}
+                        {move || {
+                            sending
+                                .with(|s| match s {
+                                    Sending::Issues(issues) => {
+                                        Some(error_summary(ui, issues.clone(), questions, label_of, go_to).into_any())
+                                    }
+                                    Sending::Failed(e) => {
+                                        let e = e.clone();
+                                        Some(
+                                            view! {
+                                                <div id="submit-error" class="alert" role="alert" tabindex="-1">
+                                                    <p>{labels::live(move || labels::fetch_error(ui, &e))}</p>
+                                                    <p>{ui.tr("apply.kept")}</p>
+                                                    <button
+                                                        id="submit-retry"
+                                                        type="button"
+                                                        class="button"
+                                                        on:click=move |_| send()
+                                                    >
+                                                        {ui.tr("action.retry")}
+                                                    </button>
+                                                </div>
+                                            }
+                                                .into_any(),
+                                        )
+                                    }
+                                    _ => None,
+                                })
+                        }}
+                        <div class="form-buttons">
+                            <button id="form-back" type="button" class="button" on:click=on_back>
+                                {ui.tr("apply.back")}
+                            </button>
+                            <button
+                                id="form-submit"
+                                type="button"
+                                class="button primary"
+                                disabled=move || sending.with(|s| *s == Sending::Busy)
+                                on:click=move |_| send()
+                            >
+                                {move || {
+                                    if sending.with(|s| *s == Sending::Busy) {
+                                        ui.t("apply.sending")
+                                    } else {
+                                        ui.t("apply.submit")
+                                    }
+                                }}
+                            </button>
+                        </div>
+                    </section>
+                }
+                    .into_any()
+            }
+        }}
+    }
+}
+
+/// The answer as the citizen will read it back: a choice's label, a date as dd/mm/yyyy.
+fn shown_answer(ui: Ui, q: &Question, d: &Draft) -> String {
+    let value = d.answers.get(&q.id).map(|s| s.trim()).unwrap_or("");
+    if value.is_empty() {
+        return ui.t("apply.not_answered").to_owned();
+    }
+    match q.kind {
+        QuestionKind::Choice => q
+            .choices
+            .iter()
+            .find(|c| c.value == value)
+            .map(|c| labels::form_label(ui, &c.label_key, &c.label_vi))
+            .unwrap_or_else(|| value.to_owned()),
+        QuestionKind::Date => motcua_shared::validation::date(value).map(drafts::show_date).unwrap_or_else(|_| value.to_owned()),
+        _ => value.to_owned(),
+    }
+}
+
+fn error_summary(
+    ui: Ui,
+    issues: Vec<FieldIssue>,
+    questions: StoredValue<Vec<Question>>,
+    label_of: impl Fn(&str) -> String + Copy + Send + Sync + 'static,
+    go_to: impl Fn(usize, bool) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <div id="error-summary" class="alert" role="alert" tabindex="-1">
+            <h3>{ui.tr("apply.errors.title")}</h3>
+            <ul>
+                {issues
+                    .into_iter()
+                    .map(|issue| {
+                        let at = questions.with_value(|qs| qs.iter().position(|q| q.id == issue.field));
+                        let field = issue.field.clone();
+                        let text = labels::live(move || {
+                            let label = label_of(&field);
+                            labels::field_error(ui, issue.error, if label.is_empty() { &field } else { &label })
+                        });
+                        match at {
+                            Some(at) => {
+                                view! {
+                                    <li>
+                                        <a
+                                            href="#"
+                                            class="issue-link"
+                                            on:click=move |ev| {
+                                                ev.prevent_default();
+                                                go_to(at, true);
+                                            }
+                                        >
+                                            {text}
+                                        </a>
+                                    </li>
+                                }
+                                    .into_any()
+                            }
+                            None => view! { <li>{text}</li> }.into_any(),
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+/// One question: its label as the heading, help, the error at the field, and the input.
+fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Option<FieldError>>) -> impl IntoView {
+    let Question { id, kind, label_key, label_vi, help_vi, required, choices, max_chars, not_in_future, .. } = q;
+    let label = StoredValue::new((label_key, label_vi));
+    let label_text = labels::live(move || label.with_value(|(k, v)| labels::form_label(ui, k, v)));
+    let has_help = help_vi.is_some();
+    let described = move || {
+        let mut ids = Vec::new();
+        if has_help {
+            ids.push("answer-help");
+        }
+        if error.with(Option::is_some) {
+            ids.push("answer-error");
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    let invalid = move || error.with(Option::is_some).then_some("true");
+    let help = help_vi.map(|h| view! { <p id="answer-help" class="hint" lang="vi">{h}</p> });
+    let optional = (!required).then(|| view! { <p class="hint">{ui.tr("apply.optional")}</p> });
+    let error_view = move || {
+        error.get().map(|e| {
+            view! {
+                <p id="answer-error" class="field-error">
+                    {labels::field_error(ui, e, &label_text.get())}
+                </p>
+            }
+        })
+    };
+    let current = draft.with_untracked(|d| d.answers.get(&id).cloned().unwrap_or_default());
+    let id = StoredValue::new(id);
+    let set = move |value: String| {
+        draft.update(|d| {
+            d.answers.insert(id.get_value(), value);
+        });
+    };
+
+    if kind == QuestionKind::Choice {
+        let options = choices
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let input_id = if i == 0 { "answer".to_owned() } else { format!("answer-{i}") };
+                let checked = c.value == current;
+                let value = c.value.clone();
+                let (key, vi) = (c.label_key, c.label_vi);
+                view! {
+                    <div class="choice">
+                        <input
+                            type="radio"
+                            name="answer"
+                            id=input_id.clone()
+                            value=c.value
+                            prop:checked=checked
+                            aria-describedby=described
+                            on:change=move |_| set(value.clone())
+                        />
+                        <label for=input_id>{labels::live(move || labels::form_label(ui, &key, &vi))}</label>
+                    </div>
+                }
+            })
+            .collect_view();
+        return view! {
+            <fieldset class="question" aria-invalid=invalid>
+                <legend>
+                    <h2 id="question" tabindex="-1">
+                        {label_text}
+                    </h2>
+                </legend>
+                {help}
+                {optional}
+                {error_view}
+                {options}
+            </fieldset>
+        }
+        .into_any();
+    }
+
+    let (input_type, inputmode, autocomplete) = match kind {
+        QuestionKind::Date => ("date", None, None),
+        QuestionKind::Phone => ("tel", Some("numeric"), Some("tel")),
+        QuestionKind::CitizenId => ("text", Some("numeric"), Some("off")),
+        _ => ("text", None, None),
+    };
+    let max = (kind == QuestionKind::Date && not_in_future).then(|| drafts::today().to_string());
+    let maxlength = matches!(kind, QuestionKind::Text | QuestionKind::Address)
+        .then(|| max_chars.unwrap_or(motcua_shared::forms::DEFAULT_MAX_CHARS).to_string());
+    view! {
+        <div class="question">
+            <h2 id="question" tabindex="-1">
+                <label for="answer">{label_text}</label>
+            </h2>
+            {help}
+            {optional}
+            {error_view}
+            <input
+                id="answer"
+                name="answer"
+                class="answer-input"
+                type=input_type
+                inputmode=inputmode
+                autocomplete=autocomplete
+                max=max
+                maxlength=maxlength
+                prop:value=current
+                aria-describedby=described
+                aria-invalid=invalid
+                on:input=move |ev| set(event_target_value(&ev))
+            />
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,157 @@
+//! `/track` and `/track/:code#secret`: a dossier's status and history. The
+//! secret comes from the URL fragment (never sent to any server) or is typed,
+//! and travels to the API in a POST body.
+
+use crate::api::{self, FetchError, Load, loader};
+use crate::components::labels;
+use crate::components::load_error::LoadError;
+use crate::components::page_heading::PageHeading;
+use crate::drafts;
+use crate::state::{Ui, use_ui};
+use leptos::prelude::*;
+use motcua_shared::api_error::ErrorCode;
+use motcua_shared::dossier::api::Tracking;
+
+#[component]
+pub fn TrackPage(code: Option<String>) -> impl IntoView {
+    let ui = use_ui();
+    let secret = match &code {
+        Some(_) => {
+            let hash = window().location().hash().unwrap_or_default();
+            let hash = hash.trim_start_matches('#');
+            js_sys::decode_uri_component(hash).ok().and_then(|s| s.as_string()).unwrap_or_default()
+        }
+        None => String::new(),
+    };
+    let code_in = RwSignal::new(code.unwrap_or_default());
+    let secret_in = RwSignal::new(secret);
+    let missing = RwSignal::new(false);
+    let query = RwSignal::new(None::<(String, String)>);
+    let look_up = move || {
+        let (c, s) = (code_in.get_untracked().trim().to_owned(), secret_in.get_untracked().trim().to_owned());
+        let incomplete = c.is_empty() || s.is_empty();
+        missing.set(incomplete);
+        if !incomplete {
+            query.set(Some((c, s)));
+        }
+    };
+    if !code_in.get_untracked().is_empty() && !secret_in.get_untracked().is_empty() {
+        look_up();
+    }
+    let (state, retry) = loader(move || query.get(), |(c, s): (String, String)| async move { api::track(&c, &s).await });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        look_up();
+    };
+    view! {
+        <PageHeading text=Signal::derive(move || ui.t("track.title").to_owned()) />
+        <p>{ui.tr("track.intro")}</p>
+        <form class="track-form" novalidate on:submit=on_submit>
+            <label for="track-code" class="field-label">{ui.tr("track.code")}</label>
+            <input
+                id="track-code"
+                type="text"
+                autocomplete="off"
+                spellcheck="false"
+                prop:value=code_in
+                on:input=move |ev| code_in.set(event_target_value(&ev))
+            />
+            <label for="track-secret" class="field-label">{ui.tr("track.secret")}</label>
+            <input
+                id="track-secret"
+                type="text"
+                autocomplete="off"
+                spellcheck="false"
+                prop:value=secret_in
+                on:input=move |ev| secret_in.set(event_target_value(&ev))
+            />
+            <button id="track-submit" type="submit" class="button primary">{ui.tr("track.submit")}</button>
+        </form>
+        {move || {
+            missing.get().then(|| view! { <p id="track-error" class="alert" role="alert">{ui.tr("track.missing")}</p> })
+        }}
+        {move || {
+            if query.with(Option::is_none) {
+                return None;
+            }
+            Some(
+                state
+                    .with(|s| match s {
+                        Load::Loading => {
+                            view! {
+                                <p class="status" role="status" aria-busy="true">
+                                    {ui.tr("status.loading")}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Load::Failed(FetchError::Api(e)) if e.code == ErrorCode::NotFound => {
+                            view! { <p id="track-error" class="alert" role="alert">{ui.tr("track.not_found")}</p> }
+                                .into_any()
+                        }
+                        Load::Failed(FetchError::Api(e)) if e.code == ErrorCode::TooManyRequests => {
+                            view! {
+                                <p id="track-error" class="alert" role="alert">
+                                    {ui.tr("error.too_many_requests")}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Load::Failed(error) => view! { <LoadError error=error.clone() retry /> }.into_any(),
+                        Load::Ready(t) => tracking(ui, t.clone()).into_any(),
+                    }),
+            )
+        }}
+    }
+}
+
+/// `2026-03-10T08:30:00+07:00` → `10/03/2026 08:30`.
+fn show_time(at: &str) -> String {
+    match (at.get(0..4), at.get(5..7), at.get(8..10), at.get(11..16)) {
+        (Some(y), Some(m), Some(d), Some(hm)) => format!("{d}/{m}/{y} {hm}"),
+        _ => at.to_owned(),
+    }
+}
+
+fn tracking(ui: Ui, t: Tracking) -> impl IntoView {
+    let Tracking { code, procedure_name, status, received_on, appointment_on, overdue, timeline, .. } = t;
+    let appointment = appointment_on.map(drafts::show_date);
+    view! {
+        <section id="tracking" class="fact" aria-labelledby="tracking-name" role="status">
+            <h2 id="tracking-name" lang="vi">{procedure_name}</h2>
+            <p>{ui.tr("receipt.code")} ": " <strong>{code}</strong></p>
+            <p id="track-status" class="big" data-status=status.as_str()>
+                {ui.tr("track.status")} ": " {labels::live(move || labels::status(ui, status).to_owned())}
+            </p>
+            {overdue.then(|| view! { <p id="overdue" class="alert">{ui.tr("track.overdue")}</p> })}
+            <dl class="pairs">
+                <dt>{ui.tr("receipt.received_on")}</dt>
+                <dd>{drafts::show_date(received_on)}</dd>
+                <dt>{ui.tr("receipt.appointment")}</dt>
+                <dd>
+                    {match appointment {
+                        Some(d) => view! { <span>{d}</span> }.into_any(),
+                        None => view! { <span>{ui.tr("receipt.appointment_desk")}</span> }.into_any(),
+                    }}
+                </dd>
+            </dl>
+            <h3>{ui.tr("track.timeline")}</h3>
+            <ol id="timeline" class="timeline">
+                {timeline
+                    .into_iter()
+                    .map(|e| {
+                        let status = e.status;
+                        view! {
+                            <li data-status=status.as_str()>
+                                <span class="when">{show_time(&e.at)}</span>
+                                " "
+                                <strong>{labels::live(move || labels::status(ui, status).to_owned())}</strong>
+                                {e.note.map(|n| view! { <span class="hint" lang="vi">" " {n}</span> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}
