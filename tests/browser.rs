@@ -280,6 +280,9 @@ async fn citizen_applies_online_gets_a_receipt_and_tracks_it() {
     let secret = b.until("the secret", "document.querySelector('#receipt-secret')?.textContent.trim()").await;
     assert_eq!(b.js("return localStorage.getItem('motcua.draft.1.001193')").await, Value::Null);
     assert!(b.js("return localStorage.getItem('motcua.receipts')").await.as_str().unwrap().contains(&code));
+    // The QR code is drawn and carries nothing but the tracking link.
+    b.until("the QR code", "document.querySelector('#receipt-qr svg')").await;
+    b.js("document.querySelector('#receipt-qr').scrollIntoView(); return true").await;
     b.screenshot("receipt").await;
 
     // Track it from the receipt: the secret rides in the fragment.

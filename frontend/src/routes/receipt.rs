@@ -36,6 +36,14 @@ pub fn ReceiptPage(code: String) -> impl IntoView {
             <p id="receipt-secret-label">{ui.tr("receipt.secret")}</p>
             <p id="receipt-secret" class="receipt-code" aria-labelledby="receipt-secret-label">{r.secret}</p>
             <p class="note">{ui.tr("receipt.keep")}</p>
+            // The QR code opens tracking on the citizen's own phone. The SVG is
+            // drawn by our submission function from the code and secret alone.
+            {(!r.qr_svg.is_empty()).then(|| view! {
+                <figure id="receipt-qr" class="receipt-qr">
+                    <div role="img" aria-labelledby="receipt-qr-caption" inner_html=r.qr_svg.clone()></div>
+                    <figcaption id="receipt-qr-caption">{ui.tr("receipt.qr")}</figcaption>
+                </figure>
+            })}
         </section>
         <section class="fact" aria-labelledby="receipt-dates">
             <h2 id="receipt-dates">{Icon::Clock.view()} {ui.tr("receipt.dates")}</h2>
