@@ -182,4 +182,13 @@ fn officer_accounts_are_created_only_with_the_admin_token() {
         Some(b"action=accept"),
     );
     assert_eq!(form_post.status, 400);
+
+    // Guessing a password is slowed down: after 10 failures even the right one waits.
+    for i in 0..10 {
+        let reply = post(&portal, "/api/desk/session", None, &json!({"username": "x.officer", "password": format!("guess-{i:08}")}));
+        assert_eq!(reply.status, 401, "try {i}");
+    }
+    let blocked = post(&portal, "/api/desk/session", None, &json!({"username": "x.officer", "password": "mat-khau-rat-dai-123"}));
+    assert_eq!(blocked.status, 429, "{}", blocked.text());
+    assert!(blocked.header("retry-after").is_some());
 }

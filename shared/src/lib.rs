@@ -12,4 +12,5 @@ pub mod dossier;
 pub mod forms;
 pub mod search;
 pub mod text;
+pub mod throttle;
 pub mod validation;

@@ -3,7 +3,7 @@
 use crate::session;
 use dossier_store::{Change, DeskRow, OfficerRow};
 use http_kit::db::transaction;
-use http_kit::{body_within, clock, decode_segment, error, json, json_body, query_pairs};
+use http_kit::{too_many_requests, body_within, clock, decode_segment, error, json, json_body, query_pairs};
 use motcua_shared::api_error::{ApiError, ErrorCode};
 use motcua_shared::desk::{
     valid_username, ActionRequest, AuditEntry, DeskDossier, NewOfficer, Officer, QueueFilter, QueueItem, Role, SignIn,
@@ -11,7 +11,9 @@ use motcua_shared::desk::{
 };
 use motcua_shared::dossier::api::is_overdue;
 use motcua_shared::dossier::lifecycle::{allowed_actions, transition, Actor, TransitionError};
+use motcua_shared::throttle::{keys, Failures};
 use spin_sdk::http::{Method, Request, Response};
+use spin_sdk::key_value::Store;
 use spin_sdk::http_component;
 use spin_sdk::sqlite::Connection;
 
@@ -115,10 +117,35 @@ fn create_officer(req: &Request) -> Reply {
 
 fn sign_in(req: &Request) -> Reply {
     let SignIn { username, password } = body(req)?;
+    let username = username.trim();
+    // Failed sign-ins are counted per username and per client; past the limit, wait.
+    let client = req.header("spin-client-addr").and_then(|v| v.as_str()).unwrap_or("");
+    let store = Store::open_default().map_err(|e| {
+        eprintln!("desk: key-value: {e:?}");
+        error(ApiError::internal())
+    })?;
+    let now = clock::unix_seconds();
+    let counters = keys("sign-in", username, client);
+    let failures: Vec<Failures> =
+        counters.iter().map(|k| store.get_json::<Failures>(k).ok().flatten().unwrap_or_default()).collect();
+    if let Some(wait) = failures.iter().filter_map(|f| f.retry_after(now)).max() {
+        return Err(too_many_requests(wait));
+    }
     let conn = db()?;
-    let found = dossier_store::officer_by_username(&conn, username.trim()).map_err(db_error)?;
+    let found = dossier_store::officer_by_username(&conn, username).map_err(db_error)?;
+    let verified = match &found {
+        Some(o) => session::verify_password(&password, &o.password_hash),
+        None => {
+            // As slow as a real check, so timing does not tell which usernames exist.
+            let _ = session::hash_password(&password);
+            false
+        }
+    };
     // The same answer for an unknown user as for a wrong password.
-    let Some(o) = found.filter(|o| session::verify_password(&password, &o.password_hash)) else {
+    let Some(o) = found.filter(|_| verified) else {
+        for (key, f) in counters.iter().zip(failures) {
+            let _ = store.set_json(key, &f.record(now));
+        }
         return Err(error(ApiError::unauthorized("the username or password is wrong")));
     };
     let token = session::new_token().ok_or_else(|| error(ApiError::internal()))?;

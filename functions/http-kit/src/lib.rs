@@ -73,3 +73,15 @@ pub fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Respo
     serde_json::from_slice(body)
         .map_err(|_| error(ApiError::invalid("body", "the body is not the JSON this route expects")))
 }
+
+/// A 429 after too many failed tries, with `Retry-After`.
+pub fn too_many_requests(wait_secs: i64) -> Response {
+    let mut resp = error(ApiError {
+        code: motcua_shared::api_error::ErrorCode::TooManyRequests,
+        message: format!("too many tries; wait {} minutes", (wait_secs + 59) / 60),
+        field: None,
+        issues: Vec::new(),
+    });
+    resp.set_header("retry-after", wait_secs.to_string());
+    resp
+}

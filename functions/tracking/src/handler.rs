@@ -1,8 +1,8 @@
 //! HTTP route of the tracking component.
 
-use crate::throttle::{keys, Failures};
-use http_kit::{body_within, clock, decode_segment, error, json, json_body, path_info};
-use motcua_shared::api_error::{ApiError, ErrorCode};
+use motcua_shared::throttle::{keys, Failures};
+use http_kit::{too_many_requests, body_within, clock, decode_segment, error, json, json_body, path_info};
+use motcua_shared::api_error::ApiError;
 use motcua_shared::dossier::api::{is_overdue, TimelineEntry, Tracking, TrackingRequest};
 use motcua_shared::dossier::secret::secret_hash;
 use spin_sdk::http::{Method, Request, Response};
@@ -28,13 +28,13 @@ fn track(req: &Request, code: &str) -> Result<Response, Response> {
     let client = req.header("spin-client-addr").and_then(|v| v.as_str()).unwrap_or("");
     let store = Store::open_default().map_err(|e| internal(&format!("key-value: {e:?}")))?;
     let now = clock::unix_seconds();
-    let counters = keys(code, client);
+    let counters = keys("tracking", code, client);
     let failures: Vec<Failures> = counters
         .iter()
         .map(|k| store.get_json::<Failures>(k).ok().flatten().unwrap_or_default())
         .collect();
     if let Some(wait) = failures.iter().filter_map(|f| f.retry_after(now)).max() {
-        return Err(too_many(wait));
+        return Err(too_many_requests(wait));
     }
     let conn = dossier_store::open().map_err(|e| internal(&format!("database: {e:?}")))?;
     let hash = secret_hash(&ask.secret);
@@ -63,17 +63,6 @@ fn track(req: &Request, code: &str) -> Result<Response, Response> {
             .collect(),
     };
     Ok(json(200, &tracking, "no-store"))
-}
-
-fn too_many(wait_secs: i64) -> Response {
-    let mut resp = error(ApiError {
-        code: ErrorCode::TooManyRequests,
-        message: format!("too many tries; wait {} minutes", (wait_secs + 59) / 60),
-        field: None,
-        issues: Vec::new(),
-    });
-    resp.set_header("retry-after", wait_secs.to_string());
-    resp
 }
 
 fn internal(what: &str) -> Response {

@@ -6,7 +6,5 @@
 //! A wrong secret gets exactly the answer an unknown code gets, and repeated
 //! failures are slowed down per code and per client.
 
-pub mod throttle;
-
 #[cfg(target_arch = "wasm32")]
 mod handler;

@@ -1,5 +1,6 @@
-//! Failed lookups per code and per client in a sliding window, so a tracking
-//! secret cannot be guessed by trying.
+//! Failed attempts per subject (a dossier code, a username) and per client in
+//! a fixed window, so a tracking secret or a password cannot be guessed by
+//! trying. The counters live in Spin's key-value store.
 
 use serde::{Deserialize, Serialize};
 
@@ -30,14 +31,13 @@ impl Failures {
     }
 }
 
-/// The key-value keys for a code and a client. The client address is hashed
-/// so the store holds no IP addresses.
-pub fn keys(code: &str, client_addr: &str) -> [String; 2] {
+/// The key-value keys for a subject and a client, under `purpose`. Both are
+/// hashed, so the store holds neither IP addresses nor usernames.
+pub fn keys(purpose: &str, subject: &str, client_addr: &str) -> [String; 2] {
     use sha2::{Digest, Sha256};
+    let short = |s: &str| -> String { Sha256::digest(s.as_bytes())[..8].iter().map(|b| format!("{b:02x}")).collect() };
     let ip = client_addr.rsplit_once(':').map_or(client_addr, |(ip, _)| ip);
-    let digest = Sha256::digest(ip.as_bytes());
-    let client: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    [format!("tracking-failures:code:{code}"), format!("tracking-failures:client:{client}")]
+    [format!("{purpose}-failures:subject:{}", short(subject)), format!("{purpose}-failures:client:{}", short(ip))]
 }
 
 #[cfg(test)]
@@ -57,10 +57,11 @@ mod tests {
     }
 
     #[test]
-    fn client_keys_hold_no_address() {
-        let [code, client] = keys("X-260101-0001", "203.0.113.7:51234");
-        assert!(code.ends_with("X-260101-0001"));
+    fn keys_hold_no_address_or_name() {
+        let [subject, client] = keys("sign-in", "lan.nguyen", "203.0.113.7:51234");
+        assert!(!subject.contains("lan.nguyen") && subject.starts_with("sign-in-failures:subject:"));
         assert!(!client.contains("203.0.113.7"));
-        assert_eq!(keys("c", "203.0.113.7:1")[1], client, "the port is not part of the client");
+        assert_eq!(keys("sign-in", "x", "203.0.113.7:1")[1], client, "the port is not part of the client");
+        assert_ne!(keys("tracking", "lan.nguyen", "1:1")[0], keys("sign-in", "lan.nguyen", "1:1")[0]);
     }
 }
