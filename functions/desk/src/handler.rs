@@ -10,6 +10,7 @@ use motcua_shared::desk::{
     MAX_NOTE_CHARS, MIN_PASSWORD_CHARS,
 };
 use motcua_shared::dossier::api::is_overdue;
+use motcua_shared::dossier::calendar::{extend_for_pause, HolidayCalendar};
 use motcua_shared::dossier::lifecycle::{allowed_actions, transition, Actor, TransitionError};
 use motcua_shared::throttle::{keys, Failures};
 use spin_sdk::http::{Method, Request, Response};
@@ -242,12 +243,29 @@ fn act(req: &Request, code: &str) -> Reply {
     let internal = ask.internal_note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     let who = format!("officer:{}", o.username);
     let now = clock::now_iso();
+    // Leaving "documents requested" or "fees requested": the clock stood still
+    // since the dossier entered that state, so the appointment moves back.
+    let new_appointment = if from.clock_paused() && !to.clock_paused() {
+        let paused_on = current.history.iter().rev().find(|e| e.to == from).and_then(|e| e.at.get(..10)?.parse().ok());
+        match (current.item.appointment_on, paused_on) {
+            (Some(due), Some(paused_on)) => extend_for_pause(due, paused_on, clock::today(), HolidayCalendar::vietnam())
+                .map_err(|e| eprintln!("desk: appointment not moved: {e}"))
+                .ok(),
+            _ => None,
+        }
+    } else {
+        None
+    };
     let applied = transaction(&conn, db_error, |conn| {
-        dossier_store::apply_change(
+        let changed = dossier_store::apply_change(
             conn,
             &Change { code: &current.item.code, from, to, actor: &who, note_to_citizen: note, internal_note: internal, now: &now },
         )
-        .map_err(db_error)
+        .map_err(db_error)?;
+        if let (true, Some(date)) = (changed, new_appointment) {
+            dossier_store::set_appointment(conn, &current.item.code, date).map_err(db_error)?;
+        }
+        Ok(changed)
     })?;
     if !applied {
         return Err(error(ApiError::conflict("action", "the dossier changed meanwhile; reload it")));

@@ -427,3 +427,12 @@ pub fn apply_change(conn: &Connection, c: &Change) -> Result<bool, Error> {
     )?;
     Ok(true)
 }
+
+/// Moves the appointment date (after a pause of the processing clock). Call inside a transaction.
+pub fn set_appointment(conn: &Connection, code: &str, appointment_on: Date) -> Result<(), Error> {
+    conn.execute(
+        "UPDATE dossiers SET appointment_on = ? WHERE code = ?",
+        &[Value::Text(appointment_on.to_string()), Value::Text(code.to_owned())],
+    )?;
+    Ok(())
+}

@@ -361,6 +361,19 @@ pub fn add_working_days(start: Date, days: u32, cal: &HolidayCalendar) -> Result
     Ok(date)
 }
 
+/// The appointment date after the processing clock stood still from
+/// `paused_on` to `resumed_on` (documents or fees owed by the citizen): pushed
+/// back by the working days in between, so the desk is not blamed for the wait.
+pub fn extend_for_pause(
+    appointment: Date,
+    paused_on: Date,
+    resumed_on: Date,
+    cal: &HolidayCalendar,
+) -> Result<Date, CalendarError> {
+    let paused = working_days_between(paused_on, resumed_on, cal)?.max(0) as u32;
+    add_working_days(appointment, paused, cal)
+}
+
 /// Working days `d` with `a < d <= b`, negative when `b` is before `a`.
 ///
 /// Matches [`add_working_days`]: `working_days_between(a, add_working_days(a, n)) == n`.
@@ -574,5 +587,17 @@ mod tests {
         .unwrap();
         assert!(ok.holidays().next().unwrap().check);
         assert_eq!(is_working_day(d("2026-01-10"), &ok), Ok(true));
+    }
+
+    #[test]
+    fn a_pause_pushes_the_appointment_back_by_its_working_days() {
+        let cal = HolidayCalendar::vietnam();
+        let d = |m, day| Date::new(2026, m, day).unwrap();
+        // Paused Mon 9 March, resumed Fri 13 March: 4 working days (10–13).
+        assert_eq!(extend_for_pause(d(3, 20), d(3, 9), d(3, 13), cal).unwrap(), d(3, 26));
+        // Resumed the same day: nothing changes.
+        assert_eq!(extend_for_pause(d(3, 20), d(3, 9), d(3, 9), cal).unwrap(), d(3, 20));
+        // A pause over a weekend only counts working days.
+        assert_eq!(extend_for_pause(d(3, 20), d(3, 13), d(3, 16), cal).unwrap(), d(3, 23));
     }
 }
