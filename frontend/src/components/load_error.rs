@@ -1,5 +1,6 @@
-//! A failed load: what went wrong in the citizen's language, and a retry that
-//! fetches again without reloading the page.
+//! Loading states: the "Loading…" status while data comes over a slow link,
+//! and a failed load — what went wrong in the citizen's language, and a retry
+//! that fetches again without reloading the page.
 
 use crate::api::FetchError;
 use crate::components::labels;
@@ -16,5 +17,16 @@ pub fn LoadError(error: FetchError, retry: RwSignal<u32>) -> impl IntoView {
                 {ui.tr("action.retry")}
             </button>
         </div>
+    }
+}
+
+/// The status shown while a page's data loads (announced, and marked busy).
+#[component]
+pub fn Loading() -> impl IntoView {
+    let ui = use_ui();
+    view! {
+        <p class="status" role="status" aria-busy="true">
+            {ui.tr("status.loading")}
+        </p>
     }
 }

@@ -8,7 +8,7 @@
 use crate::api::{self, FetchError, Load, loader};
 use crate::components::icon::Icon;
 use crate::components::labels;
-use crate::components::load_error::LoadError;
+use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
 use crate::drafts::{self, Draft};
 use crate::i18n::fill;
@@ -39,12 +39,7 @@ pub fn ApplyPage(code: String) -> impl IntoView {
             state
                 .with(|s| match s {
                     Load::Loading => {
-                        view! {
-                            <p class="status" role="status" aria-busy="true">
-                                {ui.tr("status.loading")}
-                            </p>
-                        }
-                            .into_any()
+                        view! { <Loading /> }.into_any()
                     }
                     Load::Failed(FetchError::Api(e)) if e.code == ErrorCode::NotFound => {
                         view! {

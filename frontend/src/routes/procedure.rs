@@ -5,7 +5,7 @@
 use crate::api::{self, FetchError, Load, loader};
 use crate::components::icon::Icon;
 use crate::components::labels;
-use crate::components::load_error::LoadError;
+use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
 use crate::i18n::{Lang, fill};
 use crate::state::{Ui, use_ui};
@@ -30,12 +30,7 @@ pub fn ProcedurePage(code: String) -> impl IntoView {
             state
                 .with(|s| match s {
                     Load::Loading => {
-                        view! {
-                            <p class="status" role="status" aria-busy="true">
-                                {ui.tr("status.loading")}
-                            </p>
-                        }
-                            .into_any()
+                        view! { <Loading /> }.into_any()
                     }
                     Load::Failed(FetchError::Api(e)) if e.code == ErrorCode::NotFound => {
                         unknown_code(ui, code.get_untracked()).into_any()

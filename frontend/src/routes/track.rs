@@ -4,7 +4,7 @@
 
 use crate::api::{self, FetchError, Load, loader};
 use crate::components::labels;
-use crate::components::load_error::LoadError;
+use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
 use crate::drafts;
 use crate::state::{Ui, use_ui};
@@ -78,12 +78,7 @@ pub fn TrackPage(code: Option<String>) -> impl IntoView {
                 state
                     .with(|s| match s {
                         Load::Loading => {
-                            view! {
-                                <p class="status" role="status" aria-busy="true">
-                                    {ui.tr("status.loading")}
-                                </p>
-                            }
-                                .into_any()
+                            view! { <Loading /> }.into_any()
                         }
                         Load::Failed(FetchError::Api(e)) if e.code == ErrorCode::NotFound => {
                             view! { <p id="track-error" class="alert" role="alert">{ui.tr("track.not_found")}</p> }
