@@ -87,8 +87,15 @@ impl Browser {
         }
     }
 
-    async fn close(mut self) {
+    async fn close(self) {
         let _ = self.client.clone().close().await;
+        // The driver goes with `drop`.
+    }
+}
+
+/// A failed test unwinds past `close`: still stop chromedriver (and with it Chromium).
+impl Drop for Browser {
+    fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
