@@ -35,6 +35,8 @@ impl ErrorCode {
     }
 }
 
+const METHOD_NOT_ALLOWED: &str = "method not allowed; use ";
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ApiError {
     pub code: ErrorCode,
@@ -63,7 +65,7 @@ impl ApiError {
     pub fn method_not_allowed(allowed: &str) -> Self {
         ApiError {
             code: ErrorCode::MethodNotAllowed,
-            message: format!("method not allowed; use {allowed}"),
+            message: format!("{METHOD_NOT_ALLOWED}{allowed}"),
             field: None,
             issues: Vec::new(),
         }
@@ -101,6 +103,11 @@ impl ApiError {
             field,
             issues,
         }
+    }
+    /// The methods a 405 names, for its `Allow` header (kept in the message,
+    /// so the error body needs no extra field).
+    pub fn allowed_methods(&self) -> Option<&str> {
+        (self.code == ErrorCode::MethodNotAllowed).then(|| self.message.strip_prefix(METHOD_NOT_ALLOWED)).flatten()
     }
     pub fn status(&self) -> u16 {
         self.code.status()

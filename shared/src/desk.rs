@@ -1,5 +1,6 @@
 //! What the one-stop desk's browser pages exchange with the desk function.
 
+use crate::dossier::api::is_overdue;
 use crate::dossier::calendar::Date;
 use crate::dossier::lifecycle::{Action, ActionKind, Status};
 use serde::{Deserialize, Serialize};
@@ -91,7 +92,7 @@ impl QueueFilter {
             QueueFilter::Open => open,
             QueueFilter::New => status == Status::Submitted,
             QueueFilter::Waiting => status.clock_paused(),
-            QueueFilter::Overdue => working && appointment_on.is_some_and(|d| today > d),
+            QueueFilter::Overdue => is_overdue(status, appointment_on, today),
             QueueFilter::DueSoon => {
                 working && appointment_on.is_some_and(|d| d >= today && today.days_until(d) <= 3)
             }

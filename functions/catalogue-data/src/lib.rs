@@ -6,6 +6,7 @@
 
 use motcua_shared::catalogue::{Procedure, SeedRecord};
 use motcua_shared::search::SearchKeys;
+use std::sync::OnceLock;
 
 const SEED_JSON: &str = include_str!("../seed/procedures.json");
 
@@ -14,10 +15,11 @@ pub fn procedures() -> Result<Vec<Procedure>, serde_json::Error> {
     Ok(records.into_iter().map(Procedure::from).collect())
 }
 
-/// One procedure's record by code.
-pub fn procedure(code: &str) -> Option<Procedure> {
-    let records: Vec<SeedRecord> = serde_json::from_str(SEED_JSON).ok()?;
-    records.into_iter().find(|r| r.code == code).map(Procedure::from)
+/// One procedure's record by code. The 400 KB seed is parsed once per
+/// component instance, not once per lookup (a desk queue looks up every row).
+pub fn procedure(code: &str) -> Option<&'static Procedure> {
+    static ALL: OnceLock<Vec<Procedure>> = OnceLock::new();
+    ALL.get_or_init(|| procedures().unwrap_or_default()).iter().find(|p| p.code == code)
 }
 
 /// The folded words a procedure is found by, as stored beside it.

@@ -4,7 +4,7 @@ use crate::session;
 use dossier_store::{Change, DeskRow, OfficerRow};
 use http_kit::db::transaction;
 use http_kit::{too_many_requests, body_within, clock, decode_segment, error, json, json_body, query_pairs};
-use motcua_shared::api_error::{ApiError, ErrorCode};
+use motcua_shared::api_error::ApiError;
 use motcua_shared::desk::{
     valid_username, ActionRequest, AuditEntry, DeskDossier, NewOfficer, Officer, QueueFilter, QueueItem, Role, SignIn,
     MAX_NOTE_CHARS, MIN_PASSWORD_CHARS,
@@ -171,7 +171,7 @@ fn queue_item(row: &DeskRow) -> QueueItem {
     QueueItem {
         code: row.code.clone(),
         procedure_code: row.procedure_code.clone(),
-        procedure_name: catalogue_data::procedure(&row.procedure_code).map(|p| p.name).unwrap_or_default(),
+        procedure_name: catalogue_data::procedure(&row.procedure_code).map(|p| p.name.clone()).unwrap_or_default(),
         status: row.status,
         channel: row.channel.clone(),
         received_on: row.received_on.unwrap_or(today),
@@ -236,7 +236,7 @@ fn act(req: &Request, code: &str) -> Reply {
         TransitionError::ReasonRequired { .. } | TransitionError::ReasonTooLong { .. } => {
             error(ApiError::invalid("reason", e.to_string()))
         }
-        other => error(ApiError { code: ErrorCode::Conflict, message: other.to_string(), field: Some("action".into()), issues: Vec::new() }),
+        other => error(ApiError::conflict("action", other.to_string())),
     })?;
     // The reason of a refusal, a request for documents or a stop is what the citizen reads.
     let note = ask.note_to_citizen.as_deref().or(ask.action.reason()).map(str::trim).filter(|n| !n.is_empty());

@@ -192,31 +192,6 @@ pub fn find_for_citizen(conn: &Connection, code: &str, secret_hash: &str) -> Res
     }))
 }
 
-pub struct EventRow {
-    pub at: String,
-    pub to_status: Status,
-    pub note_to_citizen: Option<String>,
-}
-
-/// A dossier's history, oldest first (internal notes are not read here).
-pub fn events(conn: &Connection, code: &str) -> Result<Vec<EventRow>, Error> {
-    let rows = conn.execute(
-        "SELECT at, to_status, note_to_citizen FROM dossier_events WHERE dossier_code = ? ORDER BY id",
-        &[Value::Text(code.to_owned())],
-    )?;
-    Ok(rows
-        .rows
-        .iter()
-        .filter_map(|r| {
-            Some(EventRow {
-                at: r.get::<&str>(0)?.to_owned(),
-                to_status: Status::parse(r.get::<&str>(1)?)?,
-                note_to_citizen: r.get::<&str>(2).map(str::to_owned),
-            })
-        })
-        .collect())
-}
-
 /// A random 32-byte key made once per site and kept in the database, so every
 /// instance (and every restart) uses the same one.
 pub fn site_key(conn: &Connection, name: &str) -> Result<Vec<u8>, Error> {
@@ -364,6 +339,8 @@ pub struct AuditRow {
     pub internal_note: Option<String>,
 }
 
+/// A dossier's history, oldest first. Internal notes are for officers only:
+/// citizen-facing callers must read `note_to_citizen` and nothing else.
 pub fn audit_trail(conn: &Connection, code: &str) -> Result<Vec<AuditRow>, Error> {
     let rows = conn.execute(
         "SELECT at, actor, from_status, to_status, note_to_citizen, internal_note

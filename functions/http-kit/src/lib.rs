@@ -22,7 +22,7 @@ pub fn json<T: Serialize>(status: u16, body: &T, cache_control: &str) -> Respons
 /// An error reply: `{"error": {"code", "message", "field"}}`, never cached.
 pub fn error(err: ApiError) -> Response {
     let status = err.status();
-    let allow = (status == 405).then(|| err.message.rsplit("use ").next().unwrap_or("GET").to_owned());
+    let allow = err.allowed_methods().map(str::to_owned);
     let mut builder = Response::builder();
     builder
         .status(status)

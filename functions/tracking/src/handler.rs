@@ -46,11 +46,11 @@ fn track(req: &Request, code: &str) -> Result<Response, Response> {
         // The same answer for a wrong secret as for an unknown code.
         return Err(error(ApiError::not_found("no dossier with this code and secret")));
     };
-    let events = dossier_store::events(&conn, &row.code).map_err(|e| internal(&format!("database: {e:?}")))?;
+    let events = dossier_store::audit_trail(&conn, &row.code).map_err(|e| internal(&format!("database: {e:?}")))?;
     let today = clock::today();
     let received_on = row.received_on.unwrap_or(today);
     let tracking = Tracking {
-        procedure_name: catalogue_data::procedure(&row.procedure_code).map(|p| p.name).unwrap_or_default(),
+        procedure_name: catalogue_data::procedure(&row.procedure_code).map(|p| p.name.clone()).unwrap_or_default(),
         overdue: is_overdue(row.status, row.appointment_on, today),
         code: row.code,
         procedure_code: row.procedure_code,
