@@ -132,8 +132,7 @@ fn openapi_description_matches_real_responses() {
     let on_disk: Value = serde_json::from_str(&std::fs::read_to_string(repo_root().join("api/openapi.json")).unwrap()).unwrap();
     assert!(doc == on_disk, "the served description is not api/openapi.json (rebuild api-docs)");
 
-    let check = |path: &str, method: &str, template: &str, body: Option<&Value>| -> Value {
-        let bytes = body.map(|b| b.to_string().into_bytes());
+    let check_bytes = |path: &str, method: &str, template: &str, bytes: Option<Vec<u8>>| -> Value {
         let reply = portal.request(method, path, &[("content-type", "application/json")], bytes.as_deref());
         let op = &doc["paths"][template][method.to_lowercase()];
         let response = if op.is_object() {
@@ -161,6 +160,9 @@ fn openapi_description_matches_real_responses() {
         let errors: Vec<String> = validator.iter_errors(&body).map(|e| format!("{} at {}", e, e.instance_path())).collect();
         assert!(errors.is_empty(), "{method} {path}: {errors:?}");
         body
+    };
+    let check = |path: &str, method: &str, template: &str, body: Option<&Value>| -> Value {
+        check_bytes(path, method, template, body.map(|b| b.to_string().into_bytes()))
     };
     check("/api/procedures?q=dang+ky+khai+sinh", "GET", "/api/procedures", None);
     check("/api/procedures?per_page=50", "GET", "/api/procedures", None);
@@ -190,7 +192,11 @@ fn openapi_description_matches_real_responses() {
         };
         answers.insert(q["id"].as_str().unwrap().to_owned(), value.into());
     }
-    let submission = serde_json::json!({"procedure_code": "1.001193", "idempotency_key": "openapi-check-000000001", "answers": answers});
+    let upload = check_bytes("/api/uploads", "POST", "/api/uploads", Some(journeys::paper_photo()));
+    check_bytes("/api/uploads", "POST", "/api/uploads", Some(b"GIF89a not a paper".to_vec()));
+    check("/api/uploads", "GET", "/api/uploads", None);
+    let submission = serde_json::json!({"procedure_code": "1.001193", "idempotency_key": "openapi-check-000000001",
+                                        "answers": answers, "attachments": {"birth_certificate": [upload["id"]]}});
     let receipt = check("/api/dossiers", "POST", "/api/dossiers", Some(&submission));
     check("/api/dossiers", "POST", "/api/dossiers", Some(&submission));
     check("/api/dossiers", "POST", "/api/dossiers", Some(&serde_json::json!({"procedure_code": "1.001193", "idempotency_key": "openapi-check-000000002", "answers": {}})));
@@ -200,6 +206,12 @@ fn openapi_description_matches_real_responses() {
     check(&tracking, "POST", "/api/dossiers/{code}/tracking", Some(&serde_json::json!({"secret": receipt["secret"]})));
     check(&tracking, "POST", "/api/dossiers/{code}/tracking", Some(&serde_json::json!({"secret": "WRONG"})));
     check(&tracking, "POST", "/api/dossiers/{code}/tracking", Some(&serde_json::json!({"no": "secret"})));
+    let documents = format!("/api/dossiers/{code}/documents");
+    let paper = check_bytes("/api/uploads", "POST", "/api/uploads", Some(journeys::paper_photo()));
+    // Not waiting for papers yet: 409.
+    let supply = serde_json::json!({"secret": receipt["secret"], "uploads": [paper["id"]]});
+    check(&documents, "POST", "/api/dossiers/{code}/documents", Some(&supply));
+    check(&documents, "POST", "/api/dossiers/{code}/documents", Some(&serde_json::json!({"secret": "WRONG", "uploads": []})));
 
     // The desk, as far as it answers without a session (signed-in answers: tests/desk.rs).
     check("/api/desk/dossiers", "GET", "/api/desk/dossiers", None);
@@ -207,6 +219,9 @@ fn openapi_description_matches_real_responses() {
     check("/api/desk/session", "POST", "/api/desk/session", Some(&serde_json::json!({"username": "nobody", "password": "x"})));
     check("/api/desk/admin/officers", "POST", "/api/desk/admin/officers", Some(&serde_json::json!({})));
     check(&format!("/api/desk/dossiers/{code}"), "GET", "/api/desk/dossiers/{code}", None);
+    check("/api/desk/intake", "POST", "/api/desk/intake", Some(&submission));
+    check(&format!("/api/desk/dossiers/{code}/attachments/{}", upload["id"].as_str().unwrap()), "GET",
+          "/api/desk/dossiers/{code}/attachments/{id}", None);
 }
 
 /// The first requests on an empty database race to migrate and seed it; each

@@ -56,7 +56,10 @@ fn submit_birth(portal: &Portal, key: &str) -> Value {
         };
         answers.insert(q["id"].as_str().unwrap().to_owned(), v.into());
     }
-    let reply = post(portal, "/api/dossiers", None, &json!({"procedure_code": BIRTH, "idempotency_key": key, "answers": answers}));
+    let photo = portal.upload(&journeys::paper_photo());
+    let body = json!({"procedure_code": BIRTH, "idempotency_key": key, "answers": answers,
+                      "attachments": {"birth_certificate": [photo]}});
+    let reply = post(portal, "/api/dossiers", None, &body);
     assert_eq!(reply.status, 201, "{}", reply.text());
     reply.json()
 }
@@ -121,6 +124,38 @@ fn an_officer_takes_a_dossier_from_submitted_to_result_returned() {
     let waiting = get(&portal, "/api/desk/dossiers?filter=waiting", &cookie).json();
     assert!(waiting.as_array().unwrap().iter().any(|d| d["code"] == code.as_str()));
 
+    // The citizen sends the paper from the tracking page: still status 5
+    // until the officer accepts it. A wrong secret is an unknown dossier.
+    let supply = |secret: &Value, uploads: Vec<String>| {
+        post(&portal, &format!("/api/dossiers/{code}/documents"), None, &json!({"secret": secret, "uploads": uploads}))
+    };
+    let paper = portal.upload(&journeys::paper_photo());
+    assert_eq!(supply(&json!("WRONGSECRET0"), vec![paper.clone()]).status, 404);
+    assert_eq!(supply(&receipt["secret"], vec![]).json()["error"]["field"], "uploads");
+    let supplied = supply(&receipt["secret"], vec![paper.clone()]);
+    assert_eq!(supplied.status, 200, "{}", supplied.text());
+    let supplied = supplied.json();
+    assert_eq!(supplied["status"], "documents_requested");
+    assert_eq!(supplied["attachments"].as_array().unwrap().len(), 2);
+    assert_eq!(supplied["timeline"].as_array().unwrap().last().unwrap()["by_citizen"], true);
+    // An upload is attached once only.
+    assert_eq!(supply(&receipt["secret"], vec![paper.clone()]).json()["error"]["issues"][0]["error"], "invalid_attachment");
+
+    // The officer sees both papers and opens the new one: the bytes sent, as
+    // the type found at upload, never run as a page.
+    let papers = get(&portal, &format!("/api/desk/dossiers/{code}"), &cookie).json()["attachments"].clone();
+    assert_eq!(papers.as_array().unwrap().len(), 2, "{papers}");
+    assert_eq!(papers[0]["question_id"], "birth_certificate");
+    assert_eq!(papers[1]["question_id"], Value::Null);
+    let file = get(&portal, &format!("/api/desk/dossiers/{code}/attachments/{paper}"), &cookie);
+    assert_eq!(file.status, 200);
+    assert_eq!(file.header("content-type"), Some("image/jpeg"));
+    assert_eq!(file.header("x-content-type-options"), Some("nosniff"));
+    assert!(file.header("content-security-policy").unwrap().starts_with("sandbox"));
+    assert_eq!(file.body, journeys::paper_photo());
+    assert_eq!(get(&portal, &format!("/api/desk/dossiers/{code}/attachments/{paper}"), &other).status, 404);
+    assert_eq!(portal.get(&format!("/api/desk/dossiers/{code}/attachments/{paper}")).status, 401);
+
     for (action, status) in [
         ("accept_supplement", "processing"),
         ("finish", "result_ready"),
@@ -133,13 +168,16 @@ fn an_officer_takes_a_dossier_from_submitted_to_result_returned() {
     let done = get(&portal, &format!("/api/desk/dossiers/{code}"), &cookie).json();
     assert!(done["allowed_actions"].as_array().unwrap().is_empty(), "a returned dossier is closed");
     let history = done["history"].as_array().unwrap();
-    assert_eq!(history.len(), 6, "{history:?}");
+    assert_eq!(history.len(), 7, "{history:?}");
     assert_eq!(history[1]["actor"], "officer:lan.nguyen");
     assert_eq!(history[1]["from"], "submitted");
     assert_eq!(history[1]["to"], "accepted");
     assert_eq!(history[2]["internal_note"], "ảnh mờ");
     let timeline = track(&portal, &receipt)["timeline"].as_array().unwrap().len();
-    assert_eq!(timeline, 6);
+    assert_eq!(timeline, 7);
+    // Papers cannot be sent once the desk stopped waiting for them.
+    let late = portal.upload(&journeys::paper_photo());
+    assert_eq!(supply(&receipt["secret"], vec![late]).status, 409);
 
     // Signing out ends the session.
     assert_eq!(portal.request("DELETE", "/api/desk/session", &[("cookie", &cookie)], None).status, 204);
@@ -191,4 +229,66 @@ fn officer_accounts_are_created_only_with_the_admin_token() {
     let blocked = post(&portal, "/api/desk/session", None, &json!({"username": "x.officer", "password": "mat-khau-rat-dai-123"}));
     assert_eq!(blocked.status, 429, "{}", blocked.text());
     assert!(blocked.header("retry-after").is_some());
+}
+
+#[test]
+fn an_officer_enters_a_dossier_for_a_citizen_at_the_counter() {
+    let portal = Portal::start();
+    let agency = portal.get(&format!("/api/forms/{BIRTH}")).json()["agency_id"].as_str().unwrap().to_owned();
+    assert_eq!(create_officer(&portal, "quay.mot", &agency, "officer").status, 201);
+    assert_eq!(create_officer(&portal, "xa.khac", "000.99.99.H99", "officer").status, 201);
+    let online = submit_birth(&portal, "intake-online-key-000001");
+    let form = portal.get(&format!("/api/forms/{BIRTH}")).json();
+    let mut answers = serde_json::Map::new();
+    for q in form["questions"].as_array().unwrap() {
+        let v = match q["kind"].as_str().unwrap() {
+            "file" => continue,
+            "name" => "Lò Văn Pấu",
+            "date" => "2021-06-01",
+            "choice" => q["choices"][0]["value"].as_str().unwrap(),
+            "citizen_id" => "014098000321",
+            "phone" => "0987000111",
+            _ => "Bản Phiêng",
+        };
+        answers.insert(q["id"].as_str().unwrap().to_owned(), v.into());
+    }
+    let photo = portal.upload(&journeys::paper_photo());
+    let body = json!({"procedure_code": BIRTH, "idempotency_key": "counter-intake-key-0001", "answers": answers,
+                      "attachments": {"birth_certificate": [photo]}});
+
+    // Only a signed-in officer of the receiving agency, and only as JSON.
+    assert_eq!(post(&portal, "/api/desk/intake", None, &body).status, 401);
+    let other = sign_in(&portal, "xa.khac");
+    let wrong_agency = post(&portal, "/api/desk/intake", Some(&other), &body);
+    assert_eq!(wrong_agency.status, 400);
+    assert_eq!(wrong_agency.json()["error"]["field"], "procedure_code");
+    let cookie = sign_in(&portal, "quay.mot");
+    let as_form = portal.request(
+        "POST",
+        "/api/desk/intake",
+        &[("content-type", "text/plain"), ("cookie", &cookie)],
+        Some(body.to_string().as_bytes()),
+    );
+    assert_eq!(as_form.status, 400);
+
+    let reply = post(&portal, "/api/desk/intake", Some(&cookie), &body);
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    let receipt = reply.json();
+    let code = receipt["code"].as_str().unwrap();
+    // The same daily sequence as online dossiers; the citizen gets a secret to track it.
+    assert!(code.ends_with("-0002"), "{code} after {}", online["code"]);
+    assert_eq!(track(&portal, &receipt)["status"], "accepted");
+
+    let dossier = get(&portal, &format!("/api/desk/dossiers/{code}"), &cookie).json();
+    assert_eq!(dossier["item"]["channel"], "desk");
+    assert_eq!(dossier["item"]["status"], "accepted");
+    let history = dossier["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert!(history.iter().all(|h| h["actor"] == "officer:quay.mot"));
+    assert_eq!(dossier["attachments"].as_array().unwrap().len(), 1);
+    // A retry (the officer pressed twice) gives the same receipt.
+    let again = post(&portal, "/api/desk/intake", Some(&cookie), &body);
+    assert_eq!(again.status, 200);
+    assert_eq!(again.json()["code"], code);
+    assert_eq!(get(&portal, "/api/desk/dossiers?filter=open", &cookie).json().as_array().unwrap().len(), 2);
 }

@@ -30,9 +30,12 @@ fn post(portal: &Portal, path: &str, body: &Value) -> journeys::Reply {
     portal.request("POST", path, &[("content-type", "application/json")], Some(body.to_string().as_bytes()))
 }
 
+/// A birth registration with the required photo of the birth notice.
 fn birth_submission(portal: &Portal, key: &str) -> Value {
     let form = portal.get(&format!("/api/forms/{BIRTH}")).json();
-    json!({ "procedure_code": BIRTH, "idempotency_key": key, "answers": answers_for(&form) })
+    let photo = portal.upload(&journeys::paper_photo());
+    json!({ "procedure_code": BIRTH, "idempotency_key": key, "answers": answers_for(&form),
+            "attachments": { "birth_certificate": [photo] } })
 }
 
 #[test]
@@ -182,4 +185,74 @@ fn guessing_tracking_secrets_is_slowed_down() {
     assert_eq!(blocked.status, 429, "{}", blocked.text());
     assert!(blocked.header("retry-after").is_some());
     assert_eq!(blocked.json()["error"]["code"], "too_many_requests");
+}
+
+#[test]
+fn photos_are_checked_by_their_bytes_and_attached_once() {
+    let portal = Portal::start();
+    let photo = journeys::paper_photo();
+    let up = portal.request("POST", "/api/uploads", &[("content-type", "image/jpeg")], Some(&photo));
+    assert_eq!(up.status, 201, "{}", up.text());
+    let up = up.json();
+    assert_eq!(up["media_type"], "jpeg");
+    assert_eq!(up["bytes"], photo.len());
+    let id = up["id"].as_str().unwrap().to_owned();
+    assert_eq!(id.len(), 32);
+
+    // A web page named like a photo, an empty body, half a photo (dropped
+    // connection) and a file over 2 MB are refused, each naming the file.
+    let html = b"<html><script>alert(1)</script></html>".to_vec();
+    let half = photo[..photo.len() / 2].to_vec();
+    let mut huge = photo.clone();
+    huge.splice(4..4, std::iter::repeat_n(0u8, 2 * 1024 * 1024));
+    for (body, status) in [(html, 400), (Vec::new(), 400), (half, 400), (huge, 413)] {
+        let reply = portal.request("POST", "/api/uploads", &[("content-type", "image/jpeg")], Some(&body));
+        assert_eq!(reply.status, status, "{}", reply.text());
+        let field = reply.json()["error"]["field"].clone();
+        assert!(field == "file" || field == "body", "{field}");
+    }
+    assert_eq!(portal.get("/api/uploads").status, 405);
+
+    // The birth notice photo is required; an id nobody uploaded is refused.
+    let mut submission = birth_submission(&portal, "photo-key-00000000000001");
+    let mut without = submission.clone();
+    without["attachments"] = json!({});
+    let reply = post(&portal, "/api/dossiers", &without);
+    assert_eq!(reply.status, 400);
+    let issues = reply.json()["error"]["issues"].clone();
+    assert_eq!(issues, json!([{"field": "birth_certificate", "error": "required"}]));
+    let mut forged = submission.clone();
+    forged["attachments"]["birth_certificate"] = json!(["0123456789abcdef0123456789abcdef"]);
+    let reply = post(&portal, "/api/dossiers", &forged);
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    assert_eq!(reply.json()["error"]["issues"][0]["error"], "invalid_attachment");
+
+    // Two photos on one question; the first submission takes them.
+    submission["attachments"]["birth_certificate"].as_array_mut().unwrap().push(json!(id));
+    let first = post(&portal, "/api/dossiers", &submission);
+    assert_eq!(first.status, 201, "{}", first.text());
+    let receipt = first.json();
+    // Another dossier cannot reuse an upload that is already someone's paper.
+    let mut thief = birth_submission(&portal, "photo-key-00000000000002");
+    thief["attachments"]["birth_certificate"] = json!([id]);
+    let reply = post(&portal, "/api/dossiers", &thief);
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    assert_eq!(reply.json()["error"]["issues"][0]["field"], "birth_certificate");
+    // ... and the failed attempt stored nothing, not even its number.
+    let next = post(&portal, "/api/dossiers", &birth_submission(&portal, "photo-key-00000000000003")).json();
+    assert!(next["code"].as_str().unwrap().ends_with("-0002"), "{next}");
+
+    // Tracking lists the papers on file, not their content.
+    let code = receipt["code"].as_str().unwrap();
+    let tracked = post(&portal, &format!("/api/dossiers/{code}/tracking"), &json!({"secret": receipt["secret"]})).json();
+    let papers = tracked["attachments"].as_array().unwrap();
+    assert_eq!(papers.len(), 2, "{tracked}");
+    assert!(papers.iter().all(|p| p["question_id"] == "birth_certificate" && p["media_type"] == "jpeg"));
+
+    // Attached papers are part of the record: they cannot be changed or deleted.
+    let db = rusqlite::Connection::open(portal.state_dir().join("sqlite_db.db")).unwrap();
+    assert!(db.execute("DELETE FROM uploads WHERE dossier_code IS NOT NULL", []).is_err());
+    assert!(db.execute("UPDATE uploads SET content = x'00' WHERE dossier_code IS NOT NULL", []).is_err());
+    let stored: Vec<u8> = db.query_row("SELECT content FROM uploads WHERE id = ?", [&id], |r| r.get(0)).unwrap();
+    assert_eq!(stored, photo);
 }

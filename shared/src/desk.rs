@@ -1,6 +1,7 @@
 //! What the one-stop desk's browser pages exchange with the desk function.
 
 use crate::dossier::api::is_overdue;
+use crate::dossier::attachments::AttachmentInfo;
 use crate::dossier::calendar::Date;
 use crate::dossier::lifecycle::{Action, ActionKind, Status};
 use serde::{Deserialize, Serialize};
@@ -128,6 +129,9 @@ pub struct DeskDossier {
     pub item: QueueItem,
     pub answers: BTreeMap<String, String>,
     pub history: Vec<AuditEntry>,
+    /// Photos and scans; the content is at `/api/desk/dossiers/{code}/attachments/{id}`.
+    #[serde(default)]
+    pub attachments: Vec<AttachmentInfo>,
     /// What this officer may do now (the buttons to show).
     pub allowed_actions: Vec<ActionKind>,
 }

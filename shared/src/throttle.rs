@@ -17,8 +17,13 @@ pub struct Failures {
 impl Failures {
     /// Seconds to wait before trying again, if the limit is reached.
     pub fn retry_after(&self, now: i64) -> Option<i64> {
+        self.retry_after_limit(now, MAX_FAILURES)
+    }
+
+    /// The same with another limit: counting uploads rather than failures.
+    pub fn retry_after_limit(&self, now: i64, limit: u32) -> Option<i64> {
         let ends = self.window_start + WINDOW_SECS;
-        (self.count >= MAX_FAILURES && now < ends).then_some(ends - now)
+        (self.count >= limit && now < ends).then_some(ends - now)
     }
 
     /// One more failure at `now`; a window that has ended starts again.

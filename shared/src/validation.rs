@@ -34,10 +34,12 @@ pub enum FieldError {
     UnknownField,
     /// A choice that is not one of the question's options.
     InvalidChoice,
+    /// A photo that was not received, has expired or is already used.
+    InvalidAttachment,
 }
 
 impl FieldError {
-    pub const ALL: [FieldError; 11] = [
+    pub const ALL: [FieldError; 12] = [
         FieldError::Required,
         FieldError::TooShort,
         FieldError::TooLong,
@@ -49,6 +51,7 @@ impl FieldError {
         FieldError::FutureDate,
         FieldError::UnknownField,
         FieldError::InvalidChoice,
+        FieldError::InvalidAttachment,
     ];
 
     pub fn code(self) -> &'static str {
@@ -64,6 +67,7 @@ impl FieldError {
             FieldError::FutureDate => "future_date",
             FieldError::UnknownField => "unknown_field",
             FieldError::InvalidChoice => "invalid_choice",
+            FieldError::InvalidAttachment => "invalid_attachment",
         }
     }
 
@@ -81,6 +85,7 @@ impl FieldError {
             FieldError::FutureDate => "the date is in the future",
             FieldError::UnknownField => "the form has no such question",
             FieldError::InvalidChoice => "not one of the options",
+            FieldError::InvalidAttachment => "a photo was not received, has expired or is already used; add it again",
         }
     }
 }

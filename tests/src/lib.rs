@@ -143,6 +143,18 @@ impl Portal {
     pub fn get(&self, path: &str) -> Reply {
         self.request("GET", path, &[], None)
     }
+
+    /// Uploads a photo (`POST /api/uploads`) and returns its id.
+    pub fn upload(&self, bytes: &[u8]) -> String {
+        let reply = self.request("POST", "/api/uploads", &[("content-type", "image/jpeg")], Some(bytes));
+        assert_eq!(reply.status, 201, "{}", reply.text());
+        reply.json()["id"].as_str().expect("an upload id").to_owned()
+    }
+}
+
+/// A real JPEG photo of a paper (made by Chromium's screenshot), 6 KB.
+pub fn paper_photo() -> Vec<u8> {
+    std::fs::read(repo_root().join("tests/fixtures/birth-notice.jpg")).expect("tests/fixtures/birth-notice.jpg")
 }
 
 impl Drop for Portal {

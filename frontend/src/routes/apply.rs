@@ -149,7 +149,7 @@ fn Form(spec: FormSpec) -> impl IntoView {
         };
         sending.set(Sending::Busy);
         let submission =
-            Submission { procedure_code: code.get_value(), idempotency_key: key, answers: clean };
+            Submission { procedure_code: code.get_value(), idempotency_key: key, answers: clean, attachments: Default::default() };
         spawn_local(async move {
             match api::submit(&submission).await {
                 Ok(receipt) => {

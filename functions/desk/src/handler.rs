@@ -3,7 +3,7 @@
 use crate::session;
 use dossier_store::{Change, DeskRow, OfficerRow};
 use http_kit::db::transaction;
-use http_kit::{too_many_requests, body_within, clock, decode_segment, error, json, json_body, query_pairs};
+use http_kit::{body_within, clock, decode_segment, error, json, json_body, query_pairs, read_within, too_many_requests};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::desk::{
     valid_username, ActionRequest, AuditEntry, DeskDossier, NewOfficer, Officer, QueueFilter, QueueItem, Role, SignIn,
@@ -13,7 +13,7 @@ use motcua_shared::dossier::api::is_overdue;
 use motcua_shared::dossier::calendar::{extend_for_pause, HolidayCalendar};
 use motcua_shared::dossier::lifecycle::{allowed_actions, transition, Actor, TransitionError};
 use motcua_shared::throttle::{keys, Failures};
-use spin_sdk::http::{Method, Request, Response};
+use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::key_value::Store;
 use spin_sdk::http_component;
 use spin_sdk::sqlite::Connection;
@@ -23,7 +23,11 @@ const MAX_BODY: usize = 16 * 1024;
 type Reply = Result<Response, Response>;
 
 #[http_component]
-fn handle(req: Request) -> Response {
+async fn handle(req: IncomingRequest) -> Response {
+    let req = match read_within(req, MAX_BODY).await {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
     let path = req.header("spin-path-info").and_then(|v| v.as_str()).unwrap_or("").to_owned();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let result = match (req.method(), segments.as_slice()) {
@@ -34,9 +38,12 @@ fn handle(req: Request) -> Response {
         (Method::Get, ["dossiers"]) => queue(&req),
         (Method::Get, ["dossiers", code]) => dossier(&req, code),
         (Method::Post, ["dossiers", code, "actions"]) => act(&req, code),
+        (Method::Get, ["dossiers", code, "attachments", id]) => attachment(&req, code, id),
         (_, ["admin", "officers"] | ["dossiers", _, "actions"]) => Err(error(ApiError::method_not_allowed("POST"))),
         (_, ["session"]) => Err(error(ApiError::method_not_allowed("POST, DELETE"))),
-        (_, ["me"] | ["dossiers"] | ["dossiers", _]) => Err(error(ApiError::method_not_allowed("GET"))),
+        (_, ["me"] | ["dossiers"] | ["dossiers", _] | ["dossiers", _, "attachments", _]) => {
+            Err(error(ApiError::method_not_allowed("GET")))
+        }
         _ => Err(error(ApiError::not_found("no such route"))),
     };
     result.unwrap_or_else(|e| e)
@@ -77,9 +84,8 @@ fn actor(o: &OfficerRow) -> Actor {
 
 fn signed_in(req: &Request) -> Result<(Connection, OfficerRow), Response> {
     let unauthorized = || error(ApiError::unauthorized("sign in at the desk first"));
-    let token = session::token(req).ok_or_else(unauthorized)?;
     let conn = db()?;
-    let found = dossier_store::session_officer(&conn, &session::token_hash(&token), clock::unix_seconds()).map_err(db_error)?;
+    let found = dossier_store::desk_session::officer(&conn, req, clock::unix_seconds()).map_err(db_error)?;
     found.map(|o| (conn, o)).ok_or_else(unauthorized)
 }
 
@@ -209,7 +215,9 @@ fn load(conn: &Connection, o: &OfficerRow, code: &str) -> Result<DeskDossier, Re
             internal_note: a.internal_note,
         })
         .collect();
+    let attachments = dossier_store::attachments(conn, &row.code).map_err(db_error)?;
     Ok(DeskDossier {
+        attachments,
         answers: serde_json::from_str(&row.answers_json).unwrap_or_default(),
         allowed_actions: allowed_actions(row.status, actor(o)),
         history,
@@ -271,6 +279,26 @@ fn act(req: &Request, code: &str) -> Reply {
         return Err(error(ApiError::conflict("action", "the dossier changed meanwhile; reload it")));
     }
     Ok(json(200, &load(&conn, &o, &current.item.code)?, "no-store"))
+}
+
+/// A paper of one of the agency's dossiers, shown inline but never run: the
+/// type is the one sniffed at upload, and the sandbox CSP stops a crafted PDF
+/// or image from acting as a page of the portal.
+fn attachment(req: &Request, code: &str, id: &str) -> Reply {
+    let (conn, o) = signed_in(req)?;
+    let code = decode_segment(code).unwrap_or_default();
+    let not_found = || error(ApiError::not_found("no such paper in a dossier of your agency"));
+    dossier_store::agency_dossier(&conn, &code, &o.agency_id).map_err(db_error)?.ok_or_else(not_found)?;
+    let (media_type, content) = dossier_store::attachment_content(&conn, &code, id).map_err(db_error)?.ok_or_else(not_found)?;
+    Ok(Response::builder()
+        .status(200)
+        .header("content-type", media_type.mime())
+        .header("content-disposition", format!("inline; filename=\"{code}-{id}.{}\"", media_type.as_str()))
+        .header("cache-control", "private, no-store")
+        .header("x-content-type-options", "nosniff")
+        .header("content-security-policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
+        .body(content)
+        .build())
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -6,7 +6,7 @@ use argon2::Argon2;
 use motcua_shared::dossier::secret::hex;
 use spin_sdk::http::Request;
 
-pub const COOKIE: &str = "motcua_desk";
+pub use dossier_store::desk_session::{token, token_hash, COOKIE};
 pub const SESSION_SECS: i64 = 8 * 3600;
 
 pub fn hash_password(password: &str) -> Option<String> {
@@ -22,16 +22,6 @@ pub fn new_token() -> Option<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).ok()?;
     Some(hex(&bytes))
-}
-
-pub fn token_hash(token: &str) -> String {
-    motcua_shared::dossier::secret::sha256_hex(token.as_bytes())
-}
-
-/// The session token from the request's cookies.
-pub fn token(req: &Request) -> Option<String> {
-    let cookies = req.header("cookie")?.as_str()?;
-    cookies.split(';').filter_map(|c| c.trim().split_once('=')).find(|(k, _)| *k == COOKIE).map(|(_, v)| v.to_owned())
 }
 
 /// `Set-Cookie` for a session; `Secure` whenever the portal is reached over HTTPS.

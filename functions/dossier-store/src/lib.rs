@@ -3,6 +3,7 @@
 //! whichever of them touches the database first.
 
 use http_kit::db::{open_migrated, Migration};
+use motcua_shared::dossier::attachments::{AttachmentInfo, MediaType, UPLOAD_TTL_SECS};
 use motcua_shared::dossier::calendar::Date;
 use motcua_shared::dossier::code::DossierCode;
 use motcua_shared::dossier::lifecycle::Status;
@@ -11,7 +12,35 @@ use spin_sdk::sqlite::{Connection, Error, Value};
 const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "dossiers, sequences, events, idempotency", apply: create_tables },
     Migration { version: 2, name: "officers and desk sessions", apply: create_desk_tables },
+    Migration { version: 3, name: "uploads and attachments", apply: create_upload_table },
 ];
+
+fn create_upload_table(conn: &Connection) -> Result<(), Error> {
+    for sql in [
+        // A photo or scan: first an upload nobody owns (deleted after
+        // UPLOAD_TTL_SECS), then, once a dossier names it, one of its papers.
+        "CREATE TABLE uploads (
+            id TEXT PRIMARY KEY,             -- 128 random bits, hex: the capability to attach it
+            media_type TEXT NOT NULL,        -- jpeg | png | pdf, from the bytes
+            size INTEGER NOT NULL,
+            content BLOB NOT NULL,           -- personal data
+            created_at INTEGER NOT NULL,     -- seconds since the epoch
+            dossier_code TEXT REFERENCES dossiers (code),
+            question_id TEXT,                -- NULL for papers supplied at tracking
+            attached_at TEXT                 -- YYYY-MM-DDTHH:MM:SS+07:00
+        )",
+        "CREATE INDEX uploads_dossier ON uploads (dossier_code)",
+        "CREATE INDEX uploads_unattached ON uploads (created_at) WHERE dossier_code IS NULL",
+        // Papers on file are part of the record, like the audit trail.
+        "CREATE TRIGGER uploads_attached_update BEFORE UPDATE ON uploads WHEN OLD.dossier_code IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, 'attached papers cannot change'); END",
+        "CREATE TRIGGER uploads_attached_delete BEFORE DELETE ON uploads WHEN OLD.dossier_code IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, 'attached papers cannot be deleted'); END",
+    ] {
+        conn.execute(sql, &[])?;
+    }
+    Ok(())
+}
 
 fn create_desk_tables(conn: &Connection) -> Result<(), Error> {
     for sql in [
@@ -412,4 +441,109 @@ pub fn set_appointment(conn: &Connection, code: &str, appointment_on: Date) -> R
         &[Value::Text(appointment_on.to_string()), Value::Text(code.to_owned())],
     )?;
     Ok(())
+}
+
+// --- Uploads and attachments -----------------------------------------------
+
+/// Stores an upload and deletes the unattached ones that have expired.
+pub fn insert_upload(conn: &Connection, id: &str, media_type: MediaType, content: &[u8], now: i64) -> Result<(), Error> {
+    conn.execute(
+        "DELETE FROM uploads WHERE dossier_code IS NULL AND created_at < ?",
+        &[Value::Integer(now - UPLOAD_TTL_SECS)],
+    )?;
+    conn.execute(
+        "INSERT INTO uploads (id, media_type, size, content, created_at) VALUES (?, ?, ?, ?, ?)",
+        &[
+            Value::Text(id.to_owned()),
+            Value::Text(media_type.as_str().to_owned()),
+            Value::Integer(content.len() as i64),
+            Value::Blob(content.to_vec()),
+            Value::Integer(now),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Makes an unattached, unexpired upload one of the dossier's papers;
+/// `Ok(false)` when there is no such upload (expired, used, never sent).
+/// Call inside a transaction.
+pub fn attach_upload(
+    conn: &Connection,
+    id: &str,
+    code: &str,
+    question_id: Option<&str>,
+    now_iso: &str,
+    now: i64,
+) -> Result<bool, Error> {
+    let rows = conn.execute(
+        "UPDATE uploads SET dossier_code = ?, question_id = ?, attached_at = ?
+         WHERE id = ? AND dossier_code IS NULL AND created_at >= ? RETURNING id",
+        &[
+            Value::Text(code.to_owned()),
+            question_id.map_or(Value::Null, |q| Value::Text(q.to_owned())),
+            Value::Text(now_iso.to_owned()),
+            Value::Text(id.to_owned()),
+            Value::Integer(now - UPLOAD_TTL_SECS),
+        ],
+    )?;
+    Ok(!rows.rows.is_empty())
+}
+
+/// A dossier's papers in the order they were attached.
+pub fn attachments(conn: &Connection, code: &str) -> Result<Vec<AttachmentInfo>, Error> {
+    let rows = conn.execute(
+        "SELECT id, question_id, media_type, size, attached_at FROM uploads
+         WHERE dossier_code = ? ORDER BY attached_at, rowid",
+        &[Value::Text(code.to_owned())],
+    )?;
+    Ok(rows
+        .rows
+        .iter()
+        .filter_map(|r| {
+            Some(AttachmentInfo {
+                id: r.get::<&str>(0)?.to_owned(),
+                question_id: r.get::<&str>(1).map(str::to_owned),
+                media_type: MediaType::parse(r.get::<&str>(2)?)?,
+                bytes: r.get::<i64>(3)? as u64,
+                attached_at: r.get::<&str>(4)?.to_owned(),
+            })
+        })
+        .collect())
+}
+
+/// One of the dossier's papers: its type and bytes.
+pub fn attachment_content(conn: &Connection, code: &str, id: &str) -> Result<Option<(MediaType, Vec<u8>)>, Error> {
+    let rows = conn.execute(
+        "SELECT media_type, content FROM uploads WHERE id = ? AND dossier_code = ?",
+        &[Value::Text(id.to_owned()), Value::Text(code.to_owned())],
+    )?;
+    Ok(rows.rows.first().and_then(|r| Some((MediaType::parse(r.get::<&str>(0)?)?, r.get::<&[u8]>(1)?.to_vec()))))
+}
+
+/// Desk sessions as every component reads them: the cookie carries a random
+/// token, the database only its SHA-256.
+pub mod desk_session {
+    use super::{session_officer, OfficerRow};
+    use spin_sdk::http::Request;
+    use spin_sdk::sqlite::{Connection, Error};
+
+    pub const COOKIE: &str = "motcua_desk";
+
+    pub fn token_hash(token: &str) -> String {
+        motcua_shared::dossier::secret::sha256_hex(token.as_bytes())
+    }
+
+    /// The session token from the request's cookies.
+    pub fn token(req: &Request) -> Option<String> {
+        let cookies = req.header("cookie")?.as_str()?;
+        cookies.split(';').filter_map(|c| c.trim().split_once('=')).find(|(k, _)| *k == COOKIE).map(|(_, v)| v.to_owned())
+    }
+
+    /// The officer signed in on this request, if any.
+    pub fn officer(conn: &Connection, req: &Request, now: i64) -> Result<Option<OfficerRow>, Error> {
+        match token(req) {
+            Some(t) => session_officer(conn, &token_hash(&t), now),
+            None => Ok(None),
+        }
+    }
 }

@@ -62,6 +62,33 @@ pub fn require_get(req: &Request) -> Result<(), Response> {
 pub mod db;
 pub mod clock;
 
+/// Reads the request, stopping at `limit` bytes of body with a 413: the SDK's
+/// `Request` would first buffer whatever a client sends, however large.
+/// A `Content-Length` over the limit is refused before reading anything.
+pub async fn read_within(req: spin_sdk::http::IncomingRequest, limit: usize) -> Result<Request, Response> {
+    use futures::StreamExt;
+    let too_large = || error(ApiError::too_large(limit));
+    let headers = req.headers().entries();
+    let declared = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| std::str::from_utf8(v).ok()?.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    let (method, uri) = (req.method(), req.uri());
+    let mut body = Vec::new();
+    let mut stream = req.into_body_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| error(ApiError::invalid("body", "the body could not be read; send it again")))?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Request::builder().method(method).uri(uri).headers(headers).body(body).build())
+}
+
 /// The request body, or a 413 when it is larger than `limit` bytes.
 pub fn body_within(req: &Request, limit: usize) -> Result<&[u8], Response> {
     let body = req.body();

@@ -1,32 +1,101 @@
 //! HTTP routes of the submission component.
 
 use crate::{forms, receipt};
+use dossier_store::{desk_session, Change, OfficerRow};
 use http_kit::db::transaction;
-use http_kit::{body_within, clock, decode_segment, error, json, json_body, path_info};
+use http_kit::{clock, decode_segment, error, json, json_body, path_info, read_within, too_many_requests};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::dossier::api::{valid_idempotency_key, Receipt, Submission, MAX_SUBMISSION_BYTES};
+use motcua_shared::dossier::attachments::{sniff, validate_attachments, Upload, UploadError, MAX_ATTACHMENT_BYTES};
 use motcua_shared::dossier::calendar::{add_working_days, HolidayCalendar};
+use motcua_shared::dossier::lifecycle::Status;
+use motcua_shared::dossier::secret::hex;
 use motcua_shared::forms::validate_answers;
-use spin_sdk::http::{Method, Request, Response};
+use motcua_shared::throttle::{keys, Failures};
+use motcua_shared::validation::{FieldError, FieldIssue};
+use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
+use spin_sdk::key_value::Store;
+
+/// Uploads one client may make per 15 minutes. A Public Administrative
+/// Service Centre puts many citizens behind one address, so this is generous:
+/// it stops a runaway script, not a busy counter.
+const UPLOADS_PER_WINDOW: u32 = 300;
 
 #[http_component]
-fn handle(req: Request) -> Response {
-    let route = req.header("spin-matched-route").and_then(|v| v.as_str()).unwrap_or("").to_owned();
+async fn handle(req: IncomingRequest) -> Response {
+    let route = header(&req, "spin-matched-route");
+    let limit = if route == "/api/uploads" { MAX_ATTACHMENT_BYTES } else { MAX_SUBMISSION_BYTES };
+    let req = match read_within(req, limit).await {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
     let result = match (route.as_str(), req.method()) {
         ("/api/forms/...", Method::Get) => form(&path_info(&req)),
-        ("/api/forms/...", _) => Err(ApiError::method_not_allowed("GET")),
-        ("/api/dossiers", Method::Post) => submit(&req),
-        ("/api/dossiers", _) => Err(ApiError::method_not_allowed("POST")),
-        _ => Err(ApiError::not_found("no such route")),
+        ("/api/forms/...", _) => Err(error(ApiError::method_not_allowed("GET"))),
+        ("/api/dossiers", Method::Post) => submit(&req, None),
+        ("/api/dossiers", _) => Err(error(ApiError::method_not_allowed("POST"))),
+        ("/api/uploads", Method::Post) => upload(&req),
+        ("/api/uploads", _) => Err(error(ApiError::method_not_allowed("POST"))),
+        ("/api/desk/intake", Method::Post) => desk_intake(&req),
+        ("/api/desk/intake", _) => Err(error(ApiError::method_not_allowed("POST"))),
+        _ => Err(error(ApiError::not_found("no such route"))),
     };
-    result.unwrap_or_else(error)
+    result.unwrap_or_else(|e| e)
 }
 
-fn form(info: &str) -> Result<Response, ApiError> {
+fn header(req: &IncomingRequest, name: &str) -> String {
+    req.headers().get(&name.to_owned()).first().and_then(|v| String::from_utf8(v.clone()).ok()).unwrap_or_default()
+}
+
+type Reply = Result<Response, Response>;
+
+fn form(info: &str) -> Reply {
     let code = info.strip_prefix('/').and_then(decode_segment).unwrap_or_default();
-    let spec = forms::find(&code).ok_or_else(|| ApiError::not_found("this procedure has no online form here"))?;
+    let spec = forms::find(&code).ok_or_else(|| error(ApiError::not_found("this procedure has no online form here")))?;
     Ok(json(200, &spec, "public, max-age=300"))
+}
+
+/// One photo or scan, checked by its bytes; answered with the id a submission
+/// (or a supplement at tracking) attaches.
+fn upload(req: &Request) -> Reply {
+    let client = req.header("spin-client-addr").and_then(|v| v.as_str()).unwrap_or("");
+    let store = Store::open_default().map_err(|e| internal(&format!("key-value: {e:?}")))?;
+    let now = clock::unix_seconds();
+    let [_, per_client] = keys("uploads", "", client);
+    let count = store.get_json::<Failures>(&per_client).ok().flatten().unwrap_or_default();
+    if let Some(wait) = count.retry_after_limit(now, UPLOADS_PER_WINDOW) {
+        return Err(too_many_requests(wait));
+    }
+    let media_type = sniff(req.body()).map_err(|e| {
+        error(match e {
+            UploadError::Empty => ApiError::invalid("file", "the file is empty"),
+            UploadError::TooLarge => ApiError::too_large(MAX_ATTACHMENT_BYTES),
+            UploadError::NotAPhotoOrPdf => ApiError::invalid("file", "send a whole JPEG or PNG photo, or a PDF"),
+        })
+    })?;
+    let mut random = [0u8; 16];
+    getrandom::fill(&mut random).map_err(|_| internal("no randomness"))?;
+    let id = hex(&random);
+    let conn = dossier_store::open().map_err(db_error)?;
+    dossier_store::insert_upload(&conn, &id, media_type, req.body(), now).map_err(db_error)?;
+    let _ = store.set_json(&per_client, &count.record(now));
+    Ok(json(201, &Upload { id, media_type, bytes: req.body().len() as u64 }, "no-store"))
+}
+
+/// A citizen served at the counter: the officer enters the dossier for them.
+/// It is marked as submitted at the desk and accepted at once by that officer.
+fn desk_intake(req: &Request) -> Reply {
+    // JSON only: a cross-site form cannot send it without a preflight (CSRF).
+    let is_json = req.header("content-type").and_then(|v| v.as_str()).is_some_and(|c| c.starts_with("application/json"));
+    if !is_json {
+        return Err(error(ApiError::invalid("content-type", "send application/json")));
+    }
+    let conn = dossier_store::open().map_err(db_error)?;
+    let officer = desk_session::officer(&conn, req, clock::unix_seconds())
+        .map_err(db_error)?
+        .ok_or_else(|| error(ApiError::unauthorized("sign in at the desk first")))?;
+    submit(req, Some(officer))
 }
 
 enum Outcome {
@@ -34,41 +103,52 @@ enum Outcome {
     Again(Receipt),
 }
 
-fn submit(req: &Request) -> Result<Response, ApiError> {
-    let body = match body_within(req, MAX_SUBMISSION_BYTES) {
-        Ok(b) => b,
-        Err(resp) => return Ok(resp),
-    };
-    let submission: Submission = match json_body(body) {
-        Ok(s) => s,
-        Err(resp) => return Ok(resp),
-    };
+/// Stores a dossier: online (`officer` None) or entered at the desk.
+fn submit(req: &Request, officer: Option<OfficerRow>) -> Reply {
+    let submission: Submission = json_body(req.body())?;
     if !valid_idempotency_key(&submission.idempotency_key) {
-        return Err(ApiError::invalid("idempotency_key", "16 to 64 letters, digits, '-' or '_', made once per dossier"));
+        return Err(error(ApiError::invalid(
+            "idempotency_key",
+            "16 to 64 letters, digits, '-' or '_', made once per dossier",
+        )));
     }
     let spec = forms::find(&submission.procedure_code)
-        .ok_or_else(|| ApiError::invalid("procedure_code", "this procedure has no online form here"))?;
-    let procedure = catalogue_data::procedure(&spec.procedure_code).ok_or_else(ApiError::internal)?;
+        .ok_or_else(|| error(ApiError::invalid("procedure_code", "this procedure has no online form here")))?;
+    if officer.as_ref().is_some_and(|o| o.agency_id != spec.agency_id) {
+        return Err(error(ApiError::invalid("procedure_code", "your agency does not receive this procedure")));
+    }
+    let procedure = catalogue_data::procedure(&spec.procedure_code).ok_or_else(|| internal("form without a procedure"))?;
     let today = clock::today();
-    let answers = validate_answers(&spec, &submission.answers, today).map_err(ApiError::invalid_answers)?;
-    let answers_json = serde_json::to_string(&answers).map_err(|_| ApiError::internal())?;
-    let fingerprint = receipt::request_hash(&spec.procedure_code, &answers_json);
+    let mut issues = validate_answers(&spec, &submission.answers, today).err().unwrap_or_default();
+    issues.extend(validate_attachments(&spec, &submission.attachments));
+    if !issues.is_empty() {
+        return Err(error(ApiError::invalid_answers(issues)));
+    }
+    let answers = validate_answers(&spec, &submission.answers, today).unwrap_or_default();
+    let answers_json = serde_json::to_string(&answers).map_err(|_| internal("answers"))?;
+    let attachments_json = serde_json::to_string(&submission.attachments).map_err(|_| internal("attachments"))?;
+    let fingerprint = receipt::request_hash(&spec.procedure_code, &format!("{answers_json}\n{attachments_json}"));
     let appointment_on = procedure.processing_days.and_then(|days| {
         add_working_days(today, days, HolidayCalendar::vietnam())
             .map_err(|e| eprintln!("submission: no appointment date: {e}"))
             .ok()
     });
+    let (channel, actor) = match &officer {
+        Some(o) => ("desk", format!("officer:{}", o.username)),
+        None => ("online", "citizen".to_owned()),
+    };
 
     let conn = dossier_store::open().map_err(db_error)?;
     let site_key = dossier_store::site_key(&conn, "tracking").map_err(db_error)?;
     let secret = receipt::tracking_secret(&site_key, &submission.idempotency_key);
     let now = clock::now_iso();
-    let outcome = transaction(&conn, db_error, |conn| -> Result<Outcome, ApiError> {
+    let now_secs = clock::unix_seconds();
+    let outcome = transaction(&conn, db_error, |conn| -> Result<Outcome, Response> {
         if let Some((hash, stored)) = dossier_store::receipt_for_key(conn, &submission.idempotency_key).map_err(db_error)? {
             if hash != fingerprint {
-                return Err(ApiError::conflict("idempotency_key", "this key was already used for a different dossier"));
+                return Err(error(ApiError::conflict("idempotency_key", "this key was already used for a different dossier")));
             }
-            let mut again: Receipt = serde_json::from_str(&stored).map_err(|_| ApiError::internal())?;
+            let mut again: Receipt = serde_json::from_str(&stored).map_err(|_| internal("stored receipt"))?;
             again.secret = secret.clone();
             return Ok(Outcome::Again(again));
         }
@@ -78,17 +158,40 @@ fn submit(req: &Request) -> Result<Response, ApiError> {
                 procedure_code: &spec.procedure_code,
                 agency_id: &spec.agency_id,
                 secret_hash: &motcua_shared::dossier::secret::secret_hash(&secret),
-                channel: "online",
+                channel,
                 received_on: today,
                 appointment_on,
                 answers_json: &answers_json,
                 now: &now,
-                actor: "citizen",
+                actor: &actor,
             },
         )
-        .map_err(db_error)?;
+        .map_err(db_error)?
+        .to_string();
+        for (question_id, ids) in &submission.attachments {
+            for id in ids {
+                if !dossier_store::attach_upload(conn, id, &code, Some(question_id), &now, now_secs).map_err(db_error)? {
+                    // Rolled back with everything else: the citizen adds the photo again.
+                    let issue = FieldIssue::new(question_id, FieldError::InvalidAttachment);
+                    return Err(error(ApiError::invalid_answers(vec![issue])));
+                }
+            }
+        }
+        if officer.is_some() {
+            // Received in person: the officer has checked the papers at the counter.
+            let change = Change {
+                code: &code,
+                from: Status::Submitted,
+                to: Status::Accepted,
+                actor: &actor,
+                note_to_citizen: None,
+                internal_note: Some("submitted at the desk"),
+                now: &now,
+            };
+            dossier_store::apply_change(conn, &change).map_err(db_error)?;
+        }
         let mut receipt = Receipt {
-            code: code.to_string(),
+            code,
             secret: String::new(), // never stored
             procedure_code: spec.procedure_code.clone(),
             procedure_name: procedure.name.clone(),
@@ -98,7 +201,7 @@ fn submit(req: &Request) -> Result<Response, ApiError> {
             tracking_url: String::new(), // holds the secret: made per response
             qr_svg: String::new(),
         };
-        let stored = serde_json::to_string(&receipt).map_err(|_| ApiError::internal())?;
+        let stored = serde_json::to_string(&receipt).map_err(|_| internal("receipt"))?;
         dossier_store::remember_receipt(conn, &submission.idempotency_key, &receipt.code, &fingerprint, &stored, &now)
             .map_err(db_error)?;
         receipt.secret = secret.clone();
@@ -116,7 +219,12 @@ fn submit(req: &Request) -> Result<Response, ApiError> {
     })
 }
 
-fn db_error(e: spin_sdk::sqlite::Error) -> ApiError {
+fn internal(what: &str) -> Response {
+    eprintln!("submission: {what}");
+    error(ApiError::internal())
+}
+
+fn db_error(e: spin_sdk::sqlite::Error) -> Response {
     eprintln!("submission: database error: {e:?}");
-    ApiError::internal()
+    error(ApiError::internal())
 }

@@ -1,30 +1,47 @@
 //! HTTP route of the tracking component.
 
-use motcua_shared::throttle::{keys, Failures};
-use http_kit::{too_many_requests, body_within, clock, decode_segment, error, json, json_body, path_info};
+use dossier_store::Change;
+use http_kit::db::transaction;
+use http_kit::{clock, decode_segment, error, json, json_body, path_info, read_within, too_many_requests};
 use motcua_shared::api_error::ApiError;
-use motcua_shared::dossier::api::{is_overdue, TimelineEntry, Tracking, TrackingRequest};
+use motcua_shared::dossier::api::{is_overdue, SupplyRequest, TimelineEntry, Tracking, TrackingRequest};
+use motcua_shared::dossier::attachments::{valid_upload_id, MAX_FILES_PER_QUESTION};
+use motcua_shared::dossier::lifecycle::{transition, Action, Actor};
 use motcua_shared::dossier::secret::secret_hash;
-use spin_sdk::http::{Method, Request, Response};
+use motcua_shared::throttle::{keys, Failures};
+use motcua_shared::validation::{FieldError, FieldIssue};
+use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
 use spin_sdk::key_value::Store;
 
 #[http_component]
-fn handle(req: Request) -> Response {
+async fn handle(req: IncomingRequest) -> Response {
+    let req = match read_within(req, 8 * 1024).await {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
     let info = path_info(&req);
-    let Some(code) = info.strip_prefix('/').and_then(|rest| rest.strip_suffix("/tracking")).and_then(decode_segment)
-    else {
+    let Some((code, what)) = info.strip_prefix('/').and_then(|rest| rest.rsplit_once('/')) else {
         return error(ApiError::not_found("no such route"));
     };
-    if *req.method() != Method::Post {
-        return error(ApiError::method_not_allowed("POST"));
-    }
-    track(&req, code.trim()).unwrap_or_else(|e| e)
+    let Some(code) = decode_segment(code) else {
+        return error(ApiError::not_found("no such route"));
+    };
+    let result = match (what, req.method()) {
+        ("tracking", Method::Post) => json_body(req.body()).and_then(|ask: TrackingRequest| {
+            let row = find(&req, code.trim(), &ask.secret)?;
+            tracking(row)
+        }),
+        ("documents", Method::Post) => json_body(req.body()).and_then(|ask: SupplyRequest| supply(&req, code.trim(), ask)),
+        ("tracking" | "documents", _) => Err(error(ApiError::method_not_allowed("POST"))),
+        _ => Err(error(ApiError::not_found("no such route"))),
+    };
+    result.unwrap_or_else(|e| e)
 }
 
-fn track(req: &Request, code: &str) -> Result<Response, Response> {
-    let body = body_within(req, 4096)?;
-    let ask: TrackingRequest = json_body(body)?;
+/// The dossier for this code and secret, with failures counted per code and
+/// per client: past the limit, even the right secret waits.
+fn find(req: &Request, code: &str, secret: &str) -> Result<dossier_store::DossierRow, Response> {
     let client = req.header("spin-client-addr").and_then(|v| v.as_str()).unwrap_or("");
     let store = Store::open_default().map_err(|e| internal(&format!("key-value: {e:?}")))?;
     let now = clock::unix_seconds();
@@ -36,9 +53,9 @@ fn track(req: &Request, code: &str) -> Result<Response, Response> {
     if let Some(wait) = failures.iter().filter_map(|f| f.retry_after(now)).max() {
         return Err(too_many_requests(wait));
     }
-    let conn = dossier_store::open().map_err(|e| internal(&format!("database: {e:?}")))?;
-    let hash = secret_hash(&ask.secret);
-    let found = dossier_store::find_for_citizen(&conn, code, &hash).map_err(|e| internal(&format!("database: {e:?}")))?;
+    let conn = dossier_store::open().map_err(db_error)?;
+    let hash = secret_hash(secret);
+    let found = dossier_store::find_for_citizen(&conn, code, &hash).map_err(db_error)?;
     let Some(row) = found else {
         for (key, f) in counters.iter().zip(failures) {
             let _ = store.set_json(key, &f.record(now));
@@ -46,7 +63,13 @@ fn track(req: &Request, code: &str) -> Result<Response, Response> {
         // The same answer for a wrong secret as for an unknown code.
         return Err(error(ApiError::not_found("no dossier with this code and secret")));
     };
-    let events = dossier_store::audit_trail(&conn, &row.code).map_err(|e| internal(&format!("database: {e:?}")))?;
+    Ok(row)
+}
+
+fn tracking(row: dossier_store::DossierRow) -> Result<Response, Response> {
+    let conn = dossier_store::open().map_err(db_error)?;
+    let attachments = dossier_store::attachments(&conn, &row.code).map_err(db_error)?;
+    let events = dossier_store::audit_trail(&conn, &row.code).map_err(db_error)?;
     let today = clock::today();
     let received_on = row.received_on.unwrap_or(today);
     let tracking = Tracking {
@@ -59,10 +82,62 @@ fn track(req: &Request, code: &str) -> Result<Response, Response> {
         appointment_on: row.appointment_on,
         timeline: events
             .into_iter()
-            .map(|e| TimelineEntry { status: e.to_status, at: e.at, note: e.note_to_citizen })
+            .map(|e| TimelineEntry {
+                status: e.to_status,
+                by_citizen: e.actor == "citizen",
+                at: e.at,
+                note: e.note_to_citizen,
+            })
             .collect(),
+        attachments,
     };
     Ok(json(200, &tracking, "no-store"))
+}
+
+/// Papers the desk asked for: attached to the dossier and recorded as the
+/// citizen's `SupplyDocuments` (the status stays 5 until an officer accepts
+/// the supplement and the clock restarts).
+fn supply(req: &Request, code: &str, ask: SupplyRequest) -> Result<Response, Response> {
+    let row = find(req, code, &ask.secret)?;
+    let mut unique = std::collections::BTreeSet::new();
+    if ask.uploads.is_empty()
+        || ask.uploads.len() > MAX_FILES_PER_QUESTION
+        || !ask.uploads.iter().all(|id| valid_upload_id(id) && unique.insert(id))
+    {
+        let message = format!("1 to {MAX_FILES_PER_QUESTION} photos, each sent once");
+        return Err(error(ApiError::invalid("uploads", message)));
+    }
+    let to = transition(row.status, &Action::SupplyDocuments, Actor::Citizen)
+        .map_err(|_| error(ApiError::conflict("status", "the desk is not waiting for papers for this dossier")))?;
+    let conn = dossier_store::open().map_err(db_error)?;
+    let now = clock::now_iso();
+    let now_secs = clock::unix_seconds();
+    transaction(&conn, db_error, |conn| {
+        let change = Change {
+            code: &row.code,
+            from: row.status,
+            to,
+            actor: "citizen",
+            note_to_citizen: None,
+            internal_note: Some("papers supplied online"),
+            now: &now,
+        };
+        if !dossier_store::apply_change(conn, &change).map_err(db_error)? {
+            return Err(error(ApiError::conflict("status", "the dossier changed meanwhile; reload it")));
+        }
+        for id in &ask.uploads {
+            if !dossier_store::attach_upload(conn, id, &row.code, None, &now, now_secs).map_err(db_error)? {
+                let issue = FieldIssue::new("uploads", FieldError::InvalidAttachment);
+                return Err(error(ApiError::invalid_answers(vec![issue])));
+            }
+        }
+        Ok(())
+    })?;
+    tracking(row)
+}
+
+fn db_error(e: spin_sdk::sqlite::Error) -> Response {
+    internal(&format!("database: {e:?}"))
 }
 
 fn internal(what: &str) -> Response {

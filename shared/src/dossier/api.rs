@@ -1,6 +1,7 @@
 //! What the submission and tracking functions exchange with the browser.
 
 use crate::catalogue::RequiredDocument;
+use crate::dossier::attachments::AttachmentInfo;
 use crate::dossier::calendar::Date;
 use crate::dossier::lifecycle::Status;
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,9 @@ pub struct Submission {
     pub idempotency_key: String,
     /// Question id → answer, as typed.
     pub answers: BTreeMap<String, String>,
+    /// File question id → the upload ids of its photos, in order.
+    #[serde(default)]
+    pub attachments: BTreeMap<String, Vec<String>>,
 }
 
 /// Whether an idempotency key has the shape we accept (letters, digits, `-`, `_`).
@@ -54,6 +58,16 @@ pub struct TrackingRequest {
     pub secret: String,
 }
 
+/// Papers the citizen sends while the desk waits for them (status 5):
+/// `POST /api/dossiers/{code}/documents`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SupplyRequest {
+    pub secret: String,
+    /// Upload ids from `POST /api/uploads`, at most
+    /// [`crate::dossier::attachments::MAX_FILES_PER_QUESTION`].
+    pub uploads: Vec<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     pub status: Status,
@@ -61,6 +75,9 @@ pub struct TimelineEntry {
     pub at: String,
     /// The officer's note to the citizen, if any.
     pub note: Option<String>,
+    /// The citizen's own step (submitting online, sending papers).
+    #[serde(default)]
+    pub by_citizen: bool,
 }
 
 /// What tracking shows the holder of a dossier's code and secret.
@@ -75,6 +92,9 @@ pub struct Tracking {
     /// Past the appointment date and not yet done. Not a state: computed.
     pub overdue: bool,
     pub timeline: Vec<TimelineEntry>,
+    /// The photos and scans on file (not their content).
+    #[serde(default)]
+    pub attachments: Vec<AttachmentInfo>,
 }
 
 /// Overdue (quá hạn) is computed against the appointment date, never stored.

@@ -5,4 +5,5 @@ pub mod calendar;
 pub mod code;
 pub mod lifecycle;
 pub mod api;
+pub mod attachments;
 pub mod secret;
