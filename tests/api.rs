@@ -177,6 +177,9 @@ fn openapi_description_matches_real_responses() {
     check("/api/openapi.json", "GET", "/api/openapi.json", None);
 
     // Forms, submission and tracking.
+    let forms = check("/api/forms", "GET", "/api/forms", None);
+    assert_eq!(forms.as_array().unwrap().len(), 8);
+    check("/api/forms", "POST", "/api/forms", None);
     let form = check("/api/forms/1.001193", "GET", "/api/forms/{code}", None);
     check("/api/forms/9.999999", "GET", "/api/forms/{code}", None);
     let mut answers = serde_json::Map::new();

@@ -193,8 +193,22 @@ async fn a_lost_connection_shows_a_message_and_retry_works() {
     b.close().await;
 }
 
+fn fixture(name: &str) -> String {
+    repo_root().join("tests/fixtures").join(name).display().to_string()
+}
+
+/// Picks the test photo in a file input and waits until it is the `n`th sent.
+async fn add_photo(b: &Browser, input: &str, n: usize) {
+    b.find(input).await.send_keys(&fixture("birth-notice.jpg")).await.unwrap();
+    b.until(&format!("photo {n} sent"), &format!("document.querySelectorAll('.photo-list .photo').length === {n}")).await;
+    // Resized on the phone: the thumbnail is a JPEG drawn by the page.
+    let thumb = b.js("return document.querySelector('.photo-list .photo img')?.src.slice(0, 23)").await;
+    assert_eq!(thumb, "data:image/jpeg;base64,");
+}
+
 /// The answer the test gives to the question on screen, chosen from what the page shows.
 const ANSWER_KIND: &str = "(() => {
+    if (document.querySelector('input[type=file]#answer')) return 'file';
     if (document.querySelector('input[type=radio][name=answer]')) return 'choice';
     const a = document.querySelector('#answer');
     const label = document.querySelector('#question').textContent;
@@ -238,6 +252,13 @@ async fn citizen_applies_online_gets_a_receipt_and_tracks_it() {
         }
         let kind = b.js(&format!("return {ANSWER_KIND}")).await;
         match kind.as_str().unwrap() {
+            "file" => {
+                // Something that is not a photo is refused on the phone, by its content.
+                b.find("#answer").await.send_keys(&fixture("not-a-photo.txt")).await.unwrap();
+                b.until("the photo error", "document.querySelector('#photo-error')?.textContent").await;
+                add_photo(&b, "#answer", 1).await;
+                b.screenshot("form-photo").await;
+            }
             "choice" => b.find("input[type=radio][name=answer]").await.click().await.unwrap(),
             "date" => {
                 b.js("const a = document.querySelector('#answer'); a.value = '2020-01-15'; a.dispatchEvent(new Event('input', {bubbles: true})); return true").await;
@@ -259,7 +280,7 @@ async fn citizen_applies_online_gets_a_receipt_and_tracks_it() {
 
     // Check the answers; change one and come back.
     let check = b.until("the check page", "document.querySelector('#check-answers')?.textContent").await;
-    for expected in ["Nguyễn Thị Mai", "079203001234", "0912345678", "15/01/2020", "Trạm y tế xã"] {
+    for expected in ["Nguyễn Thị Mai", "079203001234", "0912345678", "15/01/2020", "Trạm y tế xã", "1 ảnh"] {
         assert!(check.as_str().unwrap().contains(expected), "{expected} missing from: {check}");
     }
     b.screenshot("form-check-answers").await;

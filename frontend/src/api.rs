@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_shared::api_error::{ApiError, ErrorBody};
 use motcua_shared::catalogue::{Procedure, SearchPage};
-use motcua_shared::dossier::api::{Receipt, Submission, Tracking, TrackingRequest};
+use motcua_shared::dossier::api::{Receipt, Submission, SupplyRequest, Tracking, TrackingRequest};
 use motcua_shared::forms::FormSpec;
 use motcua_shared::search::SearchParams;
 use serde::de::DeserializeOwned;
@@ -39,8 +39,15 @@ pub async fn form(code: &str) -> Result<FormSpec, FetchError> {
 
 /// Sends a dossier. The same idempotency key again returns the same receipt,
 /// so a retry after a dropped connection never makes a second dossier.
-pub async fn submit(submission: &Submission) -> Result<Receipt, FetchError> {
-    post_json("/api/dossiers", serde_json::to_string(submission).unwrap_or_default()).await
+/// `to` is `/api/dossiers`, or `/api/desk/intake` for an officer at the counter.
+pub async fn submit(to: &str, submission: &Submission) -> Result<Receipt, FetchError> {
+    post_json(to, serde_json::to_string(submission).unwrap_or_default()).await
+}
+
+/// Sends the papers the desk asked for (uploaded first, by `photos`).
+pub async fn supply(code: &str, secret: &str, uploads: Vec<String>) -> Result<Tracking, FetchError> {
+    let body = serde_json::to_string(&SupplyRequest { secret: secret.to_owned(), uploads }).unwrap_or_default();
+    post_json(&format!("/api/dossiers/{}/documents", encode(code, false)), body).await
 }
 
 /// A dossier's status; the secret travels in the body, never in the URL.
@@ -49,7 +56,7 @@ pub async fn track(code: &str, secret: &str) -> Result<Tracking, FetchError> {
     post_json(&format!("/api/dossiers/{}/tracking", encode(code, false)), body).await
 }
 
-async fn post_json<T: DeserializeOwned>(url: &str, body: String) -> Result<T, FetchError> {
+pub async fn post_json<T: DeserializeOwned>(url: &str, body: String) -> Result<T, FetchError> {
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_body(&wasm_bindgen::JsValue::from_str(&body));
@@ -60,7 +67,7 @@ async fn post_json<T: DeserializeOwned>(url: &str, body: String) -> Result<T, Fe
     serde_json::from_str(&body).map_err(|_| FetchError::Unexpected)
 }
 
-async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
+pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
     let body = get_text(url).await?;
     serde_json::from_str(&body).map_err(|_| FetchError::Unexpected)
 }
@@ -76,13 +83,18 @@ async fn read(request: js_sys::Promise) -> Result<String, FetchError> {
         JsFuture::from(request).await.map_err(|_| FetchError::Network)?.unchecked_into();
     let body = response.text().map_err(|_| FetchError::Network)?;
     let body = JsFuture::from(body).await.map_err(|_| FetchError::Network)?.as_string().unwrap_or_default();
-    if response.ok() {
+    outcome(response.ok(), response.status(), body)
+}
+
+/// The body of a 2xx answer, or the error it carries.
+pub fn outcome(ok: bool, status: u16, body: String) -> Result<String, FetchError> {
+    if ok {
         return Ok(body);
     }
     match serde_json::from_str::<ErrorBody>(&body) {
         Ok(b) => Err(FetchError::Api(b.error)),
         // A gateway's own 502/503/504 page: the service is down, not the citizen's phone.
-        Err(_) if response.status() >= 500 => Err(FetchError::Api(ApiError::internal())),
+        Err(_) if status >= 500 => Err(FetchError::Api(ApiError::internal())),
         Err(_) => Err(FetchError::Unexpected),
     }
 }

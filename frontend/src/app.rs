@@ -7,6 +7,7 @@ use crate::routes::procedure::ProcedurePage;
 use crate::routes::receipt::ReceiptPage;
 use crate::routes::search::SearchPage;
 use crate::routes::track::TrackPage;
+use crate::router::segment;
 use crate::state::{Ui, use_ui};
 use leptos::prelude::*;
 
@@ -50,13 +51,6 @@ fn procedure_code(path: &str) -> Option<String> {
     path.strip_prefix("/procedures/").and_then(segment)
 }
 
-/// One non-empty path segment, percent-decoded.
-fn segment(s: &str) -> Option<String> {
-    if s.is_empty() || s.contains('/') {
-        return None;
-    }
-    js_sys::decode_uri_component(s).ok().and_then(|d| d.as_string())
-}
 
 #[component]
 fn FocusOnNavigate() -> impl IntoView {

@@ -22,34 +22,45 @@ pub struct Draft {
     /// Set by a "Change" link: Continue goes back to the check page.
     #[serde(default)]
     pub back_to_check: bool,
+    /// File question id → the photos already sent for it (their upload ids).
+    #[serde(default)]
+    pub photos: BTreeMap<String, Vec<crate::photos::Photo>>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
-fn draft_key(code: &str) -> String {
-    format!("motcua.draft.{code}")
+/// `scope` keeps a citizen's drafts apart from those an officer types at the
+/// counter on a shared computer: `draft` or `desk-draft`.
+fn draft_key(scope: &str, code: &str) -> String {
+    format!("motcua.{scope}.{code}")
 }
 
 /// The saved draft for the procedure, or a new one with a fresh key.
-pub fn load_draft(code: &str) -> Draft {
+pub fn load_draft(scope: &str, code: &str) -> Draft {
     storage()
-        .and_then(|s| s.get_item(&draft_key(code)).ok().flatten())
+        .and_then(|s| s.get_item(&draft_key(scope, code)).ok().flatten())
         .and_then(|json| serde_json::from_str::<Draft>(&json).ok())
         .filter(|d| motcua_shared::dossier::api::valid_idempotency_key(&d.key))
-        .unwrap_or_else(|| Draft { key: new_key(), step: 0, answers: BTreeMap::new(), back_to_check: false })
+        .unwrap_or_else(|| Draft {
+            key: new_key(),
+            step: 0,
+            answers: BTreeMap::new(),
+            back_to_check: false,
+            photos: BTreeMap::new(),
+        })
 }
 
-pub fn save_draft(code: &str, draft: &Draft) {
+pub fn save_draft(scope: &str, code: &str, draft: &Draft) {
     if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(draft)) {
-        let _ = s.set_item(&draft_key(code), &json);
+        let _ = s.set_item(&draft_key(scope, code), &json);
     }
 }
 
-pub fn clear_draft(code: &str) {
+pub fn clear_draft(scope: &str, code: &str) {
     if let Some(s) = storage() {
-        let _ = s.remove_item(&draft_key(code));
+        let _ = s.remove_item(&draft_key(scope, code));
     }
 }
 
@@ -94,4 +105,12 @@ pub fn today() -> Date {
 /// `dd/mm/yyyy`, as dates are written in Vietnam.
 pub fn show_date(d: Date) -> String {
     format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}
+
+/// `2026-03-10T08:30:00+07:00` → `10/03/2026 08:30`.
+pub fn show_time(at: &str) -> String {
+    match (at.get(0..4), at.get(5..7), at.get(8..10), at.get(11..16)) {
+        (Some(y), Some(m), Some(d), Some(hm)) => format!("{d}/{m}/{y} {hm}"),
+        _ => at.to_owned(),
+    }
 }

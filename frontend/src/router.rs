@@ -79,6 +79,14 @@ fn go(url: RwSignal<(String, String)>, to: &str) {
     window().scroll_to_with_x_and_y(0.0, 0.0);
 }
 
+/// One non-empty path segment, percent-decoded.
+pub fn segment(s: &str) -> Option<String> {
+    if s.is_empty() || s.contains('/') {
+        return None;
+    }
+    js_sys::decode_uri_component(s).ok().and_then(|d| d.as_string())
+}
+
 pub fn use_loc() -> Loc {
     expect_context()
 }

@@ -55,6 +55,14 @@ pub struct FormSpec {
     pub questions: Vec<Question>,
 }
 
+/// A form in the list `GET /api/forms` gives (the desk's intake page).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormSummary {
+    pub procedure_code: String,
+    pub agency_id: String,
+    pub title_vi: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Question {

@@ -152,7 +152,7 @@ impl Portal {
     }
 }
 
-/// A real JPEG photo of a paper (made by Chromium's screenshot), 6 KB.
+/// A real JPEG photo of a paper (a Chromium screenshot), about 6 KB.
 pub fn paper_photo() -> Vec<u8> {
     std::fs::read(repo_root().join("tests/fixtures/birth-notice.jpg")).expect("tests/fixtures/birth-notice.jpg")
 }

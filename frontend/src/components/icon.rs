@@ -18,6 +18,15 @@ pub enum Icon {
     Steps,
     ArrowLeft,
     ArrowRight,
+    Person,
+    Calendar,
+    IdCard,
+    Home,
+    Camera,
+    Heart,
+    Baby,
+    Rings,
+    Building,
 }
 
 impl Icon {
@@ -36,7 +45,37 @@ impl Icon {
             Icon::Steps => "M9 6h12M9 12h12M9 18h12M4 6h1M4 12h1M4 18h1",
             Icon::ArrowLeft => "M20 12H5M11 6l-6 6 6 6",
             Icon::ArrowRight => "M4 12h15M13 6l6 6-6 6",
+            Icon::Person => "M12 3a4 4 0 1 0 0 8a4 4 0 1 0 0-8zM4 21c0-4 4-7 8-7s8 3 8 7",
+            Icon::Calendar => "M4 6h16v15H4zM4 10h16M8 3v5M16 3v5",
+            Icon::IdCard => "M3 5h18v14H3zM7 9a2 2 0 1 0 0 4a2 2 0 1 0 0-4zM5 17c0-2 4-2 4 0M13 10h5M13 14h5",
+            Icon::Home => "M3 11l9-8 9 8M5 10v11h14V10M10 21v-6h4v6",
+            Icon::Camera => "M3 7h4l2-3h6l2 3h4v13H3zM12 10a3.5 3.5 0 1 0 0 7a3.5 3.5 0 1 0 0-7z",
+            Icon::Heart => "M12 20s-8-5-8-11a4.5 4.5 0 0 1 8-2.5A4.5 4.5 0 0 1 20 9c0 6-8 11-8 11z",
+            Icon::Baby => "M12 4a5 5 0 1 0 0 10a5 5 0 1 0 0-10zM10 9h.01M14 9h.01M10.5 11.5c1 .7 2 .7 3 0M7 21c0-3 2-5 5-5s5 2 5 5",
+            Icon::Rings => "M9 8a6 6 0 1 0 0 12a6 6 0 1 0 0-12zM15 4a6 6 0 1 0 0 12a6 6 0 1 0 0-12z",
+            Icon::Building => "M4 21V5l8-3 8 3v16M2 21h20M8 9h2M14 9h2M8 13h2M14 13h2M10 21v-4h4v4",
         }
+    }
+
+    /// A form question's icon by its name in the form file (one of
+    /// `motcua_shared::forms::ICONS`).
+    pub fn for_question(name: &str) -> Option<Icon> {
+        Some(match name {
+            "person" => Icon::Person,
+            "calendar" => Icon::Calendar,
+            "id_card" => Icon::IdCard,
+            "phone" => Icon::Phone,
+            "home" => Icon::Home,
+            "map" => Icon::Place,
+            "document" => Icon::Document,
+            "camera" => Icon::Camera,
+            "heart" => Icon::Heart,
+            "baby" => Icon::Baby,
+            "rings" => Icon::Rings,
+            "money" => Icon::Coin,
+            "building" => Icon::Building,
+            _ => return None,
+        })
     }
 
     pub fn view(self) -> impl IntoView {

@@ -102,6 +102,7 @@ pub fn field_error(ui: Ui, error: FieldError, field: &str) -> String {
         FieldError::FutureDate => ui.t("field_error.future_date"),
         FieldError::UnknownField => ui.t("field_error.unknown_field"),
         FieldError::InvalidChoice => ui.t("field_error.invalid_choice"),
+        FieldError::InvalidAttachment => ui.t("field_error.invalid_attachment"),
     };
     fill(template, &[("field", field)])
 }

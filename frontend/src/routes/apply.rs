@@ -2,8 +2,11 @@
 //! "check your answers" and submit. Every keystroke is saved on the device
 //! (with the idempotency key made when the form first opens), so a reload or
 //! a dropped connection loses nothing and a retry never makes a second dossier.
-//! Questions answered by a paper (file questions) are listed as "bring this
-//! to the desk" until attachments can be sent.
+//! Questions answered by a paper (file questions) take photos: each is resized
+//! and sent as soon as it is picked, and the draft keeps its upload id.
+//!
+//! The desk's app uses the same [`Form`] to enter a dossier for a citizen at
+//! the counter ([`Channel::Desk`]).
 
 use crate::api::{self, FetchError, Load, loader};
 use crate::components::icon::Icon;
@@ -16,7 +19,9 @@ use crate::state::{Ui, use_ui};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_shared::api_error::ErrorCode;
-use motcua_shared::dossier::api::Submission;
+use crate::photos::{Photo, PhotoPicker};
+use motcua_shared::dossier::api::{Receipt, Submission};
+use motcua_shared::dossier::attachments::validate_attachments;
 use motcua_shared::forms::{FormSpec, Question, QuestionKind, validate_answers};
 use motcua_shared::validation::{FieldError, FieldIssue};
 use std::collections::BTreeMap;
@@ -25,6 +30,7 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn ApplyPage(code: String) -> impl IntoView {
     let ui = use_ui();
+    let loc = crate::router::use_loc();
     let key = code.clone();
     let (state, retry) = loader(move || Some(key.clone()), |code: String| async move { api::form(&code).await });
     let back = format!("/procedures/{code}");
@@ -49,7 +55,13 @@ pub fn ApplyPage(code: String) -> impl IntoView {
                             .into_any()
                     }
                     Load::Failed(error) => view! { <LoadError error=error.clone() retry /> }.into_any(),
-                    Load::Ready(spec) => view! { <Form spec=spec.clone() /> }.into_any(),
+                    Load::Ready(spec) => {
+                        let done = Callback::new(move |receipt: Receipt| {
+                            drafts::save_receipt(&receipt);
+                            loc.navigate(&format!("/receipt/{}", receipt.code));
+                        });
+                        view! { <Form spec=spec.clone() channel=Channel::Online done /> }.into_any()
+                    }
                 })
         }}
     }
@@ -73,24 +85,46 @@ fn focus_later(id: &'static str) {
     });
 }
 
+/// Who sends the dossier: the citizen online, or an officer at the counter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    Online,
+    Desk,
+}
+
+impl Channel {
+    fn endpoint(self) -> &'static str {
+        match self {
+            Channel::Online => "/api/dossiers",
+            Channel::Desk => "/api/desk/intake",
+        }
+    }
+    fn draft_scope(self) -> &'static str {
+        match self {
+            Channel::Online => "draft",
+            Channel::Desk => "desk-draft",
+        }
+    }
+}
+
 #[component]
-fn Form(spec: FormSpec) -> impl IntoView {
+pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl IntoView {
     let ui = use_ui();
     let loc = crate::router::use_loc();
     let code = StoredValue::new(spec.procedure_code.clone());
     let title = spec.title_vi.clone();
-    let (questions, papers): (Vec<Question>, Vec<Question>) =
-        spec.questions.iter().cloned().partition(|q| q.kind != QuestionKind::File);
+    let questions = spec.questions.clone();
     let total = questions.len();
     let questions = StoredValue::new(questions);
     let spec = StoredValue::new(spec);
+    let scope = channel.draft_scope();
     let draft = RwSignal::new({
-        let mut d = drafts::load_draft(&code.get_value());
+        let mut d = drafts::load_draft(scope, &code.get_value());
         d.step = d.step.min(total);
         d
     });
     // Saved as it changes, and once now so the idempotency key is kept from the start.
-    Effect::new(move |_| draft.with(|d| drafts::save_draft(&code.get_value(), d)));
+    Effect::new(move |_| draft.with(|d| drafts::save_draft(scope, &code.get_value(), d)));
     let step = Memo::new(move |_| draft.with(|d| d.step));
     let error = RwSignal::new(None::<FieldError>);
     let sending = RwSignal::new(Sending::Idle);
@@ -112,8 +146,11 @@ fn Form(spec: FormSpec) -> impl IntoView {
         if let Some(a) = draft.with_untracked(|d| d.answers.get(&q.id).cloned()) {
             answers.insert(q.id.clone(), a);
         }
+        let photos = draft.with_untracked(|d| attachment_ids(&d.photos));
         let one = spec.with_value(|s| FormSpec { questions: vec![q], ..s.clone() });
-        match validate_answers(&one, &answers, drafts::today()) {
+        let mut issues = validate_answers(&one, &answers, drafts::today()).err().unwrap_or_default();
+        issues.extend(validate_attachments(&one, &photos).into_iter().filter(|i| i.error != FieldError::UnknownField));
+        match if issues.is_empty() { Ok(()) } else { Err(issues) } {
             Err(issues) => {
                 error.set(issues.first().map(|i| i.error));
                 focus_later("answer");
@@ -127,35 +164,42 @@ fn Form(spec: FormSpec) -> impl IntoView {
     let on_back = move |_| {
         let at = step.get_untracked();
         if at == 0 {
-            loc.navigate(&format!("/procedures/{}", code.get_value()));
+            loc.navigate(&match channel {
+                Channel::Online => format!("/procedures/{}", code.get_value()),
+                Channel::Desk => "/desk/intake".to_owned(),
+            });
         } else {
             go_to(at - 1, false);
         }
     };
 
     let send = move || {
-        let (key, answers) = draft.with_untracked(|d| (d.key.clone(), d.answers.clone()));
-        // Only the questions answered by text (a stale draft may hold others).
-        let answers: BTreeMap<String, String> =
-            answers.into_iter().filter(|(id, _)| questions.with_value(|qs| qs.iter().any(|q| &q.id == id))).collect();
-        let checked = spec.with_value(|s| validate_answers(s, &answers, drafts::today()));
-        let clean = match checked {
-            Ok(clean) => clean,
-            Err(issues) => {
-                sending.set(Sending::Issues(issues));
-                focus_later("error-summary");
-                return;
-            }
+        let (key, answers, photos) = draft.with_untracked(|d| (d.key.clone(), d.answers.clone(), attachment_ids(&d.photos)));
+        // Only the form's own questions (a stale draft may hold others).
+        let asks = |id: &String, kind_is_file: bool| {
+            questions.with_value(|qs| qs.iter().any(|q| &q.id == id && (q.kind == QuestionKind::File) == kind_is_file))
         };
+        let answers: BTreeMap<String, String> = answers.into_iter().filter(|(id, _)| asks(id, false)).collect();
+        let attachments: BTreeMap<String, Vec<String>> =
+            photos.into_iter().filter(|(id, ids)| asks(id, true) && !ids.is_empty()).collect();
+        let mut issues = Vec::new();
+        let clean = spec.with_value(|s| validate_answers(s, &answers, drafts::today())).unwrap_or_else(|i| {
+            issues = i;
+            BTreeMap::new()
+        });
+        issues.extend(spec.with_value(|s| validate_attachments(s, &attachments)));
+        if !issues.is_empty() {
+            sending.set(Sending::Issues(issues));
+            focus_later("error-summary");
+            return;
+        }
         sending.set(Sending::Busy);
-        let submission =
-            Submission { procedure_code: code.get_value(), idempotency_key: key, answers: clean, attachments: Default::default() };
+        let submission = Submission { procedure_code: code.get_value(), idempotency_key: key, answers: clean, attachments };
         spawn_local(async move {
-            match api::submit(&submission).await {
+            match api::submit(channel.endpoint(), &submission).await {
                 Ok(receipt) => {
-                    drafts::save_receipt(&receipt);
-                    drafts::clear_draft(&submission.procedure_code);
-                    loc.navigate(&format!("/receipt/{}", receipt.code));
+                    drafts::clear_draft(scope, &submission.procedure_code);
+                    done.run(receipt);
                 }
                 Err(FetchError::Api(e)) if e.code == ErrorCode::InvalidParameter && !e.issues.is_empty() => {
                     sending.try_set(Sending::Issues(e.issues));
@@ -231,33 +275,10 @@ fn Form(spec: FormSpec) -> impl IntoView {
                         }
                     })
                     .collect_view();
-                let papers = papers.clone();
                 view! {
                     <section id="check-answers" aria-labelledby="check-answers-title">
                         <h2 id="check-answers-title" tabindex="-1">{ui.tr("apply.check.title")}</h2>
                         <dl class="answers">{rows}</dl>
-                        {(!papers.is_empty())
-                            .then(|| {
-                                view! {
-                                    <div id="bring-papers" class="fact">
-                                        <h3>{Icon::Document.view()} {ui.tr("apply.bring_papers")}</h3>
-                                        <ul>
-                                            {papers
-                                                .into_iter()
-                                                .map(|q| {
-                                                    let Question { label_key, label_vi, help_vi, .. } = q;
-                                                    view! {
-                                                        <li>
-                                                            <span>{labels::live(move || labels::form_label(ui, &label_key, &label_vi))}</span>
-                                                            {help_vi.map(|h| view! { <span class="hint" lang="vi">" " {h}</span> })}
-                                                        </li>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </ul>
-                                    </div>
-                                }
-                            })}
                         {move || {
                             sending
                                 .with(|s| match s {
@@ -315,8 +336,21 @@ fn Form(spec: FormSpec) -> impl IntoView {
     }
 }
 
+/// The upload ids per file question, as a submission names them.
+fn attachment_ids(photos: &BTreeMap<String, Vec<Photo>>) -> BTreeMap<String, Vec<String>> {
+    photos.iter().map(|(q, ps)| (q.clone(), ps.iter().map(|p| p.id.clone()).collect())).collect()
+}
+
 /// The answer as the citizen will read it back: a choice's label, a date as dd/mm/yyyy.
 fn shown_answer(ui: Ui, q: &Question, d: &Draft) -> String {
+    if q.kind == QuestionKind::File {
+        let n = d.photos.get(&q.id).map_or(0, Vec::len);
+        return if n == 0 {
+            ui.t("apply.not_answered").to_owned()
+        } else {
+            fill(ui.t("photo.count"), &[("n", &n.to_string())])
+        };
+    }
     let value = d.answers.get(&q.id).map(|s| s.trim()).unwrap_or("");
     if value.is_empty() {
         return ui.t("apply.not_answered").to_owned();
@@ -380,9 +414,14 @@ fn error_summary(
     }
 }
 
+/// The question's picture beside its label, for readers who lean on pictures.
+fn question_icon(name: &str) -> impl IntoView {
+    Icon::for_question(name).map(Icon::view)
+}
+
 /// One question: its label as the heading, help, the error at the field, and the input.
 fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Option<FieldError>>) -> impl IntoView {
-    let Question { id, kind, label_key, label_vi, help_vi, required, choices, max_chars, not_in_future, .. } = q;
+    let Question { id, kind, label_key, label_vi, help_vi, icon, required, choices, max_chars, not_in_future } = q;
     let label = StoredValue::new((label_key, label_vi));
     let label_text = labels::live(move || label.with_value(|(k, v)| labels::form_label(ui, k, v)));
     let has_help = help_vi.is_some();
@@ -416,6 +455,32 @@ fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Op
         });
     };
 
+    if kind == QuestionKind::File {
+        let photos = RwSignal::new(draft.with_untracked(|d| d.photos.get(&id.get_value()).cloned().unwrap_or_default()));
+        Effect::new(move |previous: Option<()>| {
+            let now = photos.get();
+            if previous.is_some() {
+                draft.update(|d| {
+                    d.photos.insert(id.get_value(), now);
+                });
+                error.set(None);
+            }
+        });
+        return view! {
+            <div class="question">
+                <h2 id="question" tabindex="-1">
+                    {question_icon(&icon)}
+                    <span>{label_text}</span>
+                </h2>
+                {help}
+                {optional}
+                {error_view}
+                <PhotoPicker ui photos input_id="answer" described_by=Signal::derive(described) />
+            </div>
+        }
+        .into_any();
+    }
+
     if kind == QuestionKind::Choice {
         let options = choices
             .into_iter()
@@ -445,7 +510,8 @@ fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Op
             <fieldset class="question" aria-invalid=invalid>
                 <legend>
                     <h2 id="question" tabindex="-1">
-                        {label_text}
+                        {question_icon(&icon)}
+                        <span>{label_text}</span>
                     </h2>
                 </legend>
                 {help}
@@ -469,6 +535,7 @@ fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Op
     view! {
         <div class="question">
             <h2 id="question" tabindex="-1">
+                {question_icon(&icon)}
                 <label for="answer">{label_text}</label>
             </h2>
             {help}

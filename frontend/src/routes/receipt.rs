@@ -8,6 +8,7 @@ use crate::drafts;
 use crate::routes::procedure::document_groups;
 use crate::state::use_ui;
 use leptos::prelude::*;
+use motcua_shared::dossier::api::Receipt;
 
 #[component]
 pub fn ReceiptPage(code: String) -> impl IntoView {
@@ -24,6 +25,14 @@ pub fn ReceiptPage(code: String) -> impl IntoView {
         }
         .into_any();
     };
+    view! { <ReceiptView r track_link=true /> }.into_any()
+}
+
+/// The receipt itself, also printed at the desk after an intake (where the
+/// link to tracking is left out: the officer's screen is not the citizen's).
+#[component]
+pub fn ReceiptView(r: Receipt, track_link: bool) -> impl IntoView {
+    let ui = use_ui();
     let track = format!("/track/{}#{}", r.code, crate::api::encode(&r.secret, false));
     let received = drafts::show_date(r.received_on);
     let appointment = r.appointment_on.map(drafts::show_date);
@@ -69,10 +78,11 @@ pub fn ReceiptPage(code: String) -> impl IntoView {
             }>
                 {ui.tr("receipt.print")}
             </button>
-            <a id="receipt-track" class="button primary" href=track>
-                {ui.tr("receipt.track")}
-            </a>
+            {track_link.then(|| view! {
+                <a id="receipt-track" class="button primary" href=track>
+                    {ui.tr("receipt.track")}
+                </a>
+            })}
         </p>
     }
-    .into_any()
 }

@@ -6,11 +6,15 @@ use crate::api::{self, FetchError, Load, loader};
 use crate::components::labels;
 use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
-use crate::drafts;
+use crate::drafts::{self, show_time};
+use crate::i18n::fill;
+use crate::photos::{Photo, PhotoPicker};
 use crate::state::{Ui, use_ui};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use motcua_shared::api_error::ErrorCode;
 use motcua_shared::dossier::api::Tracking;
+use motcua_shared::dossier::lifecycle::Status;
 
 #[component]
 pub fn TrackPage(code: Option<String>) -> impl IntoView {
@@ -39,6 +43,7 @@ pub fn TrackPage(code: Option<String>) -> impl IntoView {
         look_up();
     }
     let (state, retry) = loader(move || query.get(), |(c, s): (String, String)| async move { api::track(&c, &s).await });
+    let sent = RwSignal::new(false);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         look_up();
@@ -70,6 +75,7 @@ pub fn TrackPage(code: Option<String>) -> impl IntoView {
         {move || {
             missing.get().then(|| view! { <p id="track-error" class="alert" role="alert">{ui.tr("track.missing")}</p> })
         }}
+        {move || sent.get().then(|| view! { <p id="supply-sent" class="notice" role="status">{ui.tr("track.supply.sent")}</p> })}
         {move || {
             if query.with(Option::is_none) {
                 return None;
@@ -93,23 +99,24 @@ pub fn TrackPage(code: Option<String>) -> impl IntoView {
                                 .into_any()
                         }
                         Load::Failed(error) => view! { <LoadError error=error.clone() retry /> }.into_any(),
-                        Load::Ready(t) => tracking(ui, t.clone()).into_any(),
+                        Load::Ready(t) => {
+                            let secret = query.with(|q| q.as_ref().map(|(_, s)| s.clone())).unwrap_or_default();
+                            tracking(ui, t.clone(), secret, retry, sent).into_any()
+                        }
                     }),
             )
         }}
     }
 }
 
-/// `2026-03-10T08:30:00+07:00` → `10/03/2026 08:30`.
-fn show_time(at: &str) -> String {
-    match (at.get(0..4), at.get(5..7), at.get(8..10), at.get(11..16)) {
-        (Some(y), Some(m), Some(d), Some(hm)) => format!("{d}/{m}/{y} {hm}"),
-        _ => at.to_owned(),
-    }
-}
-
-fn tracking(ui: Ui, t: Tracking) -> impl IntoView {
-    let Tracking { code, procedure_name, status, received_on, appointment_on, overdue, timeline, .. } = t;
+fn tracking(ui: Ui, t: Tracking, secret: String, retry: RwSignal<u32>, sent: RwSignal<bool>) -> impl IntoView {
+    let Tracking { code, procedure_name, status, received_on, appointment_on, overdue, timeline, attachments, .. } = t;
+    let supply = (status == Status::DocumentsRequested).then(|| {
+        // What the desk asked for: the note of the latest request.
+        let asked = timeline.iter().rev().find(|e| e.status == status && !e.by_citizen).and_then(|e| e.note.clone());
+        view! { <SupplyPapers code=code.clone() secret asked retry sent /> }
+    });
+    let papers = attachments.len();
     let appointment = appointment_on.map(drafts::show_date);
     view! {
         <section id="tracking" class="fact" aria-labelledby="tracking-name" role="status">
@@ -130,6 +137,9 @@ fn tracking(ui: Ui, t: Tracking) -> impl IntoView {
                     }}
                 </dd>
             </dl>
+            {(papers > 0).then(|| view! {
+                <p id="track-papers">{labels::live(move || fill(ui.t("track.papers"), &[("n", &papers.to_string())]))}</p>
+            })}
             <h3>{ui.tr("track.timeline")}</h3>
             <ol id="timeline" class="timeline">
                 {timeline
@@ -140,13 +150,70 @@ fn tracking(ui: Ui, t: Tracking) -> impl IntoView {
                             <li data-status=status.as_str()>
                                 <span class="when">{show_time(&e.at)}</span>
                                 " "
-                                <strong>{labels::live(move || labels::status(ui, status).to_owned())}</strong>
+                                <strong>
+                                    {if e.by_citizen && status == Status::DocumentsRequested {
+                                        ui.tr("track.you_sent_papers")().into_any()
+                                    } else {
+                                        labels::live(move || labels::status(ui, status).to_owned()).into_any()
+                                    }}
+                                </strong>
                                 {e.note.map(|n| view! { <span class="hint" lang="vi">" " {n}</span> })}
                             </li>
                         }
                     })
                     .collect_view()}
             </ol>
+        </section>
+        {supply}
+    }
+}
+
+/// The papers the desk asked for, photographed and sent from here (status 5).
+#[component]
+fn SupplyPapers(code: String, secret: String, asked: Option<String>, retry: RwSignal<u32>, sent: RwSignal<bool>) -> impl IntoView {
+    let ui = use_ui();
+    let photos = RwSignal::new(Vec::<Photo>::new());
+    let busy = RwSignal::new(false);
+    let failed = RwSignal::new(None::<FetchError>);
+    let (code, secret) = (StoredValue::new(code), StoredValue::new(secret));
+    let send = move |_| {
+        let ids: Vec<String> = photos.with_untracked(|ps| ps.iter().map(|p| p.id.clone()).collect());
+        if ids.is_empty() {
+            return;
+        }
+        busy.set(true);
+        failed.set(None);
+        spawn_local(async move {
+            match api::supply(&code.get_value(), &secret.get_value(), ids).await {
+                Ok(_) => {
+                    sent.set(true);
+                    retry.update(|n| *n += 1);
+                }
+                Err(e) => {
+                    failed.try_set(Some(e));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <section id="supply" class="fact" aria-labelledby="supply-title">
+            <h2 id="supply-title">{ui.tr("track.supply.title")}</h2>
+            {asked.map(|a| view! { <p id="supply-asked" class="big" lang="vi">{a}</p> })}
+            <p>{ui.tr("track.supply.intro")}</p>
+            <PhotoPicker ui photos input_id="supply-photos" described_by=Signal::derive(|| None::<String>) />
+            {move || failed.get().map(|e| view! {
+                <p id="supply-error" class="alert" role="alert">{labels::fetch_error(ui, &e)}</p>
+            })}
+            <button
+                id="supply-send"
+                type="button"
+                class="button primary"
+                disabled=move || busy.get() || photos.with(Vec::is_empty)
+                on:click=send
+            >
+                {ui.tr("track.supply.send")}
+            </button>
         </section>
     }
 }

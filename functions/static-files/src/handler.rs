@@ -30,7 +30,7 @@ fn handle(req: Request) -> Response {
     };
     let file = match resolve(&decoded) {
         Target::File(f) => f,
-        Target::App => "index.html".to_owned(),
+        Target::App(shell) => shell.to_owned(),
         Target::Invalid => return error(ApiError::not_found("no such file")),
     };
     let accept = req.header("accept-encoding").and_then(|v| v.as_str()).unwrap_or("");

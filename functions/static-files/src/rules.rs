@@ -5,8 +5,9 @@
 pub enum Target {
     /// A file under the mount, relative path without a leading slash.
     File(String),
-    /// A client-side route: answer with the app's `index.html`.
-    App,
+    /// A client-side route: answer with the app's shell, `index.html` or,
+    /// under `/desk`, the desk app's `desk/index.html`.
+    App(&'static str),
     /// A path that can never name a file of ours (`..`, NUL, backslash).
     Invalid,
 }
@@ -14,8 +15,9 @@ pub enum Target {
 /// Maps a decoded request path to a file or the app shell.
 pub fn resolve(path: &str) -> Target {
     let trimmed = path.trim_start_matches('/');
+    let shell = if trimmed == "desk" || trimmed.starts_with("desk/") { "desk/index.html" } else { "index.html" };
     if trimmed.is_empty() || trimmed == "index.html" {
-        return Target::App;
+        return Target::App(shell);
     }
     if trimmed.split('/').any(|seg| seg == ".." || seg == ".")
         || trimmed.contains(['\0', '\\'])
@@ -26,7 +28,7 @@ pub fn resolve(path: &str) -> Target {
     // Only names with an extension we serve are files: `/procedures/1.001193`
     // is a client route even though it has a dot.
     let last = trimmed.rsplit('/').next().unwrap_or("");
-    if last.contains('.') && content_type(last) != OCTET_STREAM { Target::File(trimmed.to_owned()) } else { Target::App }
+    if last.contains('.') && content_type(last) != OCTET_STREAM { Target::File(trimmed.to_owned()) } else { Target::App(shell) }
 }
 
 const OCTET_STREAM: &str = "application/octet-stream";
@@ -115,10 +117,15 @@ mod tests {
 
     #[test]
     fn client_routes_fall_back_to_the_app() {
-        assert_eq!(resolve("/"), Target::App);
-        assert_eq!(resolve("/procedures/1.001193"), Target::App);
-        assert_eq!(resolve("/procedures/abc"), Target::App);
-        assert_eq!(resolve("/search"), Target::App);
+        assert_eq!(resolve("/"), Target::App("index.html"));
+        assert_eq!(resolve("/procedures/1.001193"), Target::App("index.html"));
+        assert_eq!(resolve("/procedures/abc"), Target::App("index.html"));
+        assert_eq!(resolve("/search"), Target::App("index.html"));
+        // The desk is its own app.
+        assert_eq!(resolve("/desk"), Target::App("desk/index.html"));
+        assert_eq!(resolve("/desk/dossiers/000.00.06.H56-260101-0001"), Target::App("desk/index.html"));
+        assert_eq!(resolve("/desk/motcua-desk-0123456789abcdef.js"), Target::File("desk/motcua-desk-0123456789abcdef.js".into()));
+        assert_eq!(resolve("/desktop"), Target::App("index.html"));
         assert_eq!(resolve("/app-0123456789abcdef.js"), Target::File("app-0123456789abcdef.js".into()));
     }
 

@@ -31,6 +31,8 @@ async fn handle(req: IncomingRequest) -> Response {
         Err(resp) => return resp,
     };
     let result = match (route.as_str(), req.method()) {
+        ("/api/forms", Method::Get) => Ok(json(200, &forms::all(), "public, max-age=300")),
+        ("/api/forms", _) => Err(error(ApiError::method_not_allowed("GET"))),
         ("/api/forms/...", Method::Get) => form(&path_info(&req)),
         ("/api/forms/...", _) => Err(error(ApiError::method_not_allowed("GET"))),
         ("/api/dossiers", Method::Post) => submit(&req, None),

@@ -1,0 +1,112 @@
+//! The one-stop desk's browser app, served under `/desk`: an officer signs
+//! in, works the agency's queue, opens a dossier (answers, papers, history)
+//! and moves it on through the actions the lifecycle allows, or enters a
+//! dossier for a citizen at the counter. Every rule is the function's: this
+//! app only shows what it is told and sends what the officer chose.
+
+pub mod api;
+mod dossier;
+mod intake;
+mod queue;
+mod sign_in;
+
+use crate::api::FetchError;
+use crate::components::load_error::Loading;
+use crate::router::segment;
+use crate::state::Ui;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use motcua_shared::api_error::ErrorCode;
+use motcua_shared::desk::Officer;
+
+/// Who is signed in; `None` shows the sign-in page wherever the officer is.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub officer: RwSignal<Option<Officer>>,
+}
+
+impl Session {
+    /// A 401 means the session ended (8 hours, or signed out elsewhere).
+    pub fn check(self, e: &FetchError) {
+        if matches!(e, FetchError::Api(a) if a.code == ErrorCode::Unauthorized) {
+            self.officer.set(None);
+        }
+    }
+}
+
+pub fn use_session() -> Session {
+    expect_context()
+}
+
+#[component]
+pub fn DeskApp() -> impl IntoView {
+    let ui = Ui::provide();
+    let loc = crate::router::provide();
+    let officer = RwSignal::new(None::<Officer>);
+    let checked = RwSignal::new(false);
+    provide_context(Session { officer });
+    spawn_local(async move {
+        if let Ok(o) = api::me().await {
+            officer.set(Some(o));
+        }
+        checked.set(true);
+    });
+    let sign_out = move |_| {
+        spawn_local(async move {
+            api::sign_out().await;
+            officer.set(None);
+            loc.navigate("/desk");
+        });
+    };
+    view! {
+        <a class="skip-link" href="#main">{ui.tr("skip.main")}</a>
+        <header class="site-header desk-header">
+            <p class="brand">
+                <a href="/desk">{ui.tr("app.name")} " · " {ui.tr("desk.title")}</a>
+            </p>
+            {move || {
+                officer
+                    .get()
+                    .map(|o| {
+                        view! {
+                            <nav class="desk-nav" aria-label=ui.tr("desk.title")>
+                                <a href="/desk">{ui.tr("desk.nav.queue")}</a>
+                                <a href="/desk/intake">{ui.tr("desk.nav.intake")}</a>
+                                <span id="desk-officer">{o.display_name} " (" {o.agency_id} ")"</span>
+                                <button id="sign-out" type="button" class="button" on:click=sign_out>
+                                    {ui.tr("desk.sign_out")}
+                                </button>
+                            </nav>
+                        }
+                    })
+            }}
+        </header>
+        <main id="main" tabindex="-1">
+            {move || {
+                if !checked.get() {
+                    return view! { <Loading /> }.into_any();
+                }
+                if officer.with(Option::is_none) {
+                    return view! { <sign_in::SignInPage /> }.into_any();
+                }
+                // The route table.
+                let path = loc.path.get();
+                let rest = path.strip_prefix("/desk").unwrap_or("");
+                if rest.is_empty() || rest == "/" {
+                    view! { <queue::QueuePage /> }.into_any()
+                } else if let Some(code) = rest.strip_prefix("/dossiers/").and_then(segment) {
+                    view! { <dossier::DossierPage code /> }.into_any()
+                } else if rest == "/intake" {
+                    view! { <intake::IntakeList /> }.into_any()
+                } else if let Some(code) = rest.strip_prefix("/intake/").and_then(segment) {
+                    view! { <intake::IntakePage code /> }.into_any()
+                } else {
+                    view! { <crate::routes::not_found::NotFoundPage /> }.into_any()
+                }
+            }}
+        </main>
+    }
+}
+
+
+pub use crate::drafts::show_time;

@@ -1,0 +1,118 @@
+//! `/desk?filter=…`: the agency's open dossiers, oldest first, with the
+//! filters officers work by (new, due soon, overdue, waiting for the citizen).
+
+use super::{api, use_session};
+use crate::api::{loader, Load};
+use crate::components::labels;
+use crate::components::load_error::{LoadError, Loading};
+use crate::components::page_heading::PageHeading;
+use crate::drafts::show_date;
+use crate::state::{use_ui, Ui};
+use leptos::prelude::*;
+use motcua_shared::desk::QueueItem;
+
+const FILTERS: [&str; 5] = ["open", "new", "due_soon", "overdue", "waiting"];
+
+fn filter_name(ui: Ui, filter: &str) -> &'static str {
+    match filter {
+        "new" => ui.t("desk.filter.new"),
+        "due_soon" => ui.t("desk.filter.due_soon"),
+        "overdue" => ui.t("desk.filter.overdue"),
+        "waiting" => ui.t("desk.filter.waiting"),
+        _ => ui.t("desk.filter.open"),
+    }
+}
+
+pub fn channel_name(ui: Ui, channel: &str) -> &'static str {
+    if channel == "desk" { ui.t("desk.channel.desk") } else { ui.t("desk.channel.online") }
+}
+
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let ui = use_ui();
+    let session = use_session();
+    let loc = crate::router::use_loc();
+    let pairs = loc.query_pairs();
+    let filter = Memo::new(move |_| {
+        pairs.with(|p| p.iter().find(|(k, _)| k == "filter").map(|(_, v)| v.clone())).filter(|f| FILTERS.contains(&f.as_str()))
+            .unwrap_or_else(|| "open".to_owned())
+    });
+    let (state, retry) = loader(move || Some(filter.get()), move |f: String| async move {
+        let r = api::queue(&f).await;
+        if let Err(e) = &r {
+            session.check(e);
+        }
+        r
+    });
+    let tabs = FILTERS
+        .into_iter()
+        .map(|f| {
+            let current = move || (filter.get() == f).then_some("page");
+            view! {
+                <li>
+                    <a href=format!("/desk?filter={f}") aria-current=current>
+                        {move || filter_name(ui, f)}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <PageHeading text=Signal::derive(move || ui.t("desk.queue.title").to_owned()) />
+        <nav aria-label=ui.tr("desk.queue.title")>
+            <ul class="filter-tabs">{tabs}</ul>
+        </nav>
+        {move || {
+            state
+                .with(|s| match s {
+                    Load::Loading => view! { <Loading /> }.into_any(),
+                    Load::Failed(e) => view! { <LoadError error=e.clone() retry /> }.into_any(),
+                    Load::Ready(items) if items.is_empty() => {
+                        view! { <p id="queue-empty">{ui.tr("desk.queue.empty")}</p> }.into_any()
+                    }
+                    Load::Ready(items) => queue_table(ui, items.clone()).into_any(),
+                })
+        }}
+    }
+}
+
+fn queue_table(ui: Ui, items: Vec<QueueItem>) -> impl IntoView {
+    let rows = items
+        .into_iter()
+        .map(|d| {
+            let href = format!("/desk/dossiers/{}", crate::api::encode(&d.code, false));
+            view! {
+                <tr>
+                    <th scope="row">
+                        <a class="dossier-link" href=href>{d.code}</a>
+                    </th>
+                    <td lang="vi">{d.procedure_name}</td>
+                    <td>
+                        {labels::status(ui, d.status)}
+                        {d.overdue.then(|| view! { " " <strong class="badge overdue">{ui.t("desk.overdue")}</strong> })}
+                    </td>
+                    <td>{show_date(d.received_on)}</td>
+                    <td>{d.appointment_on.map(show_date).unwrap_or_default()}</td>
+                    <td>{channel_name(ui, &d.channel)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table id="queue" class="desk-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{ui.t("desk.col.code")}</th>
+                        <th scope="col">{ui.t("desk.col.procedure")}</th>
+                        <th scope="col">{ui.t("desk.col.status")}</th>
+                        <th scope="col">{ui.t("desk.col.received")}</th>
+                        <th scope="col">{ui.t("desk.col.due")}</th>
+                        <th scope="col">{ui.t("desk.col.channel")}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,48 @@
+//! Một Cửa in the browser, rendered on the client (Leptos, CSR) and built by
+//! trunk into `dist/`: two apps from one crate, so each downloads only its own
+//! pages.
+//! - the citizen's app (`src/main.rs`, `index.html`): search, procedure pages,
+//!   the online form, receipt and tracking;
+//! - the one-stop desk (`src/bin/desk.rs`, `desk.html`, served under `/desk`):
+//!   sign-in, queue, dossier page and actions, intake at the counter.
+//!
+//! Layout as in Leptos's hackernews example: data access in `api`, one file per
+//! page in `routes` (the desk's in `desk`), shared pieces in `components`. The
+//! apps compile only for wasm32; on the host only `i18n` (and its tests) is built.
+
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+
+pub mod i18n;
+
+#[cfg(target_arch = "wasm32")]
+pub mod api;
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod desk;
+#[cfg(target_arch = "wasm32")]
+pub mod drafts;
+#[cfg(target_arch = "wasm32")]
+pub mod photos;
+#[cfg(target_arch = "wasm32")]
+pub mod router;
+#[cfg(target_arch = "wasm32")]
+pub mod routes;
+#[cfg(target_arch = "wasm32")]
+pub mod state;
+
+/// Mounts an app in place of the "Loading…" line index.html shows while the
+/// WASM downloads over a slow link.
+#[cfg(target_arch = "wasm32")]
+pub fn mount<F, N>(app: F)
+where
+    F: FnOnce() -> N + 'static,
+    N: leptos::IntoView + 'static,
+{
+    if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
+        boot.remove();
+    }
+    leptos::mount::mount_to_body(app);
+}
