@@ -336,3 +336,163 @@ async fn citizen_applies_online_gets_a_receipt_and_tracks_it() {
     drop(portal);
     b.close().await;
 }
+
+/// Fills every step of the form on screen with valid answers and a photo, up
+/// to the check page.
+async fn fill_whole_form(b: &Browser) {
+    let progress = b.until("step 1", "document.querySelector('#form-progress')?.textContent.includes('Bước 1 /') && document.querySelector('#form-progress').textContent").await;
+    let total: usize = progress.as_str().unwrap().rsplit('/').next().unwrap().trim().parse().unwrap();
+    for step in 1..=total {
+        b.until(&format!("step {step}"), &format!("document.querySelector('#form-progress')?.textContent.includes('Bước {step} /')")).await;
+        let kind = b.js(&format!("return {ANSWER_KIND}")).await;
+        match kind.as_str().unwrap() {
+            "file" => add_photo(b, "#answer", 1).await,
+            "choice" => b.find("input[type=radio][name=answer]").await.click().await.unwrap(),
+            "date" => {
+                b.js("const a = document.querySelector('#answer'); a.value = '2021-06-01'; a.dispatchEvent(new Event('input', {bubbles: true})); return true").await;
+            }
+            kind => {
+                let text = match kind {
+                    "phone" => "0987000111",
+                    "citizen_id" => "014098000321",
+                    "text" => "Bản Phiêng",
+                    _ => "Lò Văn Pấu",
+                };
+                b.find("#answer").await.send_keys(text).await.unwrap();
+            }
+        }
+        b.find("#form-continue").await.click().await.unwrap();
+    }
+    b.until("the check page", "document.querySelector('#check-answers')").await;
+}
+
+/// Chooses an action on the desk's dossier page and applies it; returns the status shown after.
+async fn act(b: &Browser, action: &str, reason: Option<&str>) -> String {
+    b.find(&format!("#action-{action}")).await.click().await.unwrap();
+    if let Some(reason) = reason {
+        b.find("#action-reason").await.send_keys(reason).await.unwrap();
+    }
+    let rows = b.js("return document.querySelectorAll('#dossier-history tbody tr').length").await;
+    b.find("#action-apply").await.click().await.unwrap();
+    // Recorded: one more line in the history, and the notice says so.
+    b.until(&format!("{action} recorded"), &format!("document.querySelectorAll('#dossier-history tbody tr').length > {rows}")).await;
+    b.until(&format!("{action} notice"), "document.querySelector('#action-done')?.textContent").await;
+    b.js("return document.querySelector('#dossier-status').textContent").await.as_str().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_officer_works_a_dossier_while_the_citizen_sends_papers() {
+    let portal = Portal::start();
+    let form = portal.get("/api/forms/1.001193").json();
+    let agency = form["agency_id"].as_str().unwrap().to_owned();
+    let officer = json!({"username": "lan.nguyen", "display_name": "Nguyễn Thị Lan", "agency_id": agency,
+                         "role": "officer", "password": "mat-khau-rat-dai-123"});
+    let created = portal.request(
+        "POST",
+        "/api/desk/admin/officers",
+        &[("content-type", "application/json"), ("authorization", &format!("Bearer {}", journeys::DESK_ADMIN_TOKEN))],
+        Some(officer.to_string().as_bytes()),
+    );
+    assert_eq!(created.status, 201, "{}", created.text());
+    // A citizen's dossier, sent online with a photo.
+    let mut answers = serde_json::Map::new();
+    for q in form["questions"].as_array().unwrap() {
+        let v = match q["kind"].as_str().unwrap() {
+            "file" => continue,
+            "name" => "Hoàng Thị Lan",
+            "date" => "2020-01-15",
+            "choice" => q["choices"][0]["value"].as_str().unwrap(),
+            "citizen_id" => "011098000123",
+            "phone" => "0987654321",
+            _ => "Bản Na Sang",
+        };
+        answers.insert(q["id"].as_str().unwrap().to_owned(), v.into());
+    }
+    let photo = portal.upload(&journeys::paper_photo());
+    let body = json!({"procedure_code": "1.001193", "idempotency_key": "browser-desk-key-00000001", "answers": answers,
+                      "attachments": {"birth_certificate": [photo]}});
+    let receipt = portal.request("POST", "/api/dossiers", &[("content-type", "application/json")], Some(body.to_string().as_bytes())).json();
+    let code = receipt["code"].as_str().unwrap().to_owned();
+    let secret = receipt["secret"].as_str().unwrap().to_owned();
+
+    let b = Browser::start().await;
+    b.client.set_window_size(1280, 900).await.unwrap();
+    // Signed out, the desk asks for a sign-in; a wrong password is told plainly.
+    b.client.goto(&portal.url("/desk")).await.unwrap();
+    b.find("#username").await.send_keys("lan.nguyen").await.unwrap();
+    b.find("#password").await.send_keys("not-the-password").await.unwrap();
+    b.find("#sign-in").await.click().await.unwrap();
+    b.until("the sign-in error", "document.querySelector('#sign-in-error')?.textContent").await;
+    b.find("#password").await.send_keys("mat-khau-rat-dai-123").await.unwrap();
+    b.find("#sign-in").await.click().await.unwrap();
+    // The queue: the new dossier, also under the "new" filter.
+    b.until("the queue", &format!("document.querySelector('#queue')?.textContent.includes('{code}')")).await;
+    assert!(b.js("return document.querySelector('#desk-officer').textContent").await.as_str().unwrap().contains("Nguyễn Thị Lan"));
+    b.find("a[href='/desk?filter=new']").await.click().await.unwrap();
+    b.until("the new filter", &format!("location.search === '?filter=new' && document.querySelector('#queue')?.textContent.includes('{code}')")).await;
+    b.screenshot("desk-queue").await;
+
+    // The dossier: answers by their labels, the photo (loaded with the session cookie), the history.
+    b.find(".dossier-link").await.click().await.unwrap();
+    b.until("the dossier page", "document.querySelector('#dossier-answers')?.textContent.includes('Hoàng Thị Lan')").await;
+    assert!(b.js("return document.querySelector('#dossier-answers').textContent").await.as_str().unwrap().contains("Họ và tên"));
+    b.until("the photo shows", "document.querySelector('#dossier-papers img')?.naturalWidth > 0").await;
+    b.screenshot("desk-dossier").await;
+
+    let status = act(&b, "accept", None).await;
+    assert!(status.contains("Đã được tiếp nhận"), "{status}");
+    // Asking for papers needs the reason the citizen will read.
+    b.find("#action-request_documents").await.click().await.unwrap();
+    b.find("#action-apply").await.click().await.unwrap();
+    b.until("the reason is required", "document.querySelector('#action-error')?.textContent").await;
+    act(&b, "request_documents", Some("Bổ sung ảnh giấy chứng sinh rõ nét")).await;
+    assert!(b.js("return document.querySelector('#dossier-history').textContent").await.as_str().unwrap().contains("Bổ sung ảnh giấy chứng sinh"));
+
+    // The citizen opens tracking from the QR link, reads the request and sends a new photo.
+    b.client.goto(&portal.url(&format!("/track/{code}#{secret}"))).await.unwrap();
+    let asked = b.until("the request for papers", "document.querySelector('#supply-asked')?.textContent").await;
+    assert_eq!(asked, "Bổ sung ảnh giấy chứng sinh rõ nét");
+    add_photo(&b, "#supply-photos", 1).await;
+    b.find("#supply-send").await.click().await.unwrap();
+    b.until("the papers sent", "document.querySelector('#supply-sent')?.textContent").await;
+    b.until("the citizen's step in the timeline", "document.querySelector('#timeline').textContent.includes('Bạn đã gửi giấy tờ bổ sung')").await;
+    b.until("two papers on file", "document.querySelector('#track-papers')?.textContent.includes('2')").await;
+    b.screenshot("tracking-papers-sent").await;
+
+    // The officer sees both papers and takes the dossier to "result returned".
+    b.client.goto(&portal.url(&format!("/desk/dossiers/{code}"))).await.unwrap();
+    b.until("both papers", "document.querySelectorAll('#dossier-papers .paper').length === 2").await;
+    for (action, status) in [
+        ("accept_supplement", "Đang xử lý"),
+        ("finish", "Đã có kết quả"),
+        ("return_result", "Đã trả kết quả"),
+    ] {
+        let shown = act(&b, action, None).await;
+        assert!(shown.contains(status), "{action}: {shown}");
+    }
+    b.until("no more actions", "document.querySelector('#no-actions')").await;
+    let track = portal.request("POST", &format!("/api/dossiers/{code}/tracking"), &[("content-type", "application/json")],
+        Some(json!({"secret": secret}).to_string().as_bytes())).json();
+    assert_eq!(track["status"], "result_returned");
+
+    // A citizen at the counter: the officer enters the dossier for them.
+    b.find("a[href='/desk/intake']").await.click().await.unwrap();
+    b.find("#intake-forms a[href='/desk/intake/1.001193']").await.click().await.unwrap();
+    fill_whole_form(&b).await;
+    b.find("#form-submit").await.click().await.unwrap();
+    let counter_code = b.until("the counter receipt", "document.querySelector('#receipt-code')?.textContent.trim()").await;
+    assert!(b.js("return document.querySelector('#receipt-track')").await.is_null(), "no tracking link on the officer's screen");
+    assert_eq!(b.js("return localStorage.getItem('motcua.receipts')").await, Value::Null, "the citizen's secret is kept nowhere here");
+    b.screenshot("desk-intake-receipt").await;
+    b.client.goto(&portal.url("/desk")).await.unwrap();
+    let queue = b.until("the counter dossier in the queue", &format!("document.querySelector('#queue')?.textContent.includes({counter_code})")).await;
+    assert_eq!(queue, true);
+    assert!(b.js("return document.querySelector('#queue').textContent").await.as_str().unwrap().contains("Tại quầy"));
+
+    // Signing out ends the session.
+    b.find("#sign-out").await.click().await.unwrap();
+    b.find("#username").await;
+    assert_eq!(portal.get("/api/desk/me").status, 401);
+    drop(portal);
+    b.close().await;
+}

@@ -147,7 +147,7 @@ impl Portal {
     /// Uploads a photo (`POST /api/uploads`) and returns its id.
     pub fn upload(&self, bytes: &[u8]) -> String {
         let reply = self.request("POST", "/api/uploads", &[("content-type", "image/jpeg")], Some(bytes));
-        assert_eq!(reply.status, 201, "{}", reply.text());
+        assert_eq!(reply.status, 201, "{}\nhost log:\n{}", reply.text(), self.log_lines().join("\n"));
         reply.json()["id"].as_str().expect("an upload id").to_owned()
     }
 }

@@ -15,7 +15,7 @@ use leptos::task::spawn_local;
 use motcua_shared::desk::DeskDossier;
 use motcua_shared::dossier::attachments::MediaType;
 use motcua_shared::dossier::lifecycle::ActionKind;
-use motcua_shared::forms::FormSpec;
+use motcua_shared::forms::{FormSpec, QuestionKind};
 
 #[component]
 pub fn DossierPage(code: String) -> impl IntoView {
@@ -97,6 +97,16 @@ fn answers(ui: Ui, d: &DeskDossier, form: StoredValue<Option<FormSpec>>) -> impl
         .into_iter()
         .map(|id| {
             let value = d.answers.get(&id).cloned().unwrap_or_default();
+            // As the citizen chose it: a choice's label, a date as dd/mm/yyyy.
+            let value = form.with_value(|f| {
+                let q = f.as_ref().and_then(|f| f.question(&id))?;
+                match q.kind {
+                    QuestionKind::Choice => q.choices.iter().find(|c| c.value == value).map(|c| c.label_vi.clone()),
+                    QuestionKind::Date => value.parse().ok().map(show_date),
+                    _ => None,
+                }
+            })
+            .unwrap_or(value);
             view! {
                 <dt lang="vi">{label(form, &id)}</dt>
                 <dd>{value}</dd>

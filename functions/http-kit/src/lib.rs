@@ -62,9 +62,11 @@ pub fn require_get(req: &Request) -> Result<(), Response> {
 pub mod db;
 pub mod clock;
 
-/// Reads the request, stopping at `limit` bytes of body with a 413: the SDK's
+/// Reads the request, with a 413 past `limit` bytes of body: the SDK's
 /// `Request` would first buffer whatever a client sends, however large.
-/// A `Content-Length` over the limit is refused before reading anything.
+/// An oversized body is read on and dropped up to [`DRAIN_BYTES`], so the
+/// client (a phone still sending a photo) gets the 413 rather than a broken
+/// connection; beyond that the answer comes at once and the rest is refused.
 pub async fn read_within(req: spin_sdk::http::IncomingRequest, limit: usize) -> Result<Request, Response> {
     use futures::StreamExt;
     let too_large = || error(ApiError::too_large(limit));
@@ -73,21 +75,31 @@ pub async fn read_within(req: spin_sdk::http::IncomingRequest, limit: usize) -> 
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
         .and_then(|(_, v)| std::str::from_utf8(v).ok()?.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limit as u64) {
+    if declared.is_some_and(|n| n > DRAIN_BYTES as u64) {
         return Err(too_large());
     }
     let (method, uri) = (req.method(), req.uri());
     let mut body = Vec::new();
+    let mut seen = 0usize;
     let mut stream = req.into_body_stream();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|_| error(ApiError::invalid("body", "the body could not be read; send it again")))?;
-        if body.len() + chunk.len() > limit {
+        seen += chunk.len();
+        if seen > DRAIN_BYTES {
             return Err(too_large());
         }
-        body.extend_from_slice(&chunk);
+        if seen <= limit {
+            body.extend_from_slice(&chunk);
+        }
+    }
+    if seen > limit {
+        return Err(too_large());
     }
     Ok(Request::builder().method(method).uri(uri).headers(headers).body(body).build())
 }
+
+/// How much of an oversized body is read (and dropped) before answering 413.
+pub const DRAIN_BYTES: usize = 16 * 1024 * 1024;
 
 /// The request body, or a 413 when it is larger than `limit` bytes.
 pub fn body_within(req: &Request, limit: usize) -> Result<&[u8], Response> {

@@ -187,7 +187,7 @@ fn submit(req: &Request, officer: Option<OfficerRow>) -> Reply {
                 to: Status::Accepted,
                 actor: &actor,
                 note_to_citizen: None,
-                internal_note: Some("submitted at the desk"),
+                internal_note: Some("Nộp trực tiếp tại quầy"),
                 now: &now,
             };
             dossier_store::apply_change(conn, &change).map_err(db_error)?;

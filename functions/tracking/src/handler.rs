@@ -119,7 +119,7 @@ fn supply(req: &Request, code: &str, ask: SupplyRequest) -> Result<Response, Res
             to,
             actor: "citizen",
             note_to_citizen: None,
-            internal_note: Some("papers supplied online"),
+            internal_note: Some("Công dân gửi giấy tờ bổ sung trực tuyến"),
             now: &now,
         };
         if !dossier_store::apply_change(conn, &change).map_err(db_error)? {
