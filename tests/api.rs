@@ -172,6 +172,14 @@ fn openapi_description_matches_real_responses() {
     check("/api/procedures/0.000000", "GET", "/api/procedures/{code}", None);
     check("/api/procedures/%3C%3E", "GET", "/api/procedures/{code}", None);
     check("/api/openapi.json", "GET", "/api/openapi.json", None);
+    let provinces = check("/api/units", "GET", "/api/units", None);
+    assert_eq!(provinces.as_array().unwrap().len(), 34);
+    let lao_cai = provinces.as_array().unwrap().iter().find(|p| p["name"] == "Lào Cai").unwrap()["code"].clone();
+    let communes = check(&format!("/api/units/{lao_cai}"), "GET", "/api/units/{code}", None);
+    assert!(communes["communes"].as_array().unwrap().iter().any(|c| c["name"] == "Xã Mù Cang Chải"));
+    check("/api/units/9999", "GET", "/api/units/{code}", None);
+    check("/api/units/abc", "GET", "/api/units/{code}", None);
+    check("/api/units", "POST", "/api/units", None);
 
     // Forms, submission and tracking.
     let forms = check("/api/forms", "GET", "/api/forms", None);
@@ -188,6 +196,7 @@ fn openapi_description_matches_real_responses() {
             "choice" => q["choices"][0]["value"].as_str().unwrap().to_owned(),
             "citizen_id" => "011098000123".to_owned(),
             "phone" => "+84 912 345 678".to_owned(),
+            "address" => "Bản Mường, Xã Tú Lệ, Lào Cai".to_owned(),
             _ => "Bản Mường, xã Mường Phăng".to_owned(),
         };
         answers.insert(q["id"].as_str().unwrap().to_owned(), value.into());

@@ -206,9 +206,22 @@ async fn add_photo(b: &Browser, input: &str, n: usize) {
     assert_eq!(thumb, "data:image/jpeg;base64,");
 }
 
+/// Picks a province and a commune from the lists and types the rest of the address.
+async fn pick_address(b: &Browser, province: &str, commune: &str, detail: &str) {
+    let choose = |select: &str, value: &str| {
+        format!("(() => {{ const s = document.querySelector('{select}'); if (![...s.options].some(o => o.value === '{value}')) return false; s.value = '{value}'; s.dispatchEvent(new Event('change', {{bubbles: true}})); return true; }})()")
+    };
+    b.until("the province list", &choose("#answer", province)).await;
+    b.until("the commune list", &choose("#answer-commune", commune)).await;
+    let input = b.find("#answer-detail").await;
+    input.clear().await.unwrap();
+    input.send_keys(detail).await.unwrap();
+}
+
 /// The answer the test gives to the question on screen, chosen from what the page shows.
 const ANSWER_KIND: &str = "(() => {
     if (document.querySelector('input[type=file]#answer')) return 'file';
+    if (document.querySelector('select#answer')) return 'address';
     if (document.querySelector('input[type=radio][name=answer]')) return 'choice';
     const a = document.querySelector('#answer');
     const label = document.querySelector('#question').textContent;
@@ -259,6 +272,7 @@ async fn citizen_applies_online_gets_a_receipt_and_tracks_it() {
                 add_photo(&b, "#answer", 1).await;
                 b.screenshot("form-photo").await;
             }
+            "address" => pick_address(&b, "Lào Cai", "Xã Mù Cang Chải", "Trạm y tế xã").await,
             "choice" => b.find("input[type=radio][name=answer]").await.click().await.unwrap(),
             "date" => {
                 b.js("const a = document.querySelector('#answer'); a.value = '2020-01-15'; a.dispatchEvent(new Event('input', {bubbles: true})); return true").await;
@@ -280,7 +294,7 @@ async fn citizen_applies_online_gets_a_receipt_and_tracks_it() {
 
     // Check the answers; change one and come back.
     let check = b.until("the check page", "document.querySelector('#check-answers')?.textContent").await;
-    for expected in ["Nguyễn Thị Mai", "079203001234", "0912345678", "15/01/2020", "Trạm y tế xã", "1 ảnh"] {
+    for expected in ["Nguyễn Thị Mai", "079203001234", "0912345678", "15/01/2020", "Trạm y tế xã, Xã Mù Cang Chải, Lào Cai", "1 ảnh"] {
         assert!(check.as_str().unwrap().contains(expected), "{expected} missing from: {check}");
     }
     b.screenshot("form-check-answers").await;
@@ -347,6 +361,7 @@ async fn fill_whole_form(b: &Browser) {
         let kind = b.js(&format!("return {ANSWER_KIND}")).await;
         match kind.as_str().unwrap() {
             "file" => add_photo(b, "#answer", 1).await,
+            "address" => pick_address(&b, "Lào Cai", "Xã Mù Cang Chải", "Trạm y tế xã").await,
             "choice" => b.find("input[type=radio][name=answer]").await.click().await.unwrap(),
             "date" => {
                 b.js("const a = document.querySelector('#answer'); a.value = '2021-06-01'; a.dispatchEvent(new Event('input', {bubbles: true})); return true").await;
@@ -404,6 +419,7 @@ async fn an_officer_works_a_dossier_while_the_citizen_sends_papers() {
             "choice" => q["choices"][0]["value"].as_str().unwrap(),
             "citizen_id" => "011098000123",
             "phone" => "0987654321",
+            "address" => "Bản Na Sang, Xã Mù Cang Chải, Lào Cai",
             _ => "Bản Na Sang",
         };
         answers.insert(q["id"].as_str().unwrap().to_owned(), v.into());

@@ -52,6 +52,7 @@ fn submit_birth(portal: &Portal, key: &str) -> Value {
             "choice" => q["choices"][0]["value"].as_str().unwrap(),
             "citizen_id" => "011098000123",
             "phone" => "0987654321",
+            "address" => "Bản Na Sang, Xã Mù Cang Chải, Lào Cai",
             _ => "Bản Na Sang",
         };
         answers.insert(q["id"].as_str().unwrap().to_owned(), v.into());
@@ -248,6 +249,7 @@ fn an_officer_enters_a_dossier_for_a_citizen_at_the_counter() {
             "choice" => q["choices"][0]["value"].as_str().unwrap(),
             "citizen_id" => "014098000321",
             "phone" => "0987000111",
+            "address" => "Bản Phiêng, Xã Tú Lệ, Lào Cai",
             _ => "Bản Phiêng",
         };
         answers.insert(q["id"].as_str().unwrap().to_owned(), v.into());

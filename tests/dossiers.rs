@@ -18,7 +18,7 @@ fn answers_for(form: &Value) -> Map<String, Value> {
             "choice" => q["choices"][0]["value"].as_str().unwrap().to_owned(),
             "citizen_id" => "079203001234".to_owned(),
             "phone" => "0912345678".to_owned(),
-            "address" => "Số 1, thôn Bản Lầu".to_owned(),
+            "address" => "Số 1 thôn Bản Lầu, Xã Mù Cang Chải, Lào Cai".to_owned(),
             _ => "Trạm y tế xã".to_owned(),
         };
         answers.insert(q["id"].as_str().unwrap().to_owned(), Value::String(value));
@@ -129,6 +129,17 @@ fn refused_submissions_name_what_to_fix() {
     assert!(issues.iter().any(|i| i["field"] == phone_id && i["error"] == "invalid_phone"), "{issues:?}");
     assert!(issues.iter().any(|i| i["field"] == "no_such_question" && i["error"] == "unknown_field"), "{issues:?}");
     assert!(!body.to_string().contains("12345"), "the typed value was echoed");
+
+    // An address names a commune of that province, from the official list.
+    let place = form["questions"].as_array().unwrap().iter().find(|q| q["kind"] == "address").expect("an address question");
+    let place_id = place["id"].as_str().unwrap();
+    for (address, error) in [("Bản Na Sang, Xã Mù Cang Chải, Cao Bằng", "invalid_address"), ("Lào Cai", "invalid_address")] {
+        let mut wrong = valid.clone();
+        wrong["answers"][place_id] = json!(address);
+        let reply = post(&portal, "/api/dossiers", &wrong);
+        assert_eq!(reply.status, 400, "{address}: {}", reply.text());
+        assert_eq!(reply.json()["error"]["issues"], json!([{"field": place_id, "error": error}]), "{address}");
+    }
 
     let cases: Vec<(Vec<u8>, u16, &str)> = vec![
         (b"not json".to_vec(), 400, "body"),

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_shared::api_error::{ApiError, ErrorBody};
-use motcua_shared::catalogue::{Procedure, SearchPage};
+use motcua_shared::catalogue::{Procedure, ProvinceUnits, SearchPage, Unit};
 use motcua_shared::dossier::api::{Receipt, Submission, SupplyRequest, Tracking, TrackingRequest};
 use motcua_shared::forms::FormSpec;
 use motcua_shared::search::SearchParams;
@@ -30,6 +30,16 @@ pub async fn search(params: &SearchParams) -> Result<SearchPage, FetchError> {
 
 pub async fn procedure(code: &str) -> Result<Procedure, FetchError> {
     get_json(&format!("/api/procedures/{}", encode(code, false))).await
+}
+
+/// The provinces, for the address picker.
+pub async fn units() -> Result<Vec<Unit>, FetchError> {
+    get_json("/api/units").await
+}
+
+/// A province's communes.
+pub async fn communes(province: u32) -> Result<ProvinceUnits, FetchError> {
+    get_json(&format!("/api/units/{province}")).await
 }
 
 /// A procedure's online form; `NotFound` when it has none.

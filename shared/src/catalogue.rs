@@ -242,3 +242,19 @@ mod tests {
         assert!(p.legal_basis.is_empty());
     }
 }
+
+/// A province or a commune (ward) as the address pickers list it: the
+/// official code and name (since July 2025: 34 provinces, 3,321 communes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    pub code: u32,
+    pub name: String,
+}
+
+/// A province with its communes: `GET /api/units/{code}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvinceUnits {
+    pub code: u32,
+    pub name: String,
+    pub communes: Vec<Unit>,
+}

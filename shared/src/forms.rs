@@ -8,8 +8,10 @@
 //! Issues carry the question id and a [`FieldError`] code, never the value.
 //!
 //! Limits of this first version:
-//! - [`QuestionKind::Address`] is free text; province and commune pickers
-//!   (from the list of administrative units) come later.
+//! - [`QuestionKind::Address`] answers are `detail, commune, province`, made
+//!   by pickers over the official list of units; [`validate_answers`] checks
+//!   the shape, and the submission function checks the place against its
+//!   copy of the list ([`validation::place_known`]).
 //! - [`QuestionKind::File`] questions are answered by attachments, not by
 //!   text: [`validate_answers`] reports nothing for them and drops any text
 //!   sent under their id. Whether a required photo was attached is checked
@@ -118,7 +120,7 @@ pub enum QuestionKind {
     CitizenId,
     /// A Vietnamese mobile number, answered as `0xxxxxxxxx`.
     Phone,
-    /// Free text for now, like [`QuestionKind::Text`].
+    /// `detail, commune, province` ([`validation::address`]).
     Address,
     /// Answered by attachments (photos of papers), never by text.
     File,
@@ -138,7 +140,8 @@ impl Question {
     /// The answer normalised, or why it is refused. `input` is not empty.
     fn check(&self, input: &str, today: Date) -> Result<String, FieldError> {
         match self.kind {
-            QuestionKind::Text | QuestionKind::Address => validation::required_text(input, self.max_chars()),
+            QuestionKind::Text => validation::required_text(input, self.max_chars()),
+            QuestionKind::Address => validation::address(input, self.max_chars()),
             QuestionKind::Name => validation::person_name(input),
             QuestionKind::Date => {
                 let d = validation::date(input)?;
@@ -437,7 +440,7 @@ mod tests {
             ("meeting_date", "31/04/2026"),
             ("sex", "other"),
             ("note", "ạạạạạạạạạạạ"),
-            ("address", &"x".repeat(501)),
+            ("address", "Lào Cai"),
         ]);
         let issues = validate_answers(&spec(), &a, today()).unwrap_err();
         assert_eq!(
@@ -450,13 +453,13 @@ mod tests {
                 issue("meeting_date", FieldError::InvalidDate),
                 issue("sex", NOT_A_CHOICE),
                 issue("note", FieldError::TooLong),
-                issue("address", FieldError::TooLong),
+                issue("address", FieldError::InvalidAddress),
             ]
         );
         // Today itself is not in the future; the default limit is 500 characters.
         let mut a = good();
         a.insert("birth_date".into(), "2026-03-10".into());
-        a.insert("address".into(), "ạ".repeat(500));
+        a.insert("address".into(), format!("{}, Xã Mù Cang Chải, Lào Cai", "ạ".repeat(470)));
         assert!(validate_answers(&spec(), &a, today()).is_ok());
         // A choice is matched by value, not by its label or case.
         for bad in ["Female", "nữ", "fem"] {
@@ -602,7 +605,8 @@ mod tests {
                     QuestionKind::Phone => "0912 345 678".to_owned(),
                     QuestionKind::Date => "2020-01-15".to_owned(),
                     QuestionKind::Choice => q.choices[0].value.clone(),
-                    QuestionKind::Text | QuestionKind::Address => "Thôn 3, xã Ea Tu".to_owned(),
+                    QuestionKind::Text => "Thôn 3, xã Ea Tu".to_owned(),
+                    QuestionKind::Address => "Thôn 3, Xã Ea Tu, Đắk Lắk".to_owned(),
                     QuestionKind::File => continue,
                 };
                 answers.insert(q.id.clone(), answer);

@@ -36,10 +36,12 @@ pub enum FieldError {
     InvalidChoice,
     /// A photo that was not received, has expired or is already used.
     InvalidAttachment,
+    /// An address without a province and commune from the official list.
+    InvalidAddress,
 }
 
 impl FieldError {
-    pub const ALL: [FieldError; 12] = [
+    pub const ALL: [FieldError; 13] = [
         FieldError::Required,
         FieldError::TooShort,
         FieldError::TooLong,
@@ -52,6 +54,7 @@ impl FieldError {
         FieldError::UnknownField,
         FieldError::InvalidChoice,
         FieldError::InvalidAttachment,
+        FieldError::InvalidAddress,
     ];
 
     pub fn code(self) -> &'static str {
@@ -68,6 +71,7 @@ impl FieldError {
             FieldError::UnknownField => "unknown_field",
             FieldError::InvalidChoice => "invalid_choice",
             FieldError::InvalidAttachment => "invalid_attachment",
+            FieldError::InvalidAddress => "invalid_address",
         }
     }
 
@@ -86,6 +90,7 @@ impl FieldError {
             FieldError::UnknownField => "the form has no such question",
             FieldError::InvalidChoice => "not one of the options",
             FieldError::InvalidAttachment => "a photo was not received, has expired or is already used; add it again",
+            FieldError::InvalidAddress => "choose the province and the commune from the lists, then the house, village or hamlet",
         }
     }
 }
@@ -127,6 +132,35 @@ pub fn required_text(input: &str, max_chars: usize) -> Result<String, FieldError
     } else {
         Ok(text.to_owned())
     }
+}
+
+// ---------------------------------------------------------------------------
+// Addresses
+
+/// An address as the form's pickers make it: `detail, commune, province`
+/// (`Thôn Nà Pồng, Xã Mù Cang Chải, Lào Cai`), the official names last.
+/// Returns it cleaned (spaces collapsed around and inside each part); whether
+/// the commune is in that province is checked where the list is
+/// ([`place_known`] with the function's copy of the official list).
+pub fn address(input: &str, max_chars: usize) -> Result<String, FieldError> {
+    let (detail, commune, province) = split_address(input).ok_or(FieldError::InvalidAddress)?;
+    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let clean = format!("{}, {}, {}", collapse(detail), collapse(commune), collapse(province));
+    if clean.chars().count() > max_chars { Err(FieldError::TooLong) } else { Ok(clean) }
+}
+
+/// `(detail, commune, province)`, each non-blank; the detail may hold commas.
+pub fn split_address(input: &str) -> Option<(&str, &str, &str)> {
+    let mut parts = input.rsplitn(3, ',').map(str::trim);
+    let province = parts.next()?;
+    let commune = parts.next()?;
+    let detail = parts.next()?;
+    (![detail, commune, province].iter().any(|p| p.is_empty())).then_some((detail, commune, province))
+}
+
+/// Whether a cleaned address names a commune of that province, by `known(province, commune)`.
+pub fn place_known(clean: &str, known: impl Fn(&str, &str) -> bool) -> bool {
+    split_address(clean).is_some_and(|(_, commune, province)| known(province, commune))
 }
 
 // ---------------------------------------------------------------------------
@@ -408,6 +442,21 @@ pub fn birth_date(input: &str, today: Date) -> Result<Date, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_end_with_commune_and_province() {
+        assert_eq!(
+            address("  Thôn  Nà Pồng,  số 4,Xã Mù Cang Chải ,  Lào Cai ", 500),
+            Ok("Thôn Nà Pồng, số 4, Xã Mù Cang Chải, Lào Cai".to_owned())
+        );
+        for bad in ["Lào Cai", "Xã Mù Cang Chải, Lào Cai", " , Xã A, Lào Cai", "Thôn B, , Lào Cai", "Thôn B, Xã A,  "] {
+            assert_eq!(address(bad, 500), Err(FieldError::InvalidAddress), "{bad:?}");
+        }
+        assert_eq!(address("Thôn B, Xã A, Lào Cai", 10), Err(FieldError::TooLong));
+        let known = |p: &str, c: &str| p == "Lào Cai" && c == "Xã Mù Cang Chải";
+        assert!(place_known("Thôn B, Xã Mù Cang Chải, Lào Cai", known));
+        assert!(!place_known("Thôn B, Xã Mù Cang Chải, Cao Bằng", known));
+    }
 
     fn today() -> Date {
         "2026-03-10".parse().unwrap()

@@ -103,6 +103,7 @@ pub fn field_error(ui: Ui, error: FieldError, field: &str) -> String {
         FieldError::UnknownField => ui.t("field_error.unknown_field"),
         FieldError::InvalidChoice => ui.t("field_error.invalid_choice"),
         FieldError::InvalidAttachment => ui.t("field_error.invalid_attachment"),
+        FieldError::InvalidAddress => ui.t("field_error.invalid_address"),
     };
     fill(template, &[("field", field)])
 }

@@ -1,5 +1,6 @@
 //! Pieces shared by the pages.
 
+pub mod address;
 pub mod header;
 pub mod icon;
 pub mod labels;

@@ -9,6 +9,7 @@
 //! the counter ([`Channel::Desk`]).
 
 use crate::api::{self, FetchError, Load, loader};
+use crate::components::address::AddressInput;
 use crate::components::icon::Icon;
 use crate::components::labels;
 use crate::components::load_error::{LoadError, Loading};
@@ -477,6 +478,25 @@ fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Op
                 {error_view}
                 <PhotoPicker ui photos input_id="answer" described_by=Signal::derive(described) />
             </div>
+        }
+        .into_any();
+    }
+
+    if kind == QuestionKind::Address {
+        let set = Callback::new(set);
+        return view! {
+            <fieldset class="question" aria-invalid=invalid>
+                <legend>
+                    <h2 id="question" tabindex="-1">
+                        {question_icon(&icon)}
+                        <span>{label_text}</span>
+                    </h2>
+                </legend>
+                {help}
+                {optional}
+                {error_view}
+                <AddressInput ui current set described_by=Signal::derive(described) invalid=Signal::derive(invalid) />
+            </fieldset>
         }
         .into_any();
     }

@@ -4,6 +4,8 @@
 //! time and documents from here for its receipts, so it never depends on the
 //! catalogue's tables existing.
 
+pub mod units;
+
 use motcua_shared::catalogue::{Procedure, SeedRecord};
 use motcua_shared::search::SearchKeys;
 use std::sync::OnceLock;

@@ -1,6 +1,7 @@
 //! HTTP routes of the catalogue component.
 
 use crate::store;
+use catalogue_data::units;
 use http_kit::{decode_segment, error, json, path_info, query_pairs, require_get};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::catalogue::SearchPage;
@@ -17,14 +18,31 @@ fn handle(req: Request) -> Response {
         return resp;
     }
     let info = path_info(&req);
-    let result = match info.trim_end_matches('/') {
-        "" => search(&req),
-        rest => match rest.strip_prefix('/').filter(|c| !c.contains('/')) {
-            Some(code) => detail(code),
+    let route = req.header("spin-matched-route").and_then(|v| v.as_str()).unwrap_or("");
+    let one = |rest: &str| rest.strip_prefix('/').filter(|c| !c.contains('/')).map(str::to_owned);
+    let result = match (route, info.trim_end_matches('/')) {
+        ("/api/units" | "/api/units/...", "") => Ok(json(200, &units::province_list(), UNITS_CACHE)),
+        ("/api/units/...", rest) => match one(rest) {
+            Some(code) => communes(&code),
+            None => Err(ApiError::not_found("no such route")),
+        },
+        (_, "") => search(&req),
+        (_, rest) => match one(rest) {
+            Some(code) => detail(&code),
             None => Err(ApiError::not_found("no such route")),
         },
     };
     result.unwrap_or_else(error)
+}
+
+/// The list of units changes only by a government decision.
+const UNITS_CACHE: &str = "public, max-age=86400";
+
+/// A province's communes, for the address picker.
+fn communes(code: &str) -> Result<Response, ApiError> {
+    let code: u32 = code.parse().map_err(|_| ApiError::invalid("code", "a province code is a number"))?;
+    let province = units::province(code).ok_or_else(|| ApiError::not_found(format!("no province with code {code}")))?;
+    Ok(json(200, &province, UNITS_CACHE))
 }
 
 fn search(req: &Request) -> Result<Response, ApiError> {

@@ -10,9 +10,9 @@ use motcua_shared::dossier::attachments::{sniff, validate_attachments, Upload, U
 use motcua_shared::dossier::calendar::{add_working_days, HolidayCalendar};
 use motcua_shared::dossier::lifecycle::Status;
 use motcua_shared::dossier::secret::hex;
-use motcua_shared::forms::validate_answers;
+use motcua_shared::forms::{validate_answers, QuestionKind};
 use motcua_shared::throttle::{keys, Failures};
-use motcua_shared::validation::{FieldError, FieldIssue};
+use motcua_shared::validation::{place_known, FieldError, FieldIssue};
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
 use spin_sdk::key_value::Store;
@@ -121,12 +121,20 @@ fn submit(req: &Request, officer: Option<OfficerRow>) -> Reply {
     }
     let procedure = catalogue_data::procedure(&spec.procedure_code).ok_or_else(|| internal("form without a procedure"))?;
     let today = clock::today();
-    let mut issues = validate_answers(&spec, &submission.answers, today).err().unwrap_or_default();
+    let (answers, mut issues) = match validate_answers(&spec, &submission.answers, today) {
+        Ok(clean) => (clean, Vec::new()),
+        Err(issues) => (Default::default(), issues),
+    };
+    // Addresses name a commune of that province in the official list.
+    for q in spec.questions.iter().filter(|q| q.kind == QuestionKind::Address) {
+        if answers.get(&q.id).is_some_and(|a| !place_known(a, catalogue_data::units::has)) {
+            issues.push(FieldIssue::new(&q.id, FieldError::InvalidAddress));
+        }
+    }
     issues.extend(validate_attachments(&spec, &submission.attachments));
     if !issues.is_empty() {
         return Err(error(ApiError::invalid_answers(issues)));
     }
-    let answers = validate_answers(&spec, &submission.answers, today).unwrap_or_default();
     let answers_json = serde_json::to_string(&answers).map_err(|_| internal("answers"))?;
     let attachments_json = serde_json::to_string(&submission.attachments).map_err(|_| internal("attachments"))?;
     let fingerprint = receipt::request_hash(&spec.procedure_code, &format!("{answers_json}\n{attachments_json}"));
