@@ -285,6 +285,18 @@ fn the_app_is_served_compressed_and_cached_well() {
     let route = portal.get("/procedures/1.001193");
     assert_eq!(route.status, 200);
     assert_eq!(route.body, index.body);
+    // ... of the app that owns them: the catalogue, the dossier pages, the desk.
+    assert!(index.text().contains("/motcua-frontend-"), "{}", index.text());
+    for (path, bundle) in [
+        ("/procedures/1.001193/apply", "/dossier/motcua-dossier-"),
+        ("/track", "/dossier/motcua-dossier-"),
+        ("/receipt/000.21.06.H56-260101-0001", "/dossier/motcua-dossier-"),
+        ("/desk/dossiers/000.21.06.H56-260101-0001", "/desk/motcua-desk-"),
+    ] {
+        let shell = portal.get(path);
+        assert_eq!(shell.status, 200, "{path}");
+        assert!(shell.text().contains(bundle), "{path} did not get the shell with {bundle}");
+    }
 
     // Revalidation answers 304 with no body.
     let etag = index.header("etag").expect("etag").to_owned();

@@ -267,3 +267,15 @@ fn photos_are_checked_by_their_bytes_and_attached_once() {
     let stored: Vec<u8> = db.query_row("SELECT content FROM uploads WHERE id = ?", [&id], |r| r.get(0)).unwrap();
     assert_eq!(stored, photo);
 }
+
+#[test]
+fn uploads_are_limited_per_client() {
+    // The operator's limit (spin.toml `uploads_per_client`), set low to see it work.
+    let portal = Portal::start_with_variables(&[("uploads_per_client", "3")]);
+    for _ in 0..3 {
+        portal.upload(&journeys::paper_photo());
+    }
+    let reply = portal.request("POST", "/api/uploads", &[("content-type", "image/jpeg")], Some(&journeys::paper_photo()));
+    assert_eq!(reply.status, 429, "{}", reply.text());
+    assert!(reply.header("retry-after").is_some_and(|s| s.parse::<u32>().is_ok_and(|n| n > 0 && n <= 900)));
+}

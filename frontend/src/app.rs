@@ -1,57 +1,69 @@
-//! The page frame (header, main, footer) and the routes.
+//! The citizen's page frame (header, main, footer) and the route tables of
+//! the two citizen apps (see `motcua_shared::app_paths`): the catalogue,
+//! which a first visit downloads, and the dossier pages, loaded when a
+//! citizen applies or tracks.
 
 use crate::components::header::{Footer, Header};
-use crate::routes::not_found::NotFoundPage;
-use crate::routes::apply::ApplyPage;
-use crate::routes::procedure::ProcedurePage;
-use crate::routes::receipt::ReceiptPage;
-use crate::routes::search::SearchPage;
-use crate::routes::track::TrackPage;
 use crate::router::segment;
+use crate::routes::not_found::NotFoundPage;
 use crate::state::{Ui, use_ui};
 use leptos::prelude::*;
+use motcua_shared::app_paths::Shell;
 
-#[component]
-pub fn App() -> impl IntoView {
+/// The frame around one app's pages; `route` maps a path to its page.
+fn frame(shell: Shell, route: fn(&str) -> AnyView) -> impl IntoView {
     Ui::provide();
-    let loc = crate::router::provide();
+    let loc = crate::router::provide(shell);
     view! {
         <FocusOnNavigate />
         <Header />
         <main id="main" tabindex="-1">
-            // The route table.
-            {move || {
-                let path = loc.path.get();
-                if path == "/" {
-                    view! { <SearchPage /> }.into_any()
-                } else if let Some(code) = procedure_code(&path) {
-                    view! { <ProcedurePage code /> }.into_any()
-                } else if let Some(code) = path.strip_prefix("/procedures/").and_then(|p| p.strip_suffix("/apply")).and_then(segment) {
-                    view! { <ApplyPage code /> }.into_any()
-                } else if let Some(code) = path.strip_prefix("/receipt/").and_then(segment) {
-                    view! { <ReceiptPage code /> }.into_any()
-                } else if path == "/track" {
-                    view! { <TrackPage code=None /> }.into_any()
-                } else if let Some(code) = path.strip_prefix("/track/").and_then(segment) {
-                    view! { <TrackPage code=Some(code) /> }.into_any()
-                } else {
-                    view! { <NotFoundPage /> }.into_any()
-                }
-            }}
+            {move || loc.path.with(|path| route(path))}
         </main>
         <Footer />
     }
 }
 
+/// The catalogue: search and procedure pages.
+#[component]
+pub fn CatalogueApp() -> impl IntoView {
+    use crate::routes::procedure::ProcedurePage;
+    use crate::routes::search::SearchPage;
+    frame(Shell::Catalogue, |path| {
+        if path == "/" {
+            view! { <SearchPage /> }.into_any()
+        } else if let Some(code) = path.strip_prefix("/procedures/").and_then(segment) {
+            view! { <ProcedurePage code /> }.into_any()
+        } else {
+            view! { <NotFoundPage /> }.into_any()
+        }
+    })
+}
+
+/// The dossier pages: the online form, the receipt and tracking.
+#[component]
+pub fn DossierApp() -> impl IntoView {
+    use crate::routes::apply::ApplyPage;
+    use crate::routes::receipt::ReceiptPage;
+    use crate::routes::track::TrackPage;
+    frame(Shell::Dossier, |path| {
+        if let Some(code) = path.strip_prefix("/procedures/").and_then(|p| p.strip_suffix("/apply")).and_then(segment) {
+            view! { <ApplyPage code /> }.into_any()
+        } else if let Some(code) = path.strip_prefix("/receipt/").and_then(segment) {
+            view! { <ReceiptPage code /> }.into_any()
+        } else if path == "/track" || path == "/track/" {
+            view! { <TrackPage code=None /> }.into_any()
+        } else if let Some(code) = path.strip_prefix("/track/").and_then(segment) {
+            view! { <TrackPage code=Some(code) /> }.into_any()
+        } else {
+            view! { <NotFoundPage /> }.into_any()
+        }
+    })
+}
+
 /// After an in-app change of page (not of the query string), the new page's h1
 /// takes the focus (see `PageHeading`); on the first load the focus stays at
 /// the top so the skip link comes first.
-/// `/procedures/{code}` → the code.
-fn procedure_code(path: &str) -> Option<String> {
-    path.strip_prefix("/procedures/").and_then(segment)
-}
-
-
 #[component]
 fn FocusOnNavigate() -> impl IntoView {
     let ui = use_ui();

@@ -1,8 +1,8 @@
-//! The citizen's app (index.html).
+//! The citizen's catalogue app (index.html): search and procedure pages.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    motcua_frontend::mount(motcua_frontend::app::App);
+    motcua_frontend::mount(motcua_frontend::app::CatalogueApp);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

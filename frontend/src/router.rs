@@ -8,6 +8,7 @@
 //! that matters most (see BENCHMARKS.md). The portal's routes are flat, so a
 //! path match in `app.rs` is all the routing it needs.
 use leptos::prelude::*;
+use motcua_shared::app_paths::{shell_for, Shell};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -16,6 +17,8 @@ pub struct Loc {
     pub path: Memo<String>,
     pub search: Memo<String>,
     url: RwSignal<(String, String)>,
+    /// The app this page runs; paths of the other apps load their own page.
+    shell: Shell,
 }
 
 fn current() -> (String, String) {
@@ -26,7 +29,7 @@ fn current() -> (String, String) {
     )
 }
 
-pub fn provide() -> Loc {
+pub fn provide(shell: Shell) -> Loc {
     let url = RwSignal::new(current());
     let path = Memo::new(move |_| url.with(|u| u.0.clone()));
     let search = Memo::new(move |_| url.with(|u| u.1.clone()));
@@ -58,7 +61,8 @@ pub fn provide() -> Loc {
             return;
         }
         let href = a.get_attribute("href").unwrap_or_default();
-        if href.starts_with('#') {
+        // Another app's page: the browser loads it (see motcua_shared::app_paths).
+        if href.starts_with('#') || shell_for(&a.pathname()) != shell {
             return;
         }
         ev.prevent_default();
@@ -66,7 +70,7 @@ pub fn provide() -> Loc {
     });
     let _ = document().add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
     on_click.forget();
-    let loc = Loc { path, search, url };
+    let loc = Loc { path, search, url, shell };
     provide_context(loc);
     loc
 }
@@ -92,7 +96,12 @@ pub fn use_loc() -> Loc {
 }
 impl Loc {
     pub fn navigate(self, to: &str) {
-        go(self.url, to)
+        let path = to.split(['?', '#']).next().unwrap_or(to);
+        if shell_for(path) == self.shell {
+            go(self.url, to)
+        } else {
+            let _ = window().location().assign(to);
+        }
     }
     pub fn query_pairs(self) -> Memo<Vec<(String, String)>> {
         Memo::new(move |_| {

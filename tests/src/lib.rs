@@ -42,8 +42,18 @@ impl Portal {
         Self::start_with(free_port(), state)
     }
 
+    /// Starts the host with Spin variables set as an operator would (`SPIN_VARIABLE_…`).
+    pub fn start_with_variables(variables: &[(&str, &str)]) -> Portal {
+        let state = tempfile::tempdir().expect("temp dir");
+        Self::launch(free_port(), state, variables)
+    }
+
     /// Starts the host on a given port and state folder (to restart a stopped portal).
     pub fn start_with(port: u16, state: tempfile::TempDir) -> Portal {
+        Self::launch(port, state, &[])
+    }
+
+    fn launch(port: u16, state: tempfile::TempDir, variables: &[(&str, &str)]) -> Portal {
         let host = target_dir().join("debug/spin-local-host");
         for needed in [
             host.clone(),
@@ -65,6 +75,7 @@ impl Portal {
             .arg("--state-dir")
             .arg(state.path())
             .env("SPIN_VARIABLE_DESK_ADMIN_TOKEN", DESK_ADMIN_TOKEN)
+            .envs(variables.iter().map(|(k, v)| (format!("SPIN_VARIABLE_{}", k.to_uppercase()), *v)))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

@@ -41,7 +41,7 @@ pub fn use_session() -> Session {
 #[component]
 pub fn DeskApp() -> impl IntoView {
     let ui = Ui::provide();
-    let loc = crate::router::provide();
+    let loc = crate::router::provide(motcua_shared::app_paths::Shell::Desk);
     let officer = RwSignal::new(None::<Officer>);
     let checked = RwSignal::new(false);
     provide_context(Session { officer });

@@ -5,8 +5,8 @@
 pub enum Target {
     /// A file under the mount, relative path without a leading slash.
     File(String),
-    /// A client-side route: answer with the app's shell, `index.html` or,
-    /// under `/desk`, the desk app's `desk/index.html`.
+    /// A client-side route: answer with the shell of the app that owns it
+    /// (`motcua_shared::app_paths`).
     App(&'static str),
     /// A path that can never name a file of ours (`..`, NUL, backslash).
     Invalid,
@@ -15,7 +15,7 @@ pub enum Target {
 /// Maps a decoded request path to a file or the app shell.
 pub fn resolve(path: &str) -> Target {
     let trimmed = path.trim_start_matches('/');
-    let shell = if trimmed == "desk" || trimmed.starts_with("desk/") { "desk/index.html" } else { "index.html" };
+    let shell = motcua_shared::app_paths::shell_for(&format!("/{trimmed}")).index();
     if trimmed.is_empty() || trimmed == "index.html" {
         return Target::App(shell);
     }
@@ -126,6 +126,10 @@ mod tests {
         assert_eq!(resolve("/desk/dossiers/000.00.06.H56-260101-0001"), Target::App("desk/index.html"));
         assert_eq!(resolve("/desk/motcua-desk-0123456789abcdef.js"), Target::File("desk/motcua-desk-0123456789abcdef.js".into()));
         assert_eq!(resolve("/desktop"), Target::App("index.html"));
+        // The dossier pages are the third app.
+        assert_eq!(resolve("/procedures/1.001193/apply"), Target::App("dossier/index.html"));
+        assert_eq!(resolve("/track"), Target::App("dossier/index.html"));
+        assert_eq!(resolve("/receipt/000.00.06.H56-260101-0001"), Target::App("dossier/index.html"));
         assert_eq!(resolve("/app-0123456789abcdef.js"), Target::File("app-0123456789abcdef.js".into()));
     }
 

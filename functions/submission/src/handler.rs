@@ -17,10 +17,15 @@ use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
 use spin_sdk::key_value::Store;
 
-/// Uploads one client may make per 15 minutes. A Public Administrative
-/// Service Centre puts many citizens behind one address, so this is generous:
-/// it stops a runaway script, not a busy counter.
+/// Uploads one client may make per 15 minutes when the operator sets no
+/// `uploads_per_client`. A Public Administrative Service Centre puts many
+/// citizens behind one address, so this is generous: it stops a runaway
+/// script, not a busy counter.
 const UPLOADS_PER_WINDOW: u32 = 300;
+
+fn uploads_per_window() -> u32 {
+    spin_sdk::variables::get("uploads_per_client").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(UPLOADS_PER_WINDOW)
+}
 
 #[http_component]
 async fn handle(req: IncomingRequest) -> Response {
@@ -66,7 +71,7 @@ fn upload(req: &Request) -> Reply {
     let now = clock::unix_seconds();
     let [_, per_client] = keys("uploads", "", client);
     let count = store.get_json::<Failures>(&per_client).ok().flatten().unwrap_or_default();
-    if let Some(wait) = count.retry_after_limit(now, UPLOADS_PER_WINDOW) {
+    if let Some(wait) = count.retry_after_limit(now, uploads_per_window()) {
         return Err(too_many_requests(wait));
     }
     let media_type = sniff(req.body()).map_err(|e| {
