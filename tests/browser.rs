@@ -400,30 +400,10 @@ async fn an_officer_works_a_dossier_while_the_citizen_sends_papers() {
     let portal = Portal::start();
     let form = portal.get("/api/forms/1.001193").json();
     let agency = form["agency_id"].as_str().unwrap().to_owned();
-    let officer = json!({"username": "lan.nguyen", "display_name": "Nguyễn Thị Lan", "agency_id": agency,
-                         "role": "officer", "password": "mat-khau-rat-dai-123"});
-    let created = portal.request(
-        "POST",
-        "/api/desk/admin/officers",
-        &[("content-type", "application/json"), ("authorization", &format!("Bearer {}", journeys::DESK_ADMIN_TOKEN))],
-        Some(officer.to_string().as_bytes()),
-    );
+    let created = portal.create_officer("lan.nguyen", "Nguyễn Thị Lan", &agency, "officer");
     assert_eq!(created.status, 201, "{}", created.text());
     // A citizen's dossier, sent online with a photo.
-    let mut answers = serde_json::Map::new();
-    for q in form["questions"].as_array().unwrap() {
-        let v = match q["kind"].as_str().unwrap() {
-            "file" => continue,
-            "name" => "Hoàng Thị Lan",
-            "date" => "2020-01-15",
-            "choice" => q["choices"][0]["value"].as_str().unwrap(),
-            "citizen_id" => "011098000123",
-            "phone" => "0987654321",
-            "address" => "Bản Na Sang, Xã Mù Cang Chải, Lào Cai",
-            _ => "Bản Na Sang",
-        };
-        answers.insert(q["id"].as_str().unwrap().to_owned(), v.into());
-    }
+    let answers = journeys::valid_answers(&form, "Hoàng Thị Lan");
     let photo = portal.upload(&journeys::paper_photo());
     let body = json!({"procedure_code": "1.001193", "idempotency_key": "browser-desk-key-00000001", "answers": answers,
                       "attachments": {"birth_certificate": [photo]}});

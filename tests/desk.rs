@@ -2,7 +2,7 @@
 //! dossiers, and move a dossier through the lifecycle to "result returned",
 //! while the citizen follows it by tracking. Real components, SQLite on disk.
 
-use journeys::{Portal, Reply, DESK_ADMIN_TOKEN};
+use journeys::{Portal, Reply};
 use serde_json::{json, Value};
 
 const BIRTH: &str = "1.001193";
@@ -20,14 +20,7 @@ fn get(portal: &Portal, path: &str, cookie: &str) -> Reply {
 }
 
 fn create_officer(portal: &Portal, username: &str, agency: &str, role: &str) -> Reply {
-    let body = json!({"username": username, "display_name": "Cán bộ một cửa", "agency_id": agency, "role": role,
-                      "password": "mat-khau-rat-dai-123"});
-    portal.request(
-        "POST",
-        "/api/desk/admin/officers",
-        &[("content-type", "application/json"), ("authorization", &format!("Bearer {DESK_ADMIN_TOKEN}"))],
-        Some(body.to_string().as_bytes()),
-    )
+    portal.create_officer(username, "Cán bộ một cửa", agency, role)
 }
 
 /// Signs in and returns the cookie to send back.
@@ -43,20 +36,7 @@ fn sign_in(portal: &Portal, username: &str) -> String {
 
 fn submit_birth(portal: &Portal, key: &str) -> Value {
     let form = portal.get(&format!("/api/forms/{BIRTH}")).json();
-    let mut answers = serde_json::Map::new();
-    for q in form["questions"].as_array().unwrap() {
-        let v = match q["kind"].as_str().unwrap() {
-            "file" => continue,
-            "name" => "Hoàng Thị Lan",
-            "date" => "2020-01-15",
-            "choice" => q["choices"][0]["value"].as_str().unwrap(),
-            "citizen_id" => "011098000123",
-            "phone" => "0987654321",
-            "address" => "Bản Na Sang, Xã Mù Cang Chải, Lào Cai",
-            _ => "Bản Na Sang",
-        };
-        answers.insert(q["id"].as_str().unwrap().to_owned(), v.into());
-    }
+    let answers = journeys::valid_answers(&form, "Hoàng Thị Lan");
     let photo = portal.upload(&journeys::paper_photo());
     let body = json!({"procedure_code": BIRTH, "idempotency_key": key, "answers": answers,
                       "attachments": {"birth_certificate": [photo]}});
@@ -240,20 +220,7 @@ fn an_officer_enters_a_dossier_for_a_citizen_at_the_counter() {
     assert_eq!(create_officer(&portal, "xa.khac", "000.99.99.H99", "officer").status, 201);
     let online = submit_birth(&portal, "intake-online-key-000001");
     let form = portal.get(&format!("/api/forms/{BIRTH}")).json();
-    let mut answers = serde_json::Map::new();
-    for q in form["questions"].as_array().unwrap() {
-        let v = match q["kind"].as_str().unwrap() {
-            "file" => continue,
-            "name" => "Lò Văn Pấu",
-            "date" => "2021-06-01",
-            "choice" => q["choices"][0]["value"].as_str().unwrap(),
-            "citizen_id" => "014098000321",
-            "phone" => "0987000111",
-            "address" => "Bản Phiêng, Xã Tú Lệ, Lào Cai",
-            _ => "Bản Phiêng",
-        };
-        answers.insert(q["id"].as_str().unwrap().to_owned(), v.into());
-    }
+    let answers = journeys::valid_answers(&form, "Lò Văn Pấu");
     let photo = portal.upload(&journeys::paper_photo());
     let body = json!({"procedure_code": BIRTH, "idempotency_key": "counter-intake-key-0001", "answers": answers,
                       "attachments": {"birth_certificate": [photo]}});

@@ -3,28 +3,9 @@
 //! components on the local host, SQLite on disk.
 
 use journeys::Portal;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 const BIRTH: &str = "1.001193";
-
-/// A complete, valid answer for every non-file question of a form.
-fn answers_for(form: &Value) -> Map<String, Value> {
-    let mut answers = Map::new();
-    for q in form["questions"].as_array().unwrap() {
-        let value = match q["kind"].as_str().unwrap() {
-            "file" => continue,
-            "name" => "Nguyễn Thị Mai".to_owned(),
-            "date" => "2020-01-15".to_owned(),
-            "choice" => q["choices"][0]["value"].as_str().unwrap().to_owned(),
-            "citizen_id" => "079203001234".to_owned(),
-            "phone" => "0912345678".to_owned(),
-            "address" => "Số 1 thôn Bản Lầu, Xã Mù Cang Chải, Lào Cai".to_owned(),
-            _ => "Trạm y tế xã".to_owned(),
-        };
-        answers.insert(q["id"].as_str().unwrap().to_owned(), Value::String(value));
-    }
-    answers
-}
 
 fn post(portal: &Portal, path: &str, body: &Value) -> journeys::Reply {
     portal.request("POST", path, &[("content-type", "application/json")], Some(body.to_string().as_bytes()))
@@ -34,7 +15,7 @@ fn post(portal: &Portal, path: &str, body: &Value) -> journeys::Reply {
 fn birth_submission(portal: &Portal, key: &str) -> Value {
     let form = portal.get(&format!("/api/forms/{BIRTH}")).json();
     let photo = portal.upload(&journeys::paper_photo());
-    json!({ "procedure_code": BIRTH, "idempotency_key": key, "answers": answers_for(&form),
+    json!({ "procedure_code": BIRTH, "idempotency_key": key, "answers": journeys::valid_answers(&form, "Nguyễn Thị Mai"),
             "attachments": { "birth_certificate": [photo] } })
 }
 

@@ -155,12 +155,45 @@ impl Portal {
         self.request("GET", path, &[], None)
     }
 
+    /// Creates a desk officer through the administrator's route (password `mat-khau-rat-dai-123`).
+    pub fn create_officer(&self, username: &str, display_name: &str, agency: &str, role: &str) -> Reply {
+        let body = serde_json::json!({"username": username, "display_name": display_name, "agency_id": agency,
+                                      "role": role, "password": "mat-khau-rat-dai-123"});
+        self.request(
+            "POST",
+            "/api/desk/admin/officers",
+            &[("content-type", "application/json"), ("authorization", &format!("Bearer {DESK_ADMIN_TOKEN}"))],
+            Some(body.to_string().as_bytes()),
+        )
+    }
+
     /// Uploads a photo (`POST /api/uploads`) and returns its id.
     pub fn upload(&self, bytes: &[u8]) -> String {
         let reply = self.request("POST", "/api/uploads", &[("content-type", "image/jpeg")], Some(bytes));
         assert_eq!(reply.status, 201, "{}\nhost log:\n{}", reply.text(), self.log_lines().join("\n"));
         reply.json()["id"].as_str().expect("an upload id").to_owned()
     }
+}
+
+/// A complete, valid answer to every question of a form (`GET /api/forms/…`)
+/// but its photos: `name` for each name question, the first choice of each
+/// choice, and real places from the official list.
+pub fn valid_answers(form: &serde_json::Value, name: &str) -> serde_json::Map<String, serde_json::Value> {
+    let mut answers = serde_json::Map::new();
+    for q in form["questions"].as_array().expect("a form") {
+        let value = match q["kind"].as_str().unwrap_or_default() {
+            "file" => continue,
+            "name" => name,
+            "date" => "2020-01-15",
+            "choice" => q["choices"][0]["value"].as_str().unwrap_or_default(),
+            "citizen_id" => "079203001234",
+            "phone" => "0912345678",
+            "address" => "Bản Na Sang, Xã Mù Cang Chải, Lào Cai",
+            _ => "Trạm y tế xã",
+        };
+        answers.insert(q["id"].as_str().unwrap_or_default().to_owned(), value.into());
+    }
+    answers
 }
 
 /// A real JPEG photo of a paper (a Chromium screenshot), about 6 KB.

@@ -218,6 +218,20 @@ fn kind_str(kind: ActionKind) -> String {
     serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
+/// A labelled text area for a reason or a note (at most 2,000 characters, as the function keeps).
+fn note_field(
+    id: &'static str,
+    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <p class="field">
+            <label for=id>{label}</label>
+            <textarea id=id rows="3" maxlength="2000" prop:value=value on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+        </p>
+    }
+}
+
 /// The actions allowed now, as radio buttons, with the reason (required to
 /// refuse, stop or ask for papers: the citizen reads it) and the notes.
 #[component]
@@ -314,38 +328,9 @@ fn Actions(dossier: RwSignal<DeskDossier>, code: String) -> impl IntoView {
                         <legend>{ui.tr("desk.actions.choose")}</legend>
                         {choices}
                     </fieldset>
-                    <Show when=needs_reason>
-                        <p class="field">
-                            <label for="action-reason">{ui.tr("desk.reason")}</label>
-                            <textarea
-                                id="action-reason"
-                                rows="3"
-                                maxlength="2000"
-                                prop:value=reason
-                                on:input=move |ev| reason.set(event_target_value(&ev))
-                            ></textarea>
-                        </p>
-                    </Show>
-                    <p class="field">
-                        <label for="action-note">{ui.tr("desk.note_to_citizen")}</label>
-                        <textarea
-                            id="action-note"
-                            rows="2"
-                            maxlength="2000"
-                            prop:value=note
-                            on:input=move |ev| note.set(event_target_value(&ev))
-                        ></textarea>
-                    </p>
-                    <p class="field">
-                        <label for="action-internal">{ui.tr("desk.internal_note")}</label>
-                        <textarea
-                            id="action-internal"
-                            rows="2"
-                            maxlength="2000"
-                            prop:value=internal
-                            on:input=move |ev| internal.set(event_target_value(&ev))
-                        ></textarea>
-                    </p>
+                    <Show when=needs_reason>{note_field("action-reason", ui.tr("desk.reason"), reason)}</Show>
+                    {note_field("action-note", ui.tr("desk.note_to_citizen"), note)}
+                    {note_field("action-internal", ui.tr("desk.internal_note"), internal)}
                     <button id="action-apply" type="submit" class="button primary" disabled=busy>
                         {ui.tr("desk.apply")}
                     </button>
