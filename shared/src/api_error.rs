@@ -10,6 +10,8 @@ pub enum ErrorCode {
     InvalidParameter,
     /// Not signed in, or the session has expired.
     Unauthorized,
+    /// Signed in, but this needs another role (a supervisor's page).
+    Forbidden,
     NotFound,
     MethodNotAllowed,
     PayloadTooLarge,
@@ -25,6 +27,7 @@ impl ErrorCode {
         match self {
             ErrorCode::InvalidParameter => 400,
             ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::PayloadTooLarge => 413,
@@ -87,6 +90,9 @@ impl ApiError {
             field: Some("body".into()),
             issues: Vec::new(),
         }
+    }
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        ApiError { code: ErrorCode::Forbidden, message: message.into(), field: None, issues: Vec::new() }
     }
     pub fn unauthorized(message: impl Into<String>) -> Self {
         ApiError { code: ErrorCode::Unauthorized, message: message.into(), field: None, issues: Vec::new() }

@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod desk;
 pub mod dossier;
 pub mod forms;
+pub mod ratings;
 pub mod search;
 pub mod text;
 pub mod throttle;

@@ -63,6 +63,7 @@ impl Portal {
             target_dir().join("wasm32-wasip2/release/submission.wasm"),
             target_dir().join("wasm32-wasip2/release/tracking.wasm"),
             target_dir().join("wasm32-wasip2/release/desk.wasm"),
+            target_dir().join("wasm32-wasip2/release/ratings.wasm"),
             repo_root().join("frontend/dist/index.html"),
         ] {
             assert!(needed.exists(), "{} is missing: run `bash scripts/build` first (scripts/test does)", needed.display());

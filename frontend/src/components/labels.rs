@@ -56,6 +56,7 @@ pub fn api_error(ui: Ui, error: &ApiError) -> String {
         }
         ErrorCode::NotFound => ui.t("error.not_found").to_owned(),
         ErrorCode::Unauthorized => ui.t("error.unauthorized").to_owned(),
+        ErrorCode::Forbidden => ui.t("error.forbidden").to_owned(),
         ErrorCode::MethodNotAllowed => ui.t("error.method_not_allowed").to_owned(),
         ErrorCode::PayloadTooLarge => ui.t("error.payload_too_large").to_owned(),
         ErrorCode::Conflict => ui.t("error.conflict").to_owned(),

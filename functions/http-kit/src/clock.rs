@@ -16,9 +16,14 @@ pub fn today() -> Date {
 
 /// Now as `YYYY-MM-DDTHH:MM:SS+07:00`.
 pub fn now_iso() -> String {
-    let local = unix_now() + i64::from(VIETNAM_OFFSET_SECS);
-    let secs = local.rem_euclid(86_400);
-    format!("{}T{:02}:{:02}:{:02}+07:00", today(), secs / 3600, secs % 3600 / 60, secs % 60)
+    iso_at(unix_now())
+}
+
+/// `YYYY-MM-DDTHH:MM:SS+07:00` for a time in seconds since the epoch.
+pub fn iso_at(secs: i64) -> String {
+    let day = Date::from_unix_time(secs, VIETNAM_OFFSET_SECS).map(|d| d.to_string()).unwrap_or_default();
+    let s = (secs + i64::from(VIETNAM_OFFSET_SECS)).rem_euclid(86_400);
+    format!("{day}T{:02}:{:02}:{:02}+07:00", s / 3600, s % 3600 / 60, s % 60)
 }
 
 /// Seconds since the epoch, for rate-limit windows.

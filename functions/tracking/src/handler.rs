@@ -6,7 +6,8 @@ use http_kit::{clock, decode_segment, error, json, json_body, path_info, read_wi
 use motcua_shared::api_error::ApiError;
 use motcua_shared::dossier::api::{is_overdue, SupplyRequest, TimelineEntry, Tracking, TrackingRequest};
 use motcua_shared::dossier::attachments::{valid_upload_id, MAX_FILES_PER_QUESTION};
-use motcua_shared::dossier::lifecycle::{transition, Action, Actor};
+use motcua_shared::dossier::lifecycle::{transition, Action, Actor, Status};
+use motcua_shared::ratings::{RatingView, CHANGE_WINDOW_SECS};
 use motcua_shared::dossier::secret::secret_hash;
 use motcua_shared::throttle::{keys, Failures};
 use motcua_shared::validation::{FieldError, FieldIssue};
@@ -70,6 +71,13 @@ fn tracking(row: dossier_store::DossierRow) -> Result<Response, Response> {
     let conn = dossier_store::open().map_err(db_error)?;
     let attachments = dossier_store::attachments(&conn, &row.code).map_err(db_error)?;
     let events = dossier_store::audit_trail(&conn, &row.code).map_err(db_error)?;
+    let now = clock::unix_seconds();
+    let rating = dossier_store::dossier_rating(&conn, &row.code).map_err(db_error)?.map(|r| RatingView {
+        answers: r.answers,
+        comment: r.comment,
+        changeable_until: clock::iso_at(r.created_at + CHANGE_WINDOW_SECS),
+        changeable: now - r.created_at <= CHANGE_WINDOW_SECS,
+    });
     let today = clock::today();
     let received_on = row.received_on.unwrap_or(today);
     let tracking = Tracking {
@@ -90,6 +98,8 @@ fn tracking(row: dossier_store::DossierRow) -> Result<Response, Response> {
             })
             .collect(),
         attachments,
+        can_rate: matches!(row.status, Status::ResultReturned | Status::Refused),
+        rating,
     };
     Ok(json(200, &tracking, "no-store"))
 }
@@ -135,6 +145,7 @@ fn supply(req: &Request, code: &str, ask: SupplyRequest) -> Result<Response, Res
     })?;
     tracking(row)
 }
+
 
 fn db_error(e: spin_sdk::sqlite::Error) -> Response {
     internal(&format!("database: {e:?}"))

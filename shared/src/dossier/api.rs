@@ -95,6 +95,12 @@ pub struct Tracking {
     /// The photos and scans on file (not their content).
     #[serde(default)]
     pub attachments: Vec<AttachmentInfo>,
+    /// The holder may rate the service now (result returned, or refused).
+    #[serde(default)]
+    pub can_rate: bool,
+    /// The rating already given, if any.
+    #[serde(default)]
+    pub rating: Option<crate::ratings::RatingView>,
 }
 
 /// Overdue (quá hạn) is computed against the appointment date, never stored.
