@@ -229,6 +229,18 @@ fn openapi_description_matches_real_responses() {
     check("/api/desk/admin/officers", "POST", "/api/desk/admin/officers", Some(&serde_json::json!({})));
     check(&format!("/api/desk/dossiers/{code}"), "GET", "/api/desk/dossiers/{code}", None);
     check("/api/desk/intake", "POST", "/api/desk/intake", Some(&submission));
+
+    // Ratings and figures (signed-in and rated answers: tests/ratings.rs).
+    check("/api/ratings/criteria", "GET", "/api/ratings/criteria", None);
+    let rating = serde_json::json!({"secret": receipt["secret"], "answers": {"overall": "satisfied"}});
+    check(&format!("/api/ratings/dossiers/{code}"), "POST", "/api/ratings/dossiers/{code}", Some(&rating));
+    check(&format!("/api/ratings/dossiers/{code}"), "POST", "/api/ratings/dossiers/{code}",
+          Some(&serde_json::json!({"secret": "WRONG", "answers": {}})));
+    check("/api/stats", "GET", "/api/stats", None);
+    check("/api/stats?months=0", "GET", "/api/stats", None);
+    check("/api/desk/counter", "GET", "/api/desk/counter", None);
+    check("/api/desk/counter/ratings", "POST", "/api/desk/counter/ratings", Some(&serde_json::json!({"choice": "satisfied"})));
+    check("/api/desk/ratings", "GET", "/api/desk/ratings", None);
     check(&format!("/api/desk/dossiers/{code}/attachments/{}", upload["id"].as_str().unwrap()), "GET",
           "/api/desk/dossiers/{code}/attachments/{id}", None);
 }
