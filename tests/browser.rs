@@ -492,3 +492,75 @@ async fn an_officer_works_a_dossier_while_the_citizen_sends_papers() {
     drop(portal);
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ratings_from_tracking_and_the_counter_reach_the_public_dashboard() {
+    let portal = Portal::start();
+    // A temporary-residence dossier (3 working days), returned on time by the officer.
+    let form = portal.get("/api/forms/1.004194").json();
+    let agency = form["agency_id"].as_str().unwrap().to_owned();
+    assert_eq!(portal.create_officer("quay.hai", "Sùng Thị Pà", &agency, "supervisor").status, 201);
+    let body = json!({"procedure_code": "1.004194", "idempotency_key": "browser-rating-key-0001",
+                      "answers": journeys::valid_answers(&form, "Giàng A Lử")});
+    let receipt = portal.request("POST", "/api/dossiers", &[("content-type", "application/json")], Some(body.to_string().as_bytes())).json();
+    let (code, secret) = (receipt["code"].as_str().unwrap().to_owned(), receipt["secret"].as_str().unwrap().to_owned());
+    let signed = portal.request("POST", "/api/desk/session", &[("content-type", "application/json")],
+        Some(json!({"username": "quay.hai", "password": "mat-khau-rat-dai-123"}).to_string().as_bytes()));
+    let cookie = signed.header("set-cookie").unwrap().split(';').next().unwrap().to_owned();
+    for action in ["accept", "start_processing", "finish", "return_result"] {
+        let reply = portal.request("POST", &format!("/api/desk/dossiers/{code}/actions"),
+            &[("content-type", "application/json"), ("cookie", &cookie)], Some(json!({"action": action}).to_string().as_bytes()));
+        assert_eq!(reply.status, 200, "{action}: {}", reply.text());
+    }
+
+    // The citizen opens tracking by the QR link and is invited to rate.
+    let b = Browser::start().await;
+    b.client.goto(&portal.url(&format!("/track/{code}#{secret}"))).await.unwrap();
+    b.until("the rating form", "document.querySelector('#rate fieldset')").await;
+    // Sending with a criterion unanswered names it.
+    b.find("#rate-submit").await.click().await.unwrap();
+    b.until("the missing criteria", "document.querySelector('#rating-error')?.textContent.includes('Hài lòng chung')").await;
+    for (criterion, choice) in [("time", "very_satisfied"), ("visits", "satisfied"), ("attitude", "very_satisfied"), ("ease", "not_satisfied"), ("overall", "satisfied")] {
+        b.find(&format!("label[for='rate-{criterion}-{choice}']")).await.click().await.unwrap();
+    }
+    b.find("#rate-comment").await.send_keys("Cán bộ hướng dẫn tận tình.").await.unwrap();
+    b.find("#rate-submit").await.click().await.unwrap();
+    b.until("the thanks", "document.querySelector('#rating-thanks')?.textContent").await;
+    b.screenshot("rating-sent").await;
+
+    // The counter screen: the officer opens it; a citizen touches a face; it thanks and resets.
+    b.client.set_window_size(1024, 768).await.unwrap();
+    b.client.goto(&portal.url("/desk/counter")).await.unwrap();
+    b.find("#username").await.send_keys("quay.hai").await.unwrap();
+    b.find("#password").await.send_keys("mat-khau-rat-dai-123").await.unwrap();
+    b.find("#sign-in").await.click().await.unwrap();
+    b.find("#counter-name").await.send_keys("Quầy 2").await.unwrap();
+    b.find("#counter-open").await.click().await.unwrap();
+    b.find("#counter-very_satisfied").await.click().await.unwrap();
+    b.until("the counter's thanks", "document.querySelector('#counter-thanks')").await;
+    b.screenshot("counter-thanks").await;
+    b.until("the screen ready again", "document.querySelector('#counter-question')").await;
+
+    // The supervisor's page lists the officer, the counter and the comment.
+    b.client.goto(&portal.url("/desk/ratings")).await.unwrap();
+    b.until("the comment", "document.querySelector('#staff-comments')?.textContent.includes('Cán bộ hướng dẫn tận tình.')").await;
+    assert!(b.js("return document.querySelector('#staff-counters').textContent").await.as_str().unwrap().contains("Quầy 2"));
+
+    // The public dashboard: 6 answers, 5 satisfied = 83.3 %; the return on time; CSV to download.
+    b.client.goto(&portal.url("/dashboard")).await.unwrap();
+    let summary = b.until("the satisfaction summary", "document.querySelector('#satisfaction-summary')?.textContent").await;
+    assert!(summary.as_str().unwrap().contains("83.3%"), "{summary}");
+    assert!(b.js("return document.querySelector('#on-time-summary').textContent").await.as_str().unwrap().contains("100.0%"));
+    let first_row = b.js("return [...document.querySelectorAll('#figures tbody tr:first-child td')].map(td => td.textContent)").await;
+    assert_eq!(first_row, json!(["83.3%", "3", "2", "1", "100.0%", "1", "100.0%", "1"]));
+    assert!(b.js("return document.querySelector('#chart-satisfaction .target')").await.is_object(), "the 80% target line");
+    assert!(b.js("return document.querySelector('#chart-satisfaction desc').textContent").await.as_str().unwrap().contains("83.3%"));
+    assert_eq!(b.js("return document.querySelector('#dashboard-csv').getAttribute('href')").await, "/api/stats.csv");
+    // The agency alone says the same (it is the only one).
+    b.js(&format!("const s = document.querySelector('#dashboard-scope'); s.value = '{agency}'; s.dispatchEvent(new Event('change')); return true")).await;
+    let agency_row = b.js("return [...document.querySelectorAll('#figures tbody tr:first-child td')].map(td => td.textContent)").await;
+    assert_eq!(agency_row, first_row);
+    b.screenshot("dashboard").await;
+    drop(portal);
+    b.close().await;
+}

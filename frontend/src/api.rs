@@ -8,6 +8,7 @@ use motcua_shared::api_error::{ApiError, ErrorBody};
 use motcua_shared::catalogue::{Procedure, ProvinceUnits, SearchPage, Unit};
 use motcua_shared::dossier::api::{Receipt, Submission, SupplyRequest, Tracking, TrackingRequest};
 use motcua_shared::forms::FormSpec;
+use motcua_shared::ratings::{Criterion, DossierRating, Figures, RatingView};
 use motcua_shared::search::SearchParams;
 use serde::de::DeserializeOwned;
 use std::future::Future;
@@ -52,6 +53,21 @@ pub async fn form(code: &str) -> Result<FormSpec, FetchError> {
 /// `to` is `/api/dossiers`, or `/api/desk/intake` for an officer at the counter.
 pub async fn submit(to: &str, submission: &Submission) -> Result<Receipt, FetchError> {
     post_json(to, serde_json::to_string(submission).unwrap_or_default()).await
+}
+
+/// The criteria a dossier is rated on.
+pub async fn rating_criteria() -> Result<Vec<Criterion>, FetchError> {
+    get_json("/api/ratings/criteria").await
+}
+
+/// Rates a returned dossier (again within the day, to change it).
+pub async fn rate(code: &str, rating: &DossierRating) -> Result<RatingView, FetchError> {
+    post_json(&format!("/api/ratings/dossiers/{}", encode(code, false)), serde_json::to_string(rating).unwrap_or_default()).await
+}
+
+/// The published figures for the last `months` months.
+pub async fn figures(months: u32) -> Result<Figures, FetchError> {
+    get_json(&format!("/api/stats?months={months}")).await
 }
 
 /// Sends the papers the desk asked for (uploaded first, by `photos`).

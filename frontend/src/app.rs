@@ -40,10 +40,12 @@ pub fn CatalogueApp() -> impl IntoView {
     })
 }
 
-/// The dossier pages: the online form, the receipt and tracking.
+/// The dossier pages: the online form, the receipt, tracking (and rating),
+/// and the public figures.
 #[component]
 pub fn DossierApp() -> impl IntoView {
     use crate::routes::apply::ApplyPage;
+    use crate::routes::dashboard::DashboardPage;
     use crate::routes::receipt::ReceiptPage;
     use crate::routes::track::TrackPage;
     frame(Shell::Dossier, |path| {
@@ -51,6 +53,8 @@ pub fn DossierApp() -> impl IntoView {
             view! { <ApplyPage code /> }.into_any()
         } else if let Some(code) = path.strip_prefix("/receipt/").and_then(segment) {
             view! { <ReceiptPage code /> }.into_any()
+        } else if path == "/dashboard" {
+            view! { <DashboardPage /> }.into_any()
         } else if path == "/track" || path == "/track/" {
             view! { <TrackPage code=None /> }.into_any()
         } else if let Some(code) = path.strip_prefix("/track/").and_then(segment) {

@@ -33,6 +33,7 @@ pub fn shell_for(path: &str) -> Shell {
     if p == "/desk" || p.starts_with("/desk/") {
         Shell::Desk
     } else if p == "/track"
+        || p == "/dashboard"
         || p.starts_with("/track/")
         || p.starts_with("/receipt/")
         || (p.starts_with("/procedures/") && p.ends_with("/apply"))
@@ -59,6 +60,7 @@ mod tests {
             ("/track/", Shell::Dossier),
             ("/track/000.00.06.H56-260101-0001", Shell::Dossier),
             ("/tracking", Shell::Catalogue),
+            ("/dashboard", Shell::Dossier),
             ("/desk", Shell::Desk),
             ("/desk/dossiers/X", Shell::Desk),
             ("/desktop", Shell::Catalogue),

@@ -81,6 +81,9 @@ pub fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>{ui.tr("footer.note")}</p>
+            <p>
+                <a id="dashboard-link" class="footer-link" href="/dashboard">{ui.tr("footer.dashboard")}</a>
+            </p>
             <Show when=move || ui.lang.get().meta().review == Review::Draft>
                 <p class="draft-note">{ui.tr("footer.draft")}</p>
             </Show>

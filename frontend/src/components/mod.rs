@@ -1,6 +1,8 @@
 //! Pieces shared by the pages.
 
 pub mod address;
+pub mod chart;
+pub mod faces;
 pub mod header;
 pub mod icon;
 pub mod labels;

@@ -5,6 +5,7 @@ use crate::api::{encode, get_json, post_json, FetchError};
 use leptos::prelude::window;
 use motcua_shared::desk::{DeskDossier, Officer, QueueItem, SignIn};
 use motcua_shared::forms::FormSummary;
+use motcua_shared::ratings::{Choice, CounterOpen, CounterRating, CounterSession, StaffFigures};
 use wasm_bindgen_futures::JsFuture;
 
 pub async fn me() -> Result<Officer, FetchError> {
@@ -44,4 +45,29 @@ pub async fn forms() -> Result<Vec<FormSummary>, FetchError> {
 /// Where a paper's bytes are (an `<img src>` or a link; the cookie goes with it).
 pub fn attachment_url(code: &str, id: &str) -> String {
     format!("/api/desk/dossiers/{}/attachments/{}", encode(code, false), encode(id, false))
+}
+
+/// The officer's open counter screen, or `NotFound`.
+pub async fn counter() -> Result<CounterSession, FetchError> {
+    get_json("/api/desk/counter").await
+}
+
+pub async fn open_counter(counter: &str, kiosk: bool) -> Result<CounterSession, FetchError> {
+    let body = serde_json::to_string(&CounterOpen { counter: counter.to_owned(), kiosk }).unwrap_or_default();
+    post_json("/api/desk/counter", body).await
+}
+
+pub async fn close_counter() {
+    let init = web_sys::RequestInit::new();
+    init.set_method("DELETE");
+    let _ = JsFuture::from(window().fetch_with_str_and_init("/api/desk/counter", &init)).await;
+}
+
+pub async fn counter_rate(choice: Choice) -> Result<CounterRating, FetchError> {
+    post_json("/api/desk/counter/ratings", serde_json::to_string(&CounterRating { choice }).unwrap_or_default()).await
+}
+
+/// Supervisors only: figures per officer and counter, and the comments.
+pub async fn staff_figures() -> Result<StaffFigures, FetchError> {
+    get_json("/api/desk/ratings?months=12").await
 }

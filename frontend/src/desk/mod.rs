@@ -5,10 +5,12 @@
 //! app only shows what it is told and sends what the officer chose.
 
 pub mod api;
+mod counter;
 mod dossier;
 mod intake;
 mod queue;
 mod sign_in;
+mod staff;
 
 use crate::api::FetchError;
 use crate::components::load_error::Loading;
@@ -72,6 +74,9 @@ pub fn DeskApp() -> impl IntoView {
                             <nav class="desk-nav" aria-label=ui.tr("desk.title")>
                                 <a href="/desk">{ui.tr("desk.nav.queue")}</a>
                                 <a href="/desk/intake">{ui.tr("desk.nav.intake")}</a>
+                                <a href="/desk/counter">{ui.tr("desk.nav.counter")}</a>
+                                {(o.role == motcua_shared::desk::Role::Supervisor)
+                                    .then(|| view! { <a href="/desk/ratings">{ui.tr("desk.nav.ratings")}</a> })}
                                 <span id="desk-officer">{o.display_name} " (" {o.agency_id} ")"</span>
                                 <button id="sign-out" type="button" class="button" on:click=sign_out>
                                     {ui.tr("desk.sign_out")}
@@ -96,6 +101,10 @@ pub fn DeskApp() -> impl IntoView {
                     view! { <queue::QueuePage /> }.into_any()
                 } else if let Some(code) = rest.strip_prefix("/dossiers/").and_then(segment) {
                     view! { <dossier::DossierPage code /> }.into_any()
+                } else if rest == "/counter" {
+                    view! { <counter::CounterPage /> }.into_any()
+                } else if rest == "/ratings" {
+                    view! { <staff::StaffPage /> }.into_any()
                 } else if rest == "/intake" {
                     view! { <intake::IntakeList /> }.into_any()
                 } else if let Some(code) = rest.strip_prefix("/intake/").and_then(segment) {

@@ -1,8 +1,10 @@
 //! One file per page.
 
 pub mod apply;
+pub mod dashboard;
 pub mod not_found;
 pub mod procedure;
+pub mod rate;
 pub mod receipt;
 pub mod search;
 pub mod track;

@@ -9,6 +9,7 @@ use crate::components::page_heading::PageHeading;
 use crate::drafts::{self, show_time};
 use crate::i18n::fill;
 use crate::photos::{Photo, PhotoPicker};
+use crate::routes::rate::RateService;
 use crate::state::{Ui, use_ui};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -110,7 +111,8 @@ pub fn TrackPage(code: Option<String>) -> impl IntoView {
 }
 
 fn tracking(ui: Ui, t: Tracking, secret: String, retry: RwSignal<u32>, sent: RwSignal<bool>) -> impl IntoView {
-    let Tracking { code, procedure_name, status, received_on, appointment_on, overdue, timeline, attachments, .. } = t;
+    let Tracking { code, procedure_name, status, received_on, appointment_on, overdue, timeline, attachments, can_rate, rating, .. } = t;
+    let rate = can_rate.then(|| view! { <RateService code=code.clone() secret=secret.clone() existing=rating /> });
     let supply = (status == Status::DocumentsRequested).then(|| {
         // What the desk asked for: the note of the latest request.
         let asked = timeline.iter().rev().find(|e| e.status == status && !e.by_citizen).and_then(|e| e.note.clone());
@@ -165,6 +167,7 @@ fn tracking(ui: Ui, t: Tracking, secret: String, retry: RwSignal<u32>, sent: RwS
             </ol>
         </section>
         {supply}
+        {rate}
     }
 }
 
