@@ -564,3 +564,39 @@ async fn ratings_from_tracking_and_the_counter_reach_the_public_dashboard() {
     drop(portal);
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn seven_languages_and_script_fonts_only_for_those_who_need_them() {
+    let portal = Portal::start();
+    let b = Browser::start().await;
+    b.client.goto(&portal.url("/")).await.unwrap();
+    let names = b.until("the language menu", "[...document.querySelectorAll('#language-select option')].map(o => o.value).join(' ')").await;
+    assert_eq!(names, "vi en hmn blt km rad jra");
+    // Nothing but Vietnamese on the first visit: no script font fetched.
+    assert_eq!(b.js("return document.querySelectorAll('link[id^=font-]').length").await, 0);
+    let fonts = "performance.getEntriesByType('resource').filter(r => r.name.includes('/fonts/')).map(r => r.name.split('/').pop()).sort().join(' ')";
+    assert_eq!(b.js(&format!("return {fonts}")).await, "");
+
+    let choose = |lang: &str| format!("const s = document.querySelector('#language-select'); s.value = '{lang}'; s.dispatchEvent(new Event('change', {{bubbles: true}})); return true");
+    // Khmer: the interface in Khmer, and the Khmer font loads (and only it).
+    b.js(&choose("km")).await;
+    b.until("Khmer text", "document.documentElement.lang === 'km' && document.body.innerText.includes('តើអ្នកត្រូវធ្វើនីតិវិធីអ្វី')").await;
+    b.until("the Khmer font in use", "document.fonts.check('20px \"Noto Sans Khmer\"', 'ក')").await;
+    b.until("the Khmer font fetched", &format!("{fonts} === 'NotoSansKhmer-Regular.woff2 khmer.css'")).await;
+    assert!(b.js("return document.querySelector('.draft-note').textContent").await.as_str().unwrap().contains("ការបកប្រែ"));
+    b.screenshot("language-khmer").await;
+
+    // Ê Đê: only a few strings are written yet; the rest shows in Vietnamese, never a key or a blank.
+    b.js(&choose("rad")).await;
+    b.until("Ê Đê chosen", "document.documentElement.lang === 'rad'").await;
+    let page = b.until("the Vietnamese fallback", "document.body.innerText.includes('Bạn cần làm thủ tục gì?') && document.body.innerText").await;
+    assert!(page.as_str().unwrap().contains("Klei blŭ"), "the Ê Đê label for the language menu");
+    assert!(!page.as_str().unwrap().contains("search.label"), "a raw key leaked");
+    // Tai Dam: the Tai Viet font comes when it is chosen, and the choice survives a reload.
+    b.js(&choose("blt")).await;
+    b.until("the Tai Viet font fetched", &format!("{fonts}.includes('NotoSansTaiViet-Regular.woff2')")).await;
+    b.client.refresh().await.unwrap();
+    b.until("Tai Dam after reload", "document.documentElement.lang === 'blt' && document.querySelector('#font-tai-viet') && document.querySelector('#language-select').value === 'blt'").await;
+    drop(portal);
+    b.close().await;
+}

@@ -1,4 +1,5 @@
-//! Interface text in Vietnamese (the default), English and H'Mông.
+//! Interface text in Vietnamese (the default), English, H'Mông, Thái (Tai Dam,
+//! Tai Viet script), Khmer, Ê Đê and Jrai.
 //!
 //! Translators edit `locales/*.json`: flat keys to strings, plus a `_meta`
 //! entry (`name` in the language itself, `review`: "reviewed" or "draft",
@@ -8,13 +9,17 @@
 //!
 //! The H'Mông file is written in RPA (Romanized Popular Alphabet, "Lus Hmoob"),
 //! which most Hmong readers in Vietnam also read and which phones type without
-//! special keyboards; it is marked "draft" until a native speaker reviews it.
+//! special keyboards. Every language but Vietnamese is "draft" until a native
+//! speaker reviews it; the Tai Dam, Ê Đê and Jrai files hold only the few
+//! strings we could write with confidence, and the rest shows in Vietnamese.
+//! Tai Viet and Khmer letters need fonts many phones lack: [`Lang::font`] names
+//! the one the app loads when, and only when, such a language is chosen.
 //!
 //! Hand-written rather than leptos_i18n: we want a runtime, per-string fallback
 //! to Vietnamese (leptos_i18n resolves fallbacks at compile time, per locale),
 //! a review state per language that the page can show, and a coverage report
 //! that translators can read; its codegen and ICU plural support also add build
-//! time and bundle size that this small, three-language app does not need. The
+//! time and bundle size that this small app does not need. The
 //! app looks strings up with `ui.t(…)` or `ui.tr(…)` and a literal key (never a built one), so
 //! the test below finds every key the code uses by scanning the sources.
 //!
@@ -31,10 +36,18 @@ pub enum Lang {
     Vi,
     En,
     Hmn,
+    /// Thái (Tai Dam), in the Tai Viet script: needs the Noto Sans Tai Viet font.
+    Blt,
+    /// Khmer, in the Khmer script: needs the Noto Sans Khmer font.
+    Km,
+    /// Ê Đê (Rade), Latin script.
+    Rad,
+    /// Jrai, Latin script.
+    Jra,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 3] = [Lang::Vi, Lang::En, Lang::Hmn];
+    pub const ALL: [Lang; 7] = [Lang::Vi, Lang::En, Lang::Hmn, Lang::Blt, Lang::Km, Lang::Rad, Lang::Jra];
 
     /// The BCP 47 tag, used for `<html lang>`, the language menu and storage.
     pub fn code(self) -> &'static str {
@@ -42,6 +55,10 @@ impl Lang {
             Lang::Vi => "vi",
             Lang::En => "en",
             Lang::Hmn => "hmn",
+            Lang::Blt => "blt",
+            Lang::Km => "km",
+            Lang::Rad => "rad",
+            Lang::Jra => "jra",
         }
     }
 
@@ -51,6 +68,16 @@ impl Lang {
 
     fn index(self) -> usize {
         self as usize
+    }
+
+    /// The web font a script needs that phones often lack, loaded only when
+    /// the language is chosen (`public/fonts/<name>.css`).
+    pub fn font(self) -> Option<&'static str> {
+        match self {
+            Lang::Blt => Some("tai-viet"),
+            Lang::Km => Some("khmer"),
+            _ => None,
+        }
     }
 
     pub fn meta(self) -> &'static Meta {
@@ -107,14 +134,19 @@ impl<'de> Deserialize<'de> for Locale {
     }
 }
 
-const SOURCES: [&str; 3] = [
+/// In the order of [`Lang::ALL`].
+const SOURCES: [&str; 7] = [
     include_str!("../locales/vi.json"),
     include_str!("../locales/en.json"),
     include_str!("../locales/hmn.json"),
+    include_str!("../locales/blt.json"),
+    include_str!("../locales/km.json"),
+    include_str!("../locales/rad.json"),
+    include_str!("../locales/jra.json"),
 ];
 
-fn locales() -> &'static [Locale; 3] {
-    static LOCALES: OnceLock<[Locale; 3]> = OnceLock::new();
+fn locales() -> &'static [Locale; 7] {
+    static LOCALES: OnceLock<[Locale; 7]> = OnceLock::new();
     // The tests parse every file, so a broken file fails `cargo test`, not the citizen's phone.
     LOCALES.get_or_init(|| SOURCES.map(|s| serde_json::from_str(s).expect("locale files are valid")))
 }
@@ -125,7 +157,7 @@ pub fn text(lang: Lang, key: &str) -> &'static str {
     lookup(locales(), lang, key)
 }
 
-fn lookup<'a>(all: &'a [Locale; 3], lang: Lang, key: &str) -> &'a str {
+fn lookup<'a>(all: &'a [Locale], lang: Lang, key: &str) -> &'a str {
     [lang, Lang::Vi, Lang::En]
         .into_iter()
         .find_map(|l| all[l.index()].strings.get(key).filter(|s| !s.trim().is_empty()))
@@ -194,7 +226,17 @@ mod tests {
         for lang in Lang::ALL {
             let meta = lang.meta();
             assert!(!meta.name.trim().is_empty(), "{}: _meta.name", lang.code());
-            assert_eq!(meta.script, "Latn", "{}: _meta.script", lang.code());
+            let script = match lang {
+                Lang::Blt => "Tavt",
+                Lang::Km => "Khmr",
+                _ => "Latn",
+            };
+            assert_eq!(meta.script, script, "{}: _meta.script", lang.code());
+            // A script with its own font ships one.
+            if let Some(font) = lang.font() {
+                let css = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("public/fonts/{font}.css"));
+                assert!(css.exists(), "{} has no {}", lang.code(), css.display());
+            }
         }
         assert_eq!(Lang::Vi.meta().name, "Tiếng Việt");
         assert_eq!(Lang::En.meta().name, "English");
@@ -230,7 +272,7 @@ mod tests {
     fn coverage_report() {
         let vi = &locales()[Lang::Vi.index()].strings;
         println!("translation coverage against vi.json ({} keys):", vi.len());
-        for lang in [Lang::En, Lang::Hmn] {
+        for lang in Lang::ALL.into_iter().skip(1) {
             let strings = &locales()[lang.index()].strings;
             let missing: Vec<_> =
                 vi.keys().filter(|k| strings.get(*k).is_none_or(|s| s.trim().is_empty())).collect();

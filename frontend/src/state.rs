@@ -34,7 +34,11 @@ impl Ui {
         };
         let root = document().document_element();
         Effect::new(move |_| {
-            let code = ui.lang.get().code();
+            let lang = ui.lang.get();
+            let code = lang.code();
+            if let Some(font) = lang.font() {
+                load_font(font);
+            }
             if let Some(root) = &root {
                 let _ = root.set_attribute("lang", code);
             }
@@ -86,4 +90,21 @@ fn local_storage() -> Option<web_sys::Storage> {
 
 fn session_storage() -> Option<web_sys::Storage> {
     window().session_storage().ok().flatten()
+}
+
+/// Adds the stylesheet of a script's web font once (`/fonts/<name>.css`, its
+/// `@font-face` and the rule that uses it for that language only), so only
+/// people who choose Thái or Khmer download those fonts.
+fn load_font(name: &str) {
+    let id = format!("font-{name}");
+    let doc = document();
+    if doc.get_element_by_id(&id).is_some() {
+        return;
+    }
+    if let (Ok(link), Some(head)) = (doc.create_element("link"), doc.head()) {
+        let _ = link.set_attribute("id", &id);
+        let _ = link.set_attribute("rel", "stylesheet");
+        let _ = link.set_attribute("href", &format!("/fonts/{name}.css"));
+        let _ = head.append_child(&link);
+    }
 }
