@@ -600,3 +600,44 @@ async fn seven_languages_and_script_fonts_only_for_those_who_need_them() {
     drop(portal);
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_kiosk_warns_when_idle_then_wipes_what_the_last_person_typed() {
+    let portal = Portal::start();
+    let b = Browser::start().await;
+    // The administrator switches the device to kiosk mode once (a short idle time for the test).
+    b.client.goto(&portal.url("/?kiosk=1&idle=8")).await.unwrap();
+    b.until("kiosk mode", "document.documentElement.classList.contains('kiosk')").await;
+    let height = b.js("return document.querySelector('#search-submit').getBoundingClientRect().height").await;
+    assert!(height.as_f64().unwrap() >= 56.0, "kiosk targets are 56 px: {height}");
+
+    // A citizen starts a form: the answer is saved on the device as they type.
+    b.client.goto(&portal.url("/procedures/1.004194/apply")).await.unwrap();
+    b.find("#answer").await.send_keys("Hoàng Văn Sình").await.unwrap();
+    b.until("the draft saved", "localStorage.getItem('motcua.draft.1.004194')?.includes('Hoàng Văn Sình')").await;
+    b.js("sessionStorage.setItem('motcua.search', '?q=khai+sinh'); return true").await;
+
+    // Left alone: a countdown warns, and a touch cancels it, keeping everything.
+    let warning = b.until("the idle warning", "document.querySelector('#idle-warning')?.textContent").await;
+    assert!(warning.as_str().unwrap().contains("giây"), "{warning}");
+    assert_eq!(b.js("return document.activeElement?.id").await, "idle-continue", "the warning takes the focus");
+    b.screenshot("kiosk-idle-warning").await;
+    b.find("#idle-continue").await.click().await.unwrap();
+    b.until("the warning gone", "!document.querySelector('#idle-warning')").await;
+    assert!(b.js("return localStorage.getItem('motcua.draft.1.004194')").await.as_str().unwrap().contains("Hoàng Văn Sình"));
+
+    // Left alone again: wiped and back at the start, the kiosk setting kept, nothing else.
+    b.until("the wipe", "location.pathname === '/' && localStorage.getItem('motcua.draft.1.004194') === null").await;
+    // What the app writes again on start (the default language, text size and an
+    // empty last search) is all there is: nothing of the last person.
+    let stored = b.js("return JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])").await;
+    let stored = stored.as_str().unwrap();
+    for personal in ["Hoàng", "khai", "draft", "receipts"] {
+        assert!(!stored.contains(personal), "{personal} left behind: {stored}");
+    }
+    let keys = b.js("return Object.keys(localStorage).sort().join(' ')").await;
+    assert_eq!(keys, "motcua.kiosk motcua.lang motcua.large");
+    b.until("still a kiosk", "document.documentElement.classList.contains('kiosk')").await;
+    drop(portal);
+    b.close().await;
+}

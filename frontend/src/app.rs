@@ -4,6 +4,7 @@
 //! citizen applies or tracks.
 
 use crate::components::header::{Footer, Header};
+use crate::components::kiosk::KioskGuard;
 use crate::router::segment;
 use crate::routes::not_found::NotFoundPage;
 use crate::state::{Ui, use_ui};
@@ -21,6 +22,7 @@ fn frame(shell: Shell, route: fn(&str) -> AnyView) -> impl IntoView {
             {move || loc.path.with(|path| route(path))}
         </main>
         <Footer />
+        <KioskGuard />
     }
 }
 
