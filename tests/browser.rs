@@ -641,3 +641,32 @@ async fn a_kiosk_warns_when_idle_then_wipes_what_the_last_person_typed() {
     drop(portal);
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn questions_help_and_errors_can_be_read_aloud() {
+    let portal = Portal::start();
+    let b = Browser::start().await;
+    b.client.goto(&portal.url("/procedures/1.004194/apply")).await.unwrap();
+    b.find("#read-question").await;
+    // Headless Chromium has no voices: give it a Vietnamese one and listen to what is spoken.
+    b.js("window.__spoken = []; speechSynthesis.getVoices = () => [{lang: 'vi-VN', name: 'test'}];
+          speechSynthesis.speak = u => window.__spoken.push([u.text, u.lang]); return true").await;
+    let question = b.js("return document.querySelector('#question').textContent.trim()").await;
+    b.find("#read-question").await.click().await.unwrap();
+    let spoken = b.until("the question spoken", "window.__spoken.length === 1 && window.__spoken[0]").await;
+    assert_eq!(spoken, json!([question, "vi"]));
+    // The error at the field too.
+    b.find("#form-continue").await.click().await.unwrap();
+    let error = b.until("the field error", "document.querySelector('#answer-error')?.textContent").await;
+    b.find("#read-error").await.click().await.unwrap();
+    let spoken = b.until("the error spoken", "window.__spoken.length === 2 && window.__spoken[1]").await;
+    assert_eq!(spoken, json!([error, "vi"]));
+    // A language the device has no voice for says so instead of reading it wrongly.
+    b.js("const s = document.querySelector('#language-select'); s.value = 'km'; s.dispatchEvent(new Event('change', {bubbles: true})); return true").await;
+    b.until("Khmer", "document.documentElement.lang === 'km'").await;
+    b.find("#read-question").await.click().await.unwrap();
+    b.until("no voice", "document.querySelector('#read-question + [role=status]')?.textContent").await;
+    assert_eq!(b.js("return window.__spoken.length").await, 2);
+    drop(portal);
+    b.close().await;
+}

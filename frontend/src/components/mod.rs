@@ -10,3 +10,4 @@ pub mod labels;
 pub mod load_error;
 pub mod page_heading;
 pub mod procedure_card;
+pub mod read_aloud;

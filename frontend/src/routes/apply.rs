@@ -12,6 +12,7 @@ use crate::api::{self, FetchError, Load, loader};
 use crate::components::address::AddressInput;
 use crate::components::icon::Icon;
 use crate::components::labels;
+use crate::components::read_aloud::read_aloud;
 use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
 use crate::drafts::{self, Draft};
@@ -437,17 +438,27 @@ fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Op
         (!ids.is_empty()).then(|| ids.join(" "))
     };
     let invalid = move || error.with(Option::is_some).then_some("true");
-    let help = help_vi.map(|h| view! { <p id="answer-help" class="hint" lang="vi">{h}</p> });
+    let help = help_vi.map(|h| {
+        let text = Signal::derive({
+            let h = h.clone();
+            move || h.clone()
+        });
+        view! {
+            <p id="answer-help" class="hint" lang="vi">{h}</p>
+            {read_aloud(ui, "read-help", None, text)}
+        }
+    });
     let optional = (!required).then(|| view! { <p class="hint">{ui.tr("apply.optional")}</p> });
     let error_view = move || {
         error.get().map(|e| {
+            let text = Signal::derive(move || labels::field_error(ui, e, &label_text.get()));
             view! {
-                <p id="answer-error" class="field-error">
-                    {labels::field_error(ui, e, &label_text.get())}
-                </p>
+                <p id="answer-error" class="field-error">{text}</p>
+                {read_aloud(ui, "read-error", None, text)}
             }
         })
     };
+    let read_question = read_aloud(ui, "read-question", Some(label.with_value(|(k, _)| k.clone())), label_text);
     let current = draft.with_untracked(|d| d.answers.get(&id).cloned().unwrap_or_default());
     let id = StoredValue::new(id);
     let set = move |value: String| {
@@ -473,6 +484,7 @@ fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Op
                     {question_icon(&icon)}
                     <span>{label_text}</span>
                 </h2>
+                {read_question}
                 {help}
                 {optional}
                 {error_view}
@@ -492,6 +504,7 @@ fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Op
                         <span>{label_text}</span>
                     </h2>
                 </legend>
+                {read_question}
                 {help}
                 {optional}
                 {error_view}
@@ -534,6 +547,7 @@ fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Op
                         <span>{label_text}</span>
                     </h2>
                 </legend>
+                {read_question}
                 {help}
                 {optional}
                 {error_view}
@@ -558,6 +572,7 @@ fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Op
                 {question_icon(&icon)}
                 <label for="answer">{label_text}</label>
             </h2>
+            {read_question}
             {help}
             {optional}
             {error_view}
