@@ -56,13 +56,15 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Trunk names built assets `name-<16 hex digits>.ext` (wasm: `name-<hash>_bg.wasm`);
-/// such a name never changes content, so browsers may keep it for a year.
+/// Trunk names built assets `name-<hash>.ext` (wasm: `name-<hash>_bg.wasm`),
+/// the hash a 64-bit number in hex without leading zeros (so usually 16
+/// digits, 15 one time in 16, fewer rarely); such a name never changes
+/// content, so browsers may keep it for a year.
 pub fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name.split('.').next().unwrap_or(name);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() >= 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| (12..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 pub fn cache_control(path: &str) -> &'static str {
@@ -144,6 +146,10 @@ mod tests {
     fn hashed_names_are_immutable() {
         assert!(is_hashed("motcua-frontend-6b1c2e5f0a9d8c7b_bg.wasm"));
         assert!(is_hashed("style-0123456789abcdef.css"));
+        // Trunk drops the hash's leading zeros: 15 digits one build in 16.
+        assert!(is_hashed("motcua-frontend-404c05f2d65799f_bg.wasm"));
+        assert!(!is_hashed("NotoSansKhmer-Regular.woff2"));
+        assert!(!is_hashed("report-2026.csv"));
         assert!(!is_hashed("index.html"));
         assert!(!is_hashed("motcua-frontend.js"));
         assert_eq!(cache_control("index.html"), "no-cache");
