@@ -670,3 +670,80 @@ async fn questions_help_and_errors_can_be_read_aloud() {
     drop(portal);
     b.close().await;
 }
+
+/// axe-core (npm, installed by scripts/setup into .tools/) on a page as shown now:
+/// the WCAG 2.x A and AA rules; returns "rule (n nodes): target…" per violation.
+async fn axe_violations(b: &Browser) -> Vec<String> {
+    let axe = std::fs::read_to_string(repo_root().join(".tools/node_modules/axe-core/axe.min.js"))
+        .expect("axe-core is installed by scripts/setup into .tools/");
+    b.js(&format!("{axe}; return true")).await;
+    let result = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})
+                .then(r => done(r.violations.map(v => v.id + ' (' + v.nodes.length + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))))
+                .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("axe ran");
+    result.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_in_every_language_passes_axe() {
+    let portal = Portal::start();
+    let b = Browser::start().await;
+    // A dossier to track, and an officer signed in for the desk's pages.
+    let form = portal.get("/api/forms/1.004194").json();
+    let agency = form["agency_id"].as_str().unwrap().to_owned();
+    let body = json!({"procedure_code": "1.004194", "idempotency_key": "axe-check-key-000000001",
+                      "answers": journeys::valid_answers(&form, "Hà Văn Páo")});
+    let receipt = portal.request("POST", "/api/dossiers", &[("content-type", "application/json")], Some(body.to_string().as_bytes())).json();
+    let (code, secret) = (receipt["code"].as_str().unwrap().to_owned(), receipt["secret"].as_str().unwrap().to_owned());
+    assert_eq!(portal.create_officer("axe.check", "Cán bộ kiểm tra", &agency, "supervisor").status, 201);
+    b.client.goto(&portal.url("/desk")).await.unwrap();
+    b.find("#username").await.send_keys("axe.check").await.unwrap();
+    b.find("#password").await.send_keys("mat-khau-rat-dai-123").await.unwrap();
+    b.find("#sign-in").await.click().await.unwrap();
+    b.find("#queue").await;
+    let track = format!("/track/{code}#{secret}");
+    let desk_dossier = format!("/desk/dossiers/{code}");
+    let pages = [
+        ("/", "#search-q"),
+        ("/procedures/1.001193", "#documents"),
+        ("/procedures/1.004194/apply", "#question"),
+        ("/track", "#track-code"),
+        (track.as_str(), "#timeline"),
+        ("/dashboard", "#figures"),
+        ("/desk", "#queue"),
+        (desk_dossier.as_str(), "#dossier-history"),
+        ("/desk/intake", "#intake-forms"),
+        ("/desk/counter", "#counter-name"),
+        ("/desk/ratings", "#staff-officers"),
+    ];
+    // axe really looks: an image without a text alternative is reported.
+    b.client.goto(&portal.url("/")).await.unwrap();
+    b.find("#search-q").await;
+    b.js("const i = document.createElement('img'); i.id = 'no-alt'; i.src = 'data:,'; document.querySelector('main').append(i); return true").await;
+    let seeded = axe_violations(&b).await;
+    assert!(seeded.iter().any(|v| v.starts_with("image-alt") && v.contains("#no-alt")), "{seeded:?}");
+
+    let mut found = Vec::new();
+    for lang in ["vi", "en", "hmn", "blt", "km", "rad", "jra"] {
+        for &(path, ready) in &pages {
+            b.client.goto(&portal.url("/")).await.unwrap();
+            b.js(&format!("localStorage.setItem('motcua.lang', '{lang}'); return true")).await;
+            b.client.goto(&portal.url(path)).await.unwrap();
+            b.find(ready).await;
+            b.until("the page settled", "!document.querySelector('#boot') && !document.querySelector('.status[role=status]')").await;
+            for v in axe_violations(&b).await {
+                found.push(format!("{lang} {path}: {v}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "axe found:\n{}", found.join("\n"));
+    drop(portal);
+    b.close().await;
+}

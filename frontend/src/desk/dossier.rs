@@ -179,7 +179,7 @@ fn history(ui: Ui, d: &DeskDossier) -> impl IntoView + use<> {
     view! {
         <section class="fact" aria-labelledby="history-title">
             <h2 id="history-title">{ui.t("desk.dossier.history")}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=ui.t("desk.dossier.history")>
                 <table id="dossier-history" class="desk-table">
                     <thead>
                         <tr>

@@ -99,7 +99,7 @@ fn queue_table(ui: Ui, items: Vec<QueueItem>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=ui.t("desk.queue.title")>
             <table id="queue" class="desk-table">
                 <thead>
                     <tr>

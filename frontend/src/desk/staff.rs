@@ -32,7 +32,7 @@ fn staff_table(ui: Ui, id: &'static str, caption: &'static str, rows: Vec<StaffR
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=caption>
             <table id=id class="desk-table">
                 <caption>{caption}</caption>
                 <thead>

@@ -136,7 +136,7 @@ fn scope_view(ui: Ui, rows: Vec<FigureRow>, target: f64) -> impl IntoView {
             <h2 id="group-disclosure">{ui.t("dashboard.group.disclosure")}</h2>
             <p id="disclosure">{ui.t("dashboard.disclosure")} ": " <strong>{pct(disclosure)}</strong></p>
         </section>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=ui.t("dashboard.table")>
             <table id="figures" class="desk-table">
                 <caption>{ui.t("dashboard.table")}</caption>
                 <thead>
