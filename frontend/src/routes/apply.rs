@@ -494,8 +494,39 @@ fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Op
         .into_any();
     }
 
-    if kind == QuestionKind::Address {
-        let set = Callback::new(set);
+    // Questions answered with several controls are a group named by the question.
+    if matches!(kind, QuestionKind::Address | QuestionKind::Choice) {
+        let controls = if kind == QuestionKind::Address {
+            let set = Callback::new(set);
+            view! { <AddressInput ui current set described_by=Signal::derive(described) invalid=Signal::derive(invalid) /> }
+                .into_any()
+        } else {
+            choices
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let input_id = if i == 0 { "answer".to_owned() } else { format!("answer-{i}") };
+                    let checked = c.value == current;
+                    let value = c.value.clone();
+                    let (key, vi) = (c.label_key, c.label_vi);
+                    view! {
+                        <div class="choice">
+                            <input
+                                type="radio"
+                                name="answer"
+                                id=input_id.clone()
+                                value=c.value
+                                prop:checked=checked
+                                aria-describedby=described
+                                on:change=move |_| set(value.clone())
+                            />
+                            <label for=input_id>{labels::live(move || labels::form_label(ui, &key, &vi))}</label>
+                        </div>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        };
         return view! {
             <fieldset class="question" aria-invalid=invalid>
                 <legend>
@@ -508,50 +539,7 @@ fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Op
                 {help}
                 {optional}
                 {error_view}
-                <AddressInput ui current set described_by=Signal::derive(described) invalid=Signal::derive(invalid) />
-            </fieldset>
-        }
-        .into_any();
-    }
-
-    if kind == QuestionKind::Choice {
-        let options = choices
-            .into_iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let input_id = if i == 0 { "answer".to_owned() } else { format!("answer-{i}") };
-                let checked = c.value == current;
-                let value = c.value.clone();
-                let (key, vi) = (c.label_key, c.label_vi);
-                view! {
-                    <div class="choice">
-                        <input
-                            type="radio"
-                            name="answer"
-                            id=input_id.clone()
-                            value=c.value
-                            prop:checked=checked
-                            aria-describedby=described
-                            on:change=move |_| set(value.clone())
-                        />
-                        <label for=input_id>{labels::live(move || labels::form_label(ui, &key, &vi))}</label>
-                    </div>
-                }
-            })
-            .collect_view();
-        return view! {
-            <fieldset class="question" aria-invalid=invalid>
-                <legend>
-                    <h2 id="question" tabindex="-1">
-                        {question_icon(&icon)}
-                        <span>{label_text}</span>
-                    </h2>
-                </legend>
-                {read_question}
-                {help}
-                {optional}
-                {error_view}
-                {options}
+                {controls}
             </fieldset>
         }
         .into_any();

@@ -3,7 +3,7 @@
 use crate::session;
 use dossier_store::{Change, DeskRow, OfficerRow};
 use http_kit::db::transaction;
-use http_kit::{body_within, clock, decode_segment, error, json, json_body, query_pairs, read_within, too_many_requests};
+use http_kit::{clock, decode_segment, error, json, json_only_body, query_pairs, read_within, too_many_requests};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::desk::{
     valid_username, ActionRequest, AuditEntry, DeskDossier, NewOfficer, Officer, QueueFilter, QueueItem, Role, SignIn,
@@ -58,15 +58,9 @@ fn db_error(e: spin_sdk::sqlite::Error) -> Response {
     error(ApiError::internal())
 }
 
-/// A JSON body: a cross-site form cannot send `application/json` without a
-/// CORS preflight, which this portal never grants, so this guards against CSRF
-/// alongside the SameSite cookie.
+/// JSON only: see [`json_only_body`] (CSRF).
 fn body<T: serde::de::DeserializeOwned>(req: &Request) -> Result<T, Response> {
-    let is_json = req.header("content-type").and_then(|v| v.as_str()).is_some_and(|c| c.starts_with("application/json"));
-    if !is_json {
-        return Err(error(ApiError::invalid("content-type", "send application/json")));
-    }
-    json_body(body_within(req, MAX_BODY)?)
+    json_only_body(req)
 }
 
 fn officer(o: &OfficerRow) -> Officer {

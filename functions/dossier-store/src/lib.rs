@@ -227,6 +227,44 @@ pub fn find_for_citizen(conn: &Connection, code: &str, secret_hash: &str) -> Res
     }))
 }
 
+/// The dossier for a holder's code and secret, with failures counted per code
+/// and per client in the key-value store: past the limit even the right secret
+/// waits (429). Tracking, sending papers and rating share the counters, so a
+/// secret cannot be guessed through any of them. A wrong secret gets the same
+/// 404 as an unknown code.
+pub fn find_for_holder(
+    conn: &Connection,
+    req: &spin_sdk::http::Request,
+    code: &str,
+    secret: &str,
+) -> Result<DossierRow, spin_sdk::http::Response> {
+    use motcua_shared::api_error::ApiError;
+    use motcua_shared::throttle::{keys, Failures};
+    let internal = |what: String| {
+        eprintln!("dossier-store: {what}");
+        http_kit::error(ApiError::internal())
+    };
+    let client = req.header("spin-client-addr").and_then(|v| v.as_str()).unwrap_or("");
+    let store = spin_sdk::key_value::Store::open_default().map_err(|e| internal(format!("key-value: {e:?}")))?;
+    let now = http_kit::clock::unix_seconds();
+    let counters = keys("tracking", code, client);
+    let failures: Vec<Failures> =
+        counters.iter().map(|k| store.get_json::<Failures>(k).ok().flatten().unwrap_or_default()).collect();
+    if let Some(wait) = failures.iter().filter_map(|f| f.retry_after(now)).max() {
+        return Err(http_kit::too_many_requests(wait));
+    }
+    let hash = motcua_shared::dossier::secret::secret_hash(secret);
+    match find_for_citizen(conn, code, &hash).map_err(|e| internal(format!("database: {e:?}")))? {
+        Some(row) => Ok(row),
+        None => {
+            for (key, f) in counters.iter().zip(failures) {
+                let _ = store.set_json(key, &f.record(now));
+            }
+            Err(http_kit::error(ApiError::not_found("no dossier with this code and secret")))
+        }
+    }
+}
+
 /// A random 32-byte key made once per site and kept in the database, so every
 /// instance (and every restart) uses the same one.
 pub fn site_key(conn: &Connection, name: &str) -> Result<Vec<u8>, Error> {
@@ -808,6 +846,20 @@ pub fn dossier_agency(conn: &Connection, code: &str) -> Result<Option<String>, E
     Ok(rows.rows.first().and_then(|r| r.get::<&str>(0)).map(str::to_owned))
 }
 
+/// A count column (never negative, even after a changed rating).
+fn count_at(r: &spin_sdk::sqlite::RowResult, i: usize) -> Option<u64> {
+    r.get::<i64>(i).map(|v| v.max(0) as u64)
+}
+
+/// Three count columns from `first`: very satisfied, satisfied, not satisfied.
+fn tally_at(r: &spin_sdk::sqlite::RowResult, first: usize) -> Option<Tally> {
+    Some(Tally {
+        very_satisfied: count_at(r, first)?,
+        satisfied: count_at(r, first + 1)?,
+        not_satisfied: count_at(r, first + 2)?,
+    })
+}
+
 /// Rating tallies per (month, agency) for `who` ('' = the agency), months from `since`.
 pub fn rating_tallies(conn: &Connection, since: &str) -> Result<BTreeMap<(String, String), Tally>, Error> {
     let rows = conn.execute(
@@ -817,14 +869,7 @@ pub fn rating_tallies(conn: &Connection, since: &str) -> Result<BTreeMap<(String
     Ok(rows
         .rows
         .iter()
-        .filter_map(|r| {
-            let t = Tally {
-                very_satisfied: r.get::<i64>(2)?.max(0) as u64,
-                satisfied: r.get::<i64>(3)?.max(0) as u64,
-                not_satisfied: r.get::<i64>(4)?.max(0) as u64,
-            };
-            Some(((r.get::<&str>(0)?.to_owned(), r.get::<&str>(1)?.to_owned()), t))
-        })
+        .filter_map(|r| Some(((r.get::<&str>(0)?.to_owned(), r.get::<&str>(1)?.to_owned()), tally_at(r, 2)?)))
         .collect())
 }
 
@@ -837,7 +882,7 @@ pub fn dossier_tallies(conn: &Connection, since: &str) -> Result<BTreeMap<(Strin
         .rows
         .iter()
         .filter_map(|r| {
-            let n = |i| r.get::<i64>(i).map(|v| v.max(0) as u64);
+            let n = |i| count_at(r, i);
             let t = DossierTally { received: n(2)?, online: n(3)?, returned: n(4)?, on_time: n(5)? };
             Some(((r.get::<&str>(0)?.to_owned(), r.get::<&str>(1)?.to_owned()), t))
         })
@@ -854,14 +899,7 @@ pub fn staff_tallies(conn: &Connection, agency_id: &str, since: &str) -> Result<
     Ok(rows
         .rows
         .iter()
-        .filter_map(|r| {
-            let n = |i| r.get::<i64>(i).map(|v| v.max(0) as u64);
-            Some((
-                r.get::<&str>(0)?.to_owned(),
-                r.get::<&str>(1)?.to_owned(),
-                Tally { very_satisfied: n(2)?, satisfied: n(3)?, not_satisfied: n(4)? },
-            ))
-        })
+        .filter_map(|r| Some((r.get::<&str>(0)?.to_owned(), r.get::<&str>(1)?.to_owned(), tally_at(r, 2)?)))
         .collect())
 }
 

@@ -101,16 +101,22 @@ pub async fn read_within(req: spin_sdk::http::IncomingRequest, limit: usize) -> 
 /// How much of an oversized body is read (and dropped) before answering 413.
 pub const DRAIN_BYTES: usize = 16 * 1024 * 1024;
 
-/// The request body, or a 413 when it is larger than `limit` bytes.
-pub fn body_within(req: &Request, limit: usize) -> Result<&[u8], Response> {
-    let body = req.body();
-    if body.len() > limit { Err(error(ApiError::too_large(limit))) } else { Ok(body) }
-}
-
 /// Parses a JSON body; a body that is not the expected JSON is a 400 naming `body`.
 pub fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
     serde_json::from_slice(body)
         .map_err(|_| error(ApiError::invalid("body", "the body is not the JSON this route expects")))
+}
+
+/// A JSON body where a session cookie grants the request (the desk): a
+/// cross-site form cannot send `application/json` without a CORS preflight,
+/// which this portal never grants, so this guards against CSRF alongside the
+/// SameSite cookie. Anything else is a 400 naming `content-type`.
+pub fn json_only_body<T: serde::de::DeserializeOwned>(req: &Request) -> Result<T, Response> {
+    let is_json = req.header("content-type").and_then(|v| v.as_str()).is_some_and(|c| c.starts_with("application/json"));
+    if !is_json {
+        return Err(error(ApiError::invalid("content-type", "send application/json")));
+    }
+    json_body(req.body())
 }
 
 /// A 429 after too many failed tries, with `Retry-After`.

@@ -3,16 +3,14 @@
 use crate::criteria;
 use dossier_store::{desk_session, NewRating, OfficerRow};
 use http_kit::db::transaction;
-use http_kit::{clock, decode_segment, error, json, json_body, path_info, query_pairs, read_within, too_many_requests};
+use http_kit::{clock, decode_segment, error, json, json_body, json_only_body, path_info, query_pairs, read_within, too_many_requests};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::dossier::lifecycle::Status;
-use motcua_shared::dossier::secret::secret_hash;
 use motcua_shared::ratings::{
     check_rating, figure_rows, figures_csv, valid_counter, CatalogueShares, Channel, CounterOpen, CounterRating,
     CounterSession, DossierRating, Figures, RatingView, StaffFigures, StaffRow, CHANGE_WINDOW_SECS,
     COUNTER_RATINGS_PER_MINUTE, COUNTER_SESSION_SECS, OVERALL, TARGET_PERCENT,
 };
-use motcua_shared::throttle::{keys, Failures};
 use serde::{Deserialize, Serialize};
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
@@ -70,16 +68,6 @@ fn store() -> Result<Store, Response> {
     })
 }
 
-/// JSON only where a session cookie is involved: a cross-site form cannot
-/// send it without a preflight (CSRF).
-fn desk_body<T: serde::de::DeserializeOwned>(req: &Request) -> Result<T, Response> {
-    let is_json = req.header("content-type").and_then(|v| v.as_str()).is_some_and(|c| c.starts_with("application/json"));
-    if !is_json {
-        return Err(error(ApiError::invalid("content-type", "send application/json")));
-    }
-    json_body(req.body())
-}
-
 fn signed_in(req: &Request) -> Result<(Connection, OfficerRow), Response> {
     let conn = db()?;
     let officer = desk_session::officer(&conn, req, clock::unix_seconds())
@@ -95,23 +83,10 @@ fn rate_dossier(req: &Request, raw_code: &str) -> Reply {
     let code = decode_segment(raw_code).unwrap_or_default();
     let code = code.trim();
     let rating: DossierRating = json_body(req.body())?;
-    // The same guard as tracking: a secret cannot be guessed here either.
-    let client = req.header("spin-client-addr").and_then(|v| v.as_str()).unwrap_or("");
-    let kv = store()?;
-    let now = clock::unix_seconds();
-    let counters = keys("tracking", code, client);
-    let failures: Vec<Failures> =
-        counters.iter().map(|k| kv.get_json::<Failures>(k).ok().flatten().unwrap_or_default()).collect();
-    if let Some(wait) = failures.iter().filter_map(|f| f.retry_after(now)).max() {
-        return Err(too_many_requests(wait));
-    }
     let conn = db()?;
-    let Some(row) = dossier_store::find_for_citizen(&conn, code, &secret_hash(&rating.secret)).map_err(db_error)? else {
-        for (key, f) in counters.iter().zip(failures) {
-            let _ = kv.set_json(key, &f.record(now));
-        }
-        return Err(error(ApiError::not_found("no dossier with this code and secret")));
-    };
+    let now = clock::unix_seconds();
+    // The same guard as tracking, with the same counters.
+    let row = dossier_store::find_for_holder(&conn, req, code, &rating.secret)?;
     if !matches!(row.status, Status::ResultReturned | Status::Refused) {
         return Err(error(ApiError::conflict("status", "a dossier is rated once its result is returned (or it was refused)")));
     }
@@ -170,7 +145,7 @@ fn counter_status(req: &Request) -> Reply {
 
 fn open_counter(req: &Request) -> Reply {
     let (conn, o) = signed_in(req)?;
-    let ask: CounterOpen = desk_body(req)?;
+    let ask: CounterOpen = json_only_body(req)?;
     if !valid_counter(&ask.counter) {
         return Err(error(ApiError::invalid("counter", "the counter's name: 1 to 40 characters")));
     }
@@ -196,7 +171,7 @@ struct Minute {
 
 fn rate_at_counter(req: &Request) -> Reply {
     let (conn, o) = signed_in(req)?;
-    let CounterRating { choice } = desk_body(req)?;
+    let CounterRating { choice } = json_only_body(req)?;
     let now = clock::unix_seconds();
     let (counter, channel, _) = dossier_store::counter_session(&conn, o.id, now)
         .map_err(db_error)?

@@ -3,7 +3,7 @@
 use crate::{forms, receipt};
 use dossier_store::{desk_session, Change, OfficerRow};
 use http_kit::db::transaction;
-use http_kit::{clock, decode_segment, error, json, json_body, path_info, read_within, too_many_requests};
+use http_kit::{clock, decode_segment, error, json, json_body, json_only_body, path_info, read_within, too_many_requests};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::dossier::api::{valid_idempotency_key, Receipt, Submission, MAX_SUBMISSION_BYTES};
 use motcua_shared::dossier::attachments::{sniff, validate_attachments, Upload, UploadError, MAX_ATTACHMENT_BYTES};
@@ -40,7 +40,7 @@ async fn handle(req: IncomingRequest) -> Response {
         ("/api/forms", _) => Err(error(ApiError::method_not_allowed("GET"))),
         ("/api/forms/...", Method::Get) => form(&path_info(&req)),
         ("/api/forms/...", _) => Err(error(ApiError::method_not_allowed("GET"))),
-        ("/api/dossiers", Method::Post) => submit(&req, None),
+        ("/api/dossiers", Method::Post) => json_body(req.body()).and_then(|s| submit(&req, s, None)),
         ("/api/dossiers", _) => Err(error(ApiError::method_not_allowed("POST"))),
         ("/api/uploads", Method::Post) => upload(&req),
         ("/api/uploads", _) => Err(error(ApiError::method_not_allowed("POST"))),
@@ -93,16 +93,13 @@ fn upload(req: &Request) -> Reply {
 /// A citizen served at the counter: the officer enters the dossier for them.
 /// It is marked as submitted at the desk and accepted at once by that officer.
 fn desk_intake(req: &Request) -> Reply {
-    // JSON only: a cross-site form cannot send it without a preflight (CSRF).
-    let is_json = req.header("content-type").and_then(|v| v.as_str()).is_some_and(|c| c.starts_with("application/json"));
-    if !is_json {
-        return Err(error(ApiError::invalid("content-type", "send application/json")));
-    }
+    // JSON only (CSRF), checked before the session.
+    let submission: Submission = json_only_body(req)?;
     let conn = dossier_store::open().map_err(db_error)?;
     let officer = desk_session::officer(&conn, req, clock::unix_seconds())
         .map_err(db_error)?
         .ok_or_else(|| error(ApiError::unauthorized("sign in at the desk first")))?;
-    submit(req, Some(officer))
+    submit(req, submission, Some(officer))
 }
 
 enum Outcome {
@@ -111,8 +108,7 @@ enum Outcome {
 }
 
 /// Stores a dossier: online (`officer` None) or entered at the desk.
-fn submit(req: &Request, officer: Option<OfficerRow>) -> Reply {
-    let submission: Submission = json_body(req.body())?;
+fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) -> Reply {
     if !valid_idempotency_key(&submission.idempotency_key) {
         return Err(error(ApiError::invalid(
             "idempotency_key",

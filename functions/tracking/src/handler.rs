@@ -2,18 +2,16 @@
 
 use dossier_store::Change;
 use http_kit::db::transaction;
-use http_kit::{clock, decode_segment, error, json, json_body, path_info, read_within, too_many_requests};
+use http_kit::{clock, decode_segment, error, json, json_body, path_info, read_within};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::dossier::api::{is_overdue, SupplyRequest, TimelineEntry, Tracking, TrackingRequest};
 use motcua_shared::dossier::attachments::{valid_upload_id, MAX_FILES_PER_QUESTION};
 use motcua_shared::dossier::lifecycle::{transition, Action, Actor, Status};
 use motcua_shared::ratings::{RatingView, CHANGE_WINDOW_SECS};
-use motcua_shared::dossier::secret::secret_hash;
-use motcua_shared::throttle::{keys, Failures};
 use motcua_shared::validation::{FieldError, FieldIssue};
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
-use spin_sdk::key_value::Store;
+use spin_sdk::sqlite::Connection;
 
 #[http_component]
 async fn handle(req: IncomingRequest) -> Response {
@@ -30,8 +28,9 @@ async fn handle(req: IncomingRequest) -> Response {
     };
     let result = match (what, req.method()) {
         ("tracking", Method::Post) => json_body(req.body()).and_then(|ask: TrackingRequest| {
-            let row = find(&req, code.trim(), &ask.secret)?;
-            tracking(row)
+            let conn = dossier_store::open().map_err(db_error)?;
+            let row = dossier_store::find_for_holder(&conn, &req, code.trim(), &ask.secret)?;
+            tracking(&conn, row)
         }),
         ("documents", Method::Post) => json_body(req.body()).and_then(|ask: SupplyRequest| supply(&req, code.trim(), ask)),
         ("tracking" | "documents", _) => Err(error(ApiError::method_not_allowed("POST"))),
@@ -40,39 +39,11 @@ async fn handle(req: IncomingRequest) -> Response {
     result.unwrap_or_else(|e| e)
 }
 
-/// The dossier for this code and secret, with failures counted per code and
-/// per client: past the limit, even the right secret waits.
-fn find(req: &Request, code: &str, secret: &str) -> Result<dossier_store::DossierRow, Response> {
-    let client = req.header("spin-client-addr").and_then(|v| v.as_str()).unwrap_or("");
-    let store = Store::open_default().map_err(|e| internal(&format!("key-value: {e:?}")))?;
+fn tracking(conn: &Connection, row: dossier_store::DossierRow) -> Result<Response, Response> {
+    let attachments = dossier_store::attachments(conn, &row.code).map_err(db_error)?;
+    let events = dossier_store::audit_trail(conn, &row.code).map_err(db_error)?;
     let now = clock::unix_seconds();
-    let counters = keys("tracking", code, client);
-    let failures: Vec<Failures> = counters
-        .iter()
-        .map(|k| store.get_json::<Failures>(k).ok().flatten().unwrap_or_default())
-        .collect();
-    if let Some(wait) = failures.iter().filter_map(|f| f.retry_after(now)).max() {
-        return Err(too_many_requests(wait));
-    }
-    let conn = dossier_store::open().map_err(db_error)?;
-    let hash = secret_hash(secret);
-    let found = dossier_store::find_for_citizen(&conn, code, &hash).map_err(db_error)?;
-    let Some(row) = found else {
-        for (key, f) in counters.iter().zip(failures) {
-            let _ = store.set_json(key, &f.record(now));
-        }
-        // The same answer for a wrong secret as for an unknown code.
-        return Err(error(ApiError::not_found("no dossier with this code and secret")));
-    };
-    Ok(row)
-}
-
-fn tracking(row: dossier_store::DossierRow) -> Result<Response, Response> {
-    let conn = dossier_store::open().map_err(db_error)?;
-    let attachments = dossier_store::attachments(&conn, &row.code).map_err(db_error)?;
-    let events = dossier_store::audit_trail(&conn, &row.code).map_err(db_error)?;
-    let now = clock::unix_seconds();
-    let rating = dossier_store::dossier_rating(&conn, &row.code).map_err(db_error)?.map(|r| RatingView {
+    let rating = dossier_store::dossier_rating(conn, &row.code).map_err(db_error)?.map(|r| RatingView {
         answers: r.answers,
         comment: r.comment,
         changeable_until: clock::iso_at(r.created_at + CHANGE_WINDOW_SECS),
@@ -108,7 +79,8 @@ fn tracking(row: dossier_store::DossierRow) -> Result<Response, Response> {
 /// citizen's `SupplyDocuments` (the status stays 5 until an officer accepts
 /// the supplement and the clock restarts).
 fn supply(req: &Request, code: &str, ask: SupplyRequest) -> Result<Response, Response> {
-    let row = find(req, code, &ask.secret)?;
+    let conn = dossier_store::open().map_err(db_error)?;
+    let row = dossier_store::find_for_holder(&conn, req, code, &ask.secret)?;
     let mut unique = std::collections::BTreeSet::new();
     if ask.uploads.is_empty()
         || ask.uploads.len() > MAX_FILES_PER_QUESTION
@@ -119,7 +91,6 @@ fn supply(req: &Request, code: &str, ask: SupplyRequest) -> Result<Response, Res
     }
     let to = transition(row.status, &Action::SupplyDocuments, Actor::Citizen)
         .map_err(|_| error(ApiError::conflict("status", "the desk is not waiting for papers for this dossier")))?;
-    let conn = dossier_store::open().map_err(db_error)?;
     let now = clock::now_iso();
     let now_secs = clock::unix_seconds();
     transaction(&conn, db_error, |conn| {
@@ -143,7 +114,7 @@ fn supply(req: &Request, code: &str, ask: SupplyRequest) -> Result<Response, Res
         }
         Ok(())
     })?;
-    tracking(row)
+    tracking(&conn, row)
 }
 
 
