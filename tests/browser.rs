@@ -304,21 +304,30 @@ async fn citizen_applies_online_gets_a_receipt_and_tracks_it() {
     b.find("#form-continue").await.click().await.unwrap();
     b.until("back on the check page", "document.querySelector('#check-answers')").await;
 
-    // The connection drops as the citizen submits: a clear message, everything kept.
+    // The connection drops as the citizen submits: the dossier waits in the
+    // device's outbox, and the receipt page says so plainly.
+    until_offline_ready(&b).await;
     let key = b.js("return JSON.parse(localStorage.getItem('motcua.draft.1.001193')).key").await;
+    let key = key.as_str().unwrap().to_owned();
     let (port, state) = portal.stop();
     b.find("#form-submit").await.click().await.unwrap();
-    b.until("the send error", "document.querySelector('#submit-error')?.textContent").await;
-    assert!(b.js("return document.querySelector('#check-answers').textContent").await.as_str().unwrap().contains("Nguyễn Thị Mai"));
-    b.screenshot("form-send-error").await;
+    b.until("the queued receipt", "document.querySelector('#receipt-status')?.dataset.state === 'queued'").await;
+    assert_eq!(b.js("return location.pathname").await, format!("/receipt/{key}"));
+    assert!(b.js("return document.querySelector('#receipt-title').textContent").await.as_str().unwrap().contains("chờ gửi"));
+    b.screenshot("form-send-queued").await;
 
-    // Back online, retry (the same idempotency key): the receipt, and the draft is gone.
+    // Still no signal: "Try to send now" tries again, and says so.
+    let tries = b.until("the tries so far", "+document.querySelector('#receipt-tries')?.textContent.trim()").await;
+    b.find("#outbox-send-now").await.click().await.unwrap();
+    b.until("another try", &format!("+document.querySelector('#receipt-tries')?.textContent.trim() > {tries}")).await;
+    assert_eq!(b.js("return document.querySelector('#receipt-status').dataset.state").await, "queued");
+
+    // Back online: sent by itself (the same idempotency key), the real receipt
+    // replaces the queued page, and the draft is gone.
     let portal = Portal::start_with(port, state);
-    assert_eq!(b.js("return JSON.parse(localStorage.getItem('motcua.draft.1.001193')).key").await, key);
-    b.find("#submit-retry").await.click().await.unwrap();
-    let code = b.until("the receipt code", "document.querySelector('#receipt-code')?.textContent.trim()").await;
+    let code = b.until("the receipt code", "document.querySelector('#receipt-status')?.dataset.state === 'received' && document.querySelector('#receipt-code')?.textContent.trim()").await;
     let code = code.as_str().unwrap().to_owned();
-    assert!(b.js("return location.pathname").await.as_str().unwrap().starts_with("/receipt/"));
+    assert_eq!(b.js("return location.pathname").await, format!("/receipt/{code}"));
     let secret = b.until("the secret", "document.querySelector('#receipt-secret')?.textContent.trim()").await;
     assert_eq!(b.js("return localStorage.getItem('motcua.draft.1.001193')").await, Value::Null);
     assert!(b.js("return localStorage.getItem('motcua.receipts')").await.as_str().unwrap().contains(&code));
@@ -351,13 +360,26 @@ async fn citizen_applies_online_gets_a_receipt_and_tracks_it() {
     b.close().await;
 }
 
+/// The step on screen and the number of steps, from "Bước 2 / 9" in any language.
+const STEP: &str = "(() => { const m = (document.querySelector('#form-progress')?.textContent || '').match(/(\\d+)\\D+(\\d+)/); return m ? [+m[1], +m[2]] : null; })()";
+
+/// Waits until a service worker runs the page and has kept the app, the
+/// catalogue and the forms on the device.
+async fn until_offline_ready(b: &Browser) {
+    b.until(
+        "the service worker ready for offline use",
+        "navigator.serviceWorker.controller && (fetch('/sw/ready').then(r => r.json()).then(j => { window.__swReady = j.ready; }, () => {}), window.__swReady === true)",
+    )
+    .await;
+}
+
 /// Fills every step of the form on screen with valid answers and a photo, up
-/// to the check page.
+/// to the check page (in whatever language the page shows).
 async fn fill_whole_form(b: &Browser) {
-    let progress = b.until("step 1", "document.querySelector('#form-progress')?.textContent.includes('Bước 1 /') && document.querySelector('#form-progress').textContent").await;
-    let total: usize = progress.as_str().unwrap().rsplit('/').next().unwrap().trim().parse().unwrap();
+    let first = b.until("step 1", &format!("{STEP}?.[0] === 1 && {STEP}")).await;
+    let total = first[1].as_u64().unwrap() as usize;
     for step in 1..=total {
-        b.until(&format!("step {step}"), &format!("document.querySelector('#form-progress')?.textContent.includes('Bước {step} /')")).await;
+        b.until(&format!("step {step}"), &format!("{STEP}?.[0] === {step}")).await;
         let kind = b.js(&format!("return {ANSWER_KIND}")).await;
         match kind.as_str().unwrap() {
             "file" => add_photo(b, "#answer", 1).await,
@@ -489,6 +511,77 @@ async fn an_officer_works_a_dossier_while_the_citizen_sends_papers() {
     b.find("#sign-out").await.click().await.unwrap();
     b.find("#username").await;
     assert_eq!(portal.get("/api/desk/me").status, 401);
+    drop(portal);
+    b.close().await;
+}
+
+/// A text of a locale file, to check the page speaks that language.
+fn locale_text(lang: &str, key: &str) -> String {
+    let file = std::fs::read_to_string(repo_root().join(format!("frontend/locales/{lang}.json"))).unwrap();
+    let texts: Value = serde_json::from_str(&file).unwrap();
+    texts[key].as_str().unwrap_or_else(|| panic!("{lang}.json has no {key}")).to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dossier_filled_with_no_signal_is_sent_once_when_the_signal_returns() {
+    let portal = Portal::start();
+    let b = Browser::start().await;
+    // One visit with signal, in H'Mông: the app keeps itself, the catalogue and the forms.
+    b.client.goto(&portal.url("/")).await.unwrap();
+    b.js("localStorage.setItem('motcua.lang', 'hmn'); return true").await;
+    b.client.refresh().await.unwrap();
+    until_offline_ready(&b).await;
+    let db_file = portal.state_dir().join("sqlite_db.db");
+
+    // No signal at all (the portal is gone): the app still opens, from the device.
+    let (port, state) = portal.stop();
+    let offline_url = |path: &str| format!("http://127.0.0.1:{port}{path}");
+    b.client.goto(&offline_url("/")).await.unwrap();
+    b.until("the catalogue, offline", "document.querySelectorAll('#results .procedure-card').length > 0").await;
+    b.client.goto(&offline_url("/procedures/1.001193")).await.unwrap();
+    b.find("#apply").await.click().await.unwrap();
+    b.until("the form, offline", "location.pathname === '/procedures/1.001193/apply'").await;
+    assert_eq!(b.js("return document.documentElement.lang").await, "hmn");
+    // The whole form, the photo of the paper and the commune list included.
+    fill_whole_form(&b).await;
+    b.find("#form-submit").await.click().await.unwrap();
+    b.until("the queued receipt", "document.querySelector('#receipt-status')?.dataset.state === 'queued'").await;
+    let title = b.js("return document.querySelector('#receipt-title').textContent").await;
+    assert_eq!(title.as_str().unwrap().trim(), locale_text("hmn", "receipt.queued.title"));
+    let queued_at = b.js("return location.pathname").await;
+    b.screenshot("offline-queued-hmn").await;
+
+    // Nothing vanishes on reload or when the tab is closed and opened again.
+    b.client.refresh().await.unwrap();
+    b.until("still queued after a reload", "document.querySelector('#receipt-status')?.dataset.state === 'queued'").await;
+    let old_tab = b.client.window().await.unwrap();
+    let tab = b.client.new_window(true).await.unwrap();
+    b.client.close_window().await.unwrap();
+    b.client.switch_to_window(tab.handle).await.unwrap();
+    assert!(b.client.windows().await.unwrap().iter().all(|w| *w != old_tab), "the first tab is closed");
+    b.client.goto(&offline_url("/")).await.unwrap();
+    b.until("the outbox notice on the home page", "document.querySelector('#outbox')?.textContent").await;
+    assert!(b.js("return document.querySelector('#outbox a').getAttribute('href')").await == queued_at);
+
+    // The signal returns: the page sends it by itself (no button pressed), once.
+    // The signal returns: the open page sends it by itself (no button pressed),
+    // files the receipt and takes the notice away.
+    let portal = Portal::start_with(port, state);
+    b.until("the notice gone once sent", "!document.querySelector('#outbox')").await;
+    let receipts = b.js("return JSON.parse(localStorage.getItem('motcua.receipts'))").await;
+    let code = receipts[0]["code"].as_str().expect("the receipt is filed on the device").to_owned();
+    b.client.goto(&portal.url(&format!("/receipt/{code}"))).await.unwrap();
+    b.until("the receipt, received", "document.querySelector('#receipt-status')?.dataset.state === 'received'").await;
+    assert_eq!(b.js("return document.querySelector('#receipt-code').textContent.trim()").await, code.as_str());
+    // Pressing "send" again, or a second try by the worker, cannot make a second dossier.
+    let again = b.js("return fetch('/sw/outbox/flush', {method: 'POST'}).then(r => r.json())").await;
+    assert_eq!(again, json!([]), "the outbox is empty once the receipt is filed");
+    let db = rusqlite::Connection::open(&db_file).unwrap();
+    let dossiers: i64 = db.query_row("SELECT count(*) FROM dossiers", [], |r| r.get(0)).unwrap();
+    assert_eq!(dossiers, 1, "the dossier arrived exactly once");
+    let papers: i64 = db.query_row("SELECT count(*) FROM uploads WHERE dossier_code = ?", [&code], |r| r.get(0)).unwrap();
+    assert_eq!(papers, 1, "the photo taken with no signal went with it");
+    b.screenshot("offline-sent-hmn").await;
     drop(portal);
     b.close().await;
 }

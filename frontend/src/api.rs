@@ -48,11 +48,25 @@ pub async fn form(code: &str) -> Result<FormSpec, FetchError> {
     get_json(&format!("/api/forms/{}", encode(code, false))).await
 }
 
+/// What became of a dossier sent from the form.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Sent {
+    /// The portal has it.
+    Received(Receipt),
+    /// No signal: it waits in the device's outbox (see `offline`).
+    Queued(crate::offline::OutboxItem),
+}
+
 /// Sends a dossier. The same idempotency key again returns the same receipt,
 /// so a retry after a dropped connection never makes a second dossier.
 /// `to` is `/api/dossiers`, or `/api/desk/intake` for an officer at the counter.
-pub async fn submit(to: &str, submission: &Submission) -> Result<Receipt, FetchError> {
-    post_json(to, serde_json::to_string(submission).unwrap_or_default()).await
+/// With `queue`, the service worker keeps it in the outbox if the network fails.
+pub async fn submit(to: &str, submission: &Submission, queue: bool) -> Result<Sent, FetchError> {
+    let body = post(to, serde_json::to_string(submission).unwrap_or_default(), queue).await?;
+    if let Ok(q) = serde_json::from_str::<crate::offline::QueuedAnswer>(&body) {
+        return Ok(Sent::Queued(q.queued));
+    }
+    serde_json::from_str(&body).map(Sent::Received).map_err(|_| FetchError::Unexpected)
 }
 
 /// The criteria a dossier is rated on.
@@ -83,14 +97,24 @@ pub async fn track(code: &str, secret: &str) -> Result<Tracking, FetchError> {
 }
 
 pub async fn post_json<T: DeserializeOwned>(url: &str, body: String) -> Result<T, FetchError> {
+    let body = post(url, body, false).await?;
+    serde_json::from_str(&body).map_err(|_| FetchError::Unexpected)
+}
+
+/// The header that lets the service worker queue a request it cannot send.
+pub const QUEUE_HEADER: &str = "x-motcua-queue";
+
+async fn post(url: &str, body: String, queue: bool) -> Result<String, FetchError> {
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_body(&wasm_bindgen::JsValue::from_str(&body));
     let headers = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &"application/json".into());
+    if queue {
+        let _ = js_sys::Reflect::set(&headers, &QUEUE_HEADER.into(), &"1".into());
+    }
     init.set_headers(&headers);
-    let body = read(window().fetch_with_str_and_init(url, &init)).await?;
-    serde_json::from_str(&body).map_err(|_| FetchError::Unexpected)
+    read(window().fetch_with_str_and_init(url, &init)).await
 }
 
 pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {

@@ -5,6 +5,7 @@
 
 use crate::components::header::{Footer, Header};
 use crate::components::kiosk::KioskGuard;
+use crate::components::outbox_notice::OutboxNotice;
 use crate::router::segment;
 use crate::routes::not_found::NotFoundPage;
 use crate::state::{Ui, use_ui};
@@ -15,9 +16,11 @@ use motcua_shared::app_paths::Shell;
 fn frame(shell: Shell, route: fn(&str) -> AnyView) -> impl IntoView {
     Ui::provide();
     let loc = crate::router::provide(shell);
+    crate::offline::Outbox::provide();
     view! {
         <FocusOnNavigate />
         <Header />
+        <OutboxNotice />
         <main id="main" tabindex="-1">
             {move || loc.path.with(|path| route(path))}
         </main>

@@ -64,6 +64,13 @@ pub fn clear_draft(scope: &str, code: &str) {
     }
 }
 
+/// A refused dossier's answers back in a draft (with a new key: the refused
+/// one may be spent), opened at "check your answers". Photos are picked again.
+pub fn restore_draft(code: &str, answers: BTreeMap<String, String>) {
+    let draft = Draft { key: new_key(), step: usize::MAX, answers, back_to_check: false, photos: BTreeMap::new() };
+    save_draft("draft", code, &draft);
+}
+
 pub fn receipts() -> Vec<Receipt> {
     storage()
         .and_then(|s| s.get_item(RECEIPTS_KEY).ok().flatten())

@@ -25,6 +25,8 @@ pub mod desk;
 #[cfg(target_arch = "wasm32")]
 pub mod drafts;
 #[cfg(target_arch = "wasm32")]
+pub mod offline;
+#[cfg(target_arch = "wasm32")]
 pub mod photos;
 #[cfg(target_arch = "wasm32")]
 pub mod router;

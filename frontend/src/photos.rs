@@ -118,10 +118,14 @@ async fn blob_bytes(blob: &web_sys::Blob) -> Result<Vec<u8>, PhotoError> {
 }
 
 /// `POST /api/uploads` with the bytes; `progress` gets 0.0..=1.0 as they leave.
-async fn send(mut bytes: Vec<u8>, media_type: MediaType, progress: impl Fn(f64) + 'static) -> Result<Upload, FetchError> {
+/// With `queue`, the service worker keeps a photo it cannot send (see `offline`).
+async fn send(mut bytes: Vec<u8>, media_type: MediaType, queue: bool, progress: impl Fn(f64) + 'static) -> Result<Upload, FetchError> {
     let xhr = web_sys::XmlHttpRequest::new().map_err(|_| FetchError::Network)?;
     xhr.open("POST", "/api/uploads").map_err(|_| FetchError::Network)?;
     let _ = xhr.set_request_header("content-type", media_type.mime());
+    if queue && crate::offline::can_queue() {
+        let _ = xhr.set_request_header(api::QUEUE_HEADER, "1");
+    }
     let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
         if e.length_computable() && e.total() > 0.0 {
             progress(e.loaded() / e.total());
@@ -149,11 +153,11 @@ async fn send(mut bytes: Vec<u8>, media_type: MediaType, progress: impl Fn(f64) 
 }
 
 /// Prepares and sends one picked file.
-async fn add(file: web_sys::File, progress: impl Fn(f64) + 'static) -> Result<Photo, PhotoError> {
+async fn add(file: web_sys::File, queue: bool, progress: impl Fn(f64) + 'static) -> Result<Photo, PhotoError> {
     let (bytes, thumb) = prepare(file).await?;
     // The function's own check, run here first: no upload the function would refuse.
     let media_type = sniff(&bytes).map_err(|_| PhotoError::NotAPhoto)?;
-    let sent = send(bytes, media_type, progress).await.map_err(PhotoError::Send)?;
+    let sent = send(bytes, media_type, queue, progress).await.map_err(PhotoError::Send)?;
     Ok(Photo { id: sent.id, bytes: sent.bytes, media_type: sent.media_type, thumb })
 }
 
@@ -172,6 +176,10 @@ pub fn PhotoPicker(
     /// The id of the file input (the question's `answer`, for labels and focus).
     input_id: &'static str,
     #[prop(into)] described_by: Signal<Option<String>>,
+    /// Whether a photo picked with no signal may wait on the device (a
+    /// citizen's form: it goes with the dossier from the outbox).
+    #[prop(optional)]
+    queue: bool,
 ) -> impl IntoView {
     let sending = RwSignal::new(None::<f64>);
     let failed = RwSignal::new(None::<PhotoError>);
@@ -188,7 +196,7 @@ pub fn PhotoPicker(
                     break;
                 }
                 sending.set(Some(0.0));
-                let result = add(file, move |p| {
+                let result = add(file, queue, move |p| {
                     sending.try_set(Some(p));
                 })
                 .await;

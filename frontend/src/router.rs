@@ -103,6 +103,12 @@ impl Loc {
             let _ = window().location().assign(to);
         }
     }
+    /// Like `navigate`, but the page replaces this one in the history (Back
+    /// skips it): a queued receipt that became a real one.
+    pub fn replace(self, to: &str) {
+        let _ = window().history().and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(to)));
+        self.url.set(current());
+    }
     pub fn query_pairs(self) -> Memo<Vec<(String, String)>> {
         Memo::new(move |_| {
             let s = self.search.get();

@@ -8,6 +8,7 @@ pub mod icon;
 pub mod kiosk;
 pub mod labels;
 pub mod load_error;
+pub mod outbox_notice;
 pub mod page_heading;
 pub mod procedure_card;
 pub mod read_aloud;

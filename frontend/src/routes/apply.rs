@@ -8,7 +8,7 @@
 //! The desk's app uses the same [`Form`] to enter a dossier for a citizen at
 //! the counter ([`Channel::Desk`]).
 
-use crate::api::{self, FetchError, Load, loader};
+use crate::api::{self, FetchError, Load, Sent, loader};
 use crate::components::address::AddressInput;
 use crate::components::icon::Icon;
 use crate::components::labels;
@@ -130,6 +130,8 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
     let step = Memo::new(move |_| draft.with(|d| d.step));
     let error = RwSignal::new(None::<FieldError>);
     let sending = RwSignal::new(Sending::Idle);
+    // The citizen apps watch an outbox; the desk's has none.
+    let outbox = use_context::<crate::offline::Outbox>();
 
     let go_to = move |to: usize, back_to_check: bool| {
         error.set(None);
@@ -197,11 +199,20 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
         }
         sending.set(Sending::Busy);
         let submission = Submission { procedure_code: code.get_value(), idempotency_key: key, answers: clean, attachments };
+        let queue = channel == Channel::Online && crate::offline::can_queue();
         spawn_local(async move {
-            match api::submit(channel.endpoint(), &submission).await {
-                Ok(receipt) => {
+            match api::submit(channel.endpoint(), &submission, queue).await {
+                Ok(Sent::Received(receipt)) => {
                     drafts::clear_draft(scope, &submission.procedure_code);
                     done.run(receipt);
+                }
+                Ok(Sent::Queued(item)) => {
+                    // In the outbox now, answers and all: the draft has done its work.
+                    drafts::clear_draft(scope, &submission.procedure_code);
+                    if let Some(outbox) = outbox {
+                        outbox.queued();
+                    }
+                    loc.navigate(&format!("/receipt/{}", item.key));
                 }
                 Err(FetchError::Api(e)) if e.code == ErrorCode::InvalidParameter && !e.issues.is_empty() => {
                     sending.try_set(Sending::Issues(e.issues));
@@ -235,7 +246,7 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
                     </p>
                     // A form, so Enter on the keyboard continues too.
                     <form novalidate on:submit=on_continue>
-                        {question_view(ui, q, draft, error)}
+                        {question_view(ui, q, draft, error, channel == Channel::Online)}
                         <div class="form-buttons">
                             <button id="form-back" type="button" class="button" on:click=on_back>
                                 {ui.tr("apply.back")}
@@ -422,7 +433,8 @@ fn question_icon(name: &str) -> impl IntoView {
 }
 
 /// One question: its label as the heading, help, the error at the field, and the input.
-fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Option<FieldError>>) -> impl IntoView {
+/// `queue`: photos and the dossier may wait in the outbox (the citizen's own form).
+fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Option<FieldError>>, queue: bool) -> impl IntoView {
     let Question { id, kind, label_key, label_vi, help_vi, icon, required, choices, max_chars, not_in_future } = q;
     let label = StoredValue::new((label_key, label_vi));
     let label_text = labels::live(move || label.with_value(|(k, v)| labels::form_label(ui, k, v)));
@@ -488,7 +500,7 @@ fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Op
                 {help}
                 {optional}
                 {error_view}
-                <PhotoPicker ui photos input_id="answer" described_by=Signal::derive(described) />
+                <PhotoPicker ui photos input_id="answer" described_by=Signal::derive(described) queue />
             </div>
         }
         .into_any();

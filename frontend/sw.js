@@ -1,0 +1,362 @@
+// The citizen app's service worker (scope `/`).
+//
+// - Keeps the app (both citizen shells and their hashed files) and the public
+//   data a dossier needs (catalogue pages, forms, provinces and communes, the
+//   rating criteria) on the device, so the app opens and a whole form can be
+//   filled with no signal.
+// - Keeps an outbox in IndexedDB: a dossier (and its photos) sent with no
+//   signal waits there, survives reloads and closed tabs, and is sent when the
+//   network returns (Background Sync where the browser has it; the page also
+//   retries with back-off while it is open). The server's idempotency key
+//   makes every retry land on the same dossier: it arrives exactly once.
+// - Never touches the desk (`/desk`, `/api/desk`), tracking or anything
+//   personal: those always go to the network and are never cached.
+//
+// Written in JavaScript, not Rust: the browser wakes a service worker for
+// every request, so it must start at once on a cheap phone, and a WASM module
+// would add its download and start-up to each wake-up. It holds none of the
+// portal's rules (those are in `shared/`), only caching and the queue.
+'use strict';
+
+const APP_CACHE = 'motcua-app-v1';
+const DATA_CACHE = 'motcua-data-v1';
+const SHELLS = ['/index.html', '/dossier/index.html'];
+// Trunk's hashed file names (immutable), as static-files' `is_hashed` reads them.
+const HASHED = /\/[\w.\/-]*-[0-9a-f]{12,16}(?:_bg)?\.(?:js|wasm|css)/g;
+// A file, not a page of the app (`/procedures/1.001193` is a page: its dot is no extension).
+const FILE = /\.(?:html|m?js|wasm|css|json|webmanifest|svg|png|jpe?g|webp|ico|woff2|ttf|mp3|ogg|txt|csv)$/i;
+// Public answers worth keeping for offline use.
+const CACHED_API = /^\/api\/(?:procedures|forms|units)(?:\/|$)|^\/api\/ratings\/criteria$/;
+
+// Which shell a page needs: keep in step with shared/src/app_paths.rs
+// (the offline browser test opens pages of both apps from the cache).
+function shellFor(path) {
+  const p = path.replace(/\/+$/, '');
+  const dossier = p === '/track' || p === '/dashboard' || p.startsWith('/track/') ||
+    p.startsWith('/receipt/') || (p.startsWith('/procedures/') && p.endsWith('/apply'));
+  return dossier ? '/dossier/index.html' : '/index.html';
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(precacheApp().then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name !== APP_CACHE && name !== DATA_CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+    // The data is fetched after the app is ready, and never blocks it.
+    precacheData().catch(() => {});
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  const path = url.pathname;
+  if (path === '/desk' || path.startsWith('/desk/') || path.startsWith('/api/desk')) return;
+  if (path.startsWith('/sw/')) return event.respondWith(outboxApi(request, path));
+  if (request.method === 'POST') {
+    // Only requests the page marks may be queued (never the kiosk's, nor the desk's).
+    if (request.headers.get('x-motcua-queue') !== '1') return;
+    if (path === '/api/dossiers') return event.respondWith(submit(request));
+    if (path === '/api/uploads') return event.respondWith(upload(request));
+    return;
+  }
+  if (request.method !== 'GET') return;
+  if (request.mode === 'navigate' && !path.startsWith('/api/') && !FILE.test(path)) return event.respondWith(page(event, url));
+  if (path.match(HASHED) || path.startsWith('/fonts/')) return event.respondWith(cacheFirst(request));
+  if (CACHED_API.test(path)) return event.respondWith(networkFirst(request));
+});
+
+self.addEventListener('sync', (event) => {
+  if (event.tag === 'outbox') {
+    // Rejecting asks the browser to try again later.
+    event.waitUntil(flush().then((waiting) => {
+      if (waiting > 0) throw new Error('still waiting');
+    }));
+  }
+});
+
+// ---- The app and its data -------------------------------------------------
+
+async function precacheApp() {
+  const cache = await caches.open(APP_CACHE);
+  for (const shell of SHELLS) {
+    const response = await fetch(shell, { cache: 'no-cache' });
+    if (!response.ok) throw new Error(`${shell}: ${response.status}`);
+    await keepShell(cache, shell, response);
+  }
+}
+
+// Stores a shell and the hashed files it names; drops files no shell names.
+async function keepShell(cache, shell, response) {
+  const html = await response.clone().text();
+  await cache.put(shell, response);
+  for (const file of new Set(html.match(HASHED) || [])) {
+    if (!(await cache.match(file))) {
+      const r = await fetch(file);
+      if (r.ok) await cache.put(file, r);
+    }
+  }
+  const named = new Set();
+  for (const s of SHELLS) {
+    const r = await cache.match(s);
+    if (r) for (const f of (await r.text()).match(HASHED) || []) named.add(f);
+  }
+  for (const request of await cache.keys()) {
+    const p = new URL(request.url).pathname;
+    if (!SHELLS.includes(p) && !p.startsWith('/fonts/') && !named.has(p)) await cache.delete(request);
+  }
+}
+
+// The catalogue's pages, every form with its procedure, and the address lists.
+async function precacheData() {
+  const cache = await caches.open(DATA_CACHE);
+  const keep = async (path) => {
+    const r = await fetch(path);
+    if (!r.ok) throw new Error(`${path}: ${r.status}`);
+    await cache.put(path, r.clone());
+    return r.json();
+  };
+  const first = await keep('/api/procedures');
+  const pages = Math.ceil(first.total / Math.max(1, first.per_page));
+  for (let p = 2; p <= pages; p++) await keep(`/api/procedures?page=${p}`);
+  for (const form of await keep('/api/forms')) {
+    const code = encodeURIComponent(form.procedure_code);
+    await keep(`/api/forms/${code}`);
+    await keep(`/api/procedures/${code}`);
+  }
+  await keep('/api/ratings/criteria');
+  for (const unit of await keep('/api/units')) await keep(`/api/units/${unit.code}`);
+  await cache.put('/sw/ready', new Response('true'));
+}
+
+// A page: its shell from the device at once (then refreshed from the network
+// for next time), or from the network on the very first visit.
+async function page(event, url) {
+  const shell = shellFor(url.pathname);
+  const cache = await caches.open(APP_CACHE);
+  const cached = await cache.match(shell);
+  const fresh = fetch(shell, { cache: 'no-cache' }).then(async (response) => {
+    if (response.ok) await keepShell(cache, shell, response.clone());
+    return response;
+  });
+  if (cached) {
+    event.waitUntil(fresh.catch(() => {}));
+    return cached;
+  }
+  return fresh.catch(() => fetch(event.request));
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(APP_CACHE);
+  const cached = await cache.match(request, { ignoreVary: true });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
+
+// Fresh data when the network answers within a few seconds; else what the
+// device kept (a slow link gets the kept copy instead of a spinner).
+async function networkFirst(request) {
+  const cache = await caches.open(DATA_CACHE);
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (response) => { if (!settled) { settled = true; resolve(response); } };
+    const fromCache = () => cache.match(request, { ignoreVary: true }).then((hit) => { if (hit) settle(hit); return hit; });
+    const timer = setTimeout(fromCache, 5000);
+    fetch(request).then((response) => {
+      clearTimeout(timer);
+      if (response.ok) cache.put(request, response.clone()).catch(() => {});
+      settle(response);
+    }, (error) => {
+      clearTimeout(timer);
+      fromCache().then((hit) => { if (!hit && !settled) { settled = true; reject(error); } });
+    });
+  });
+}
+
+// ---- The outbox -----------------------------------------------------------
+
+function database() {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('motcua-outbox', 1);
+    open.onupgradeneeded = () => {
+      open.result.createObjectStore('outbox', { keyPath: 'key' });
+      open.result.createObjectStore('photos', { keyPath: 'id' });
+    };
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+}
+
+async function store(name, mode, work) {
+  const db = await database();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(name, mode);
+    const request = work(tx.objectStore(name));
+    tx.oncomplete = () => { db.close(); resolve(request ? request.result : undefined); };
+    tx.onerror = tx.onabort = () => { db.close(); reject(tx.error); };
+  });
+}
+const getOne = (name, key) => store(name, 'readonly', (s) => s.get(key));
+const getAll = (name) => store(name, 'readonly', (s) => s.getAll());
+const putOne = (name, value) => store(name, 'readwrite', (s) => s.put(value));
+const deleteOne = (name, key) => store(name, 'readwrite', (s) => s.delete(key));
+
+// `2026-03-10T08:30:00.000+07:00`: the portal's clock, whatever the phone's zone.
+function vietnamTime() {
+  return new Date(Date.now() + 7 * 3600 * 1000).toISOString().replace('Z', '+07:00');
+}
+
+function json(status, value) {
+  return new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });
+}
+
+// What the page is told of an item: never the answers themselves.
+function summary(item) {
+  return {
+    key: item.key, procedure_code: item.procedure_code, state: item.state, queued_at: item.queued_at,
+    attempts: item.attempts, tried_at: item.tried_at || null, receipt: item.receipt || null, error: item.error || null,
+  };
+}
+
+// `/sw/...`: the page's view of the outbox (answered here, never by the server).
+async function outboxApi(request, path) {
+  try {
+    if (path === '/sw/ready') return json(200, { ready: !!(await caches.match('/sw/ready')) });
+    if (path === '/sw/outbox' && request.method === 'GET') return json(200, (await getAll('outbox')).map(summary));
+    if (path === '/sw/outbox/flush' && request.method === 'POST') {
+      await flush();
+      return json(200, (await getAll('outbox')).map(summary));
+    }
+    const key = decodeURIComponent(path.slice('/sw/outbox/'.length));
+    if (path.startsWith('/sw/outbox/') && key) {
+      const item = await getOne('outbox', key);
+      if (!item) return json(404, { error: { code: 'not_found', message: 'not in the outbox' } });
+      if (request.method === 'GET') return json(200, item);
+      if (request.method === 'DELETE') {
+        await deleteOne('outbox', key);
+        return json(200, summary(item));
+      }
+    }
+    return json(404, { error: { code: 'not_found', message: 'no such outbox path' } });
+  } catch (e) {
+    return json(500, { error: { code: 'internal', message: 'the device storage failed' } });
+  }
+}
+
+// A dossier from the form: sent now if the network answers, else queued.
+async function submit(request) {
+  const text = await request.text();
+  let submission = null;
+  try { submission = JSON.parse(text); } catch (e) { /* the server words the error */ }
+  if (!submission || typeof submission.idempotency_key !== 'string') {
+    return fetch('/api/dossiers', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+  }
+  const key = submission.idempotency_key;
+  const known = await getOne('outbox', key);
+  if (known && known.state !== 'refused') return json(202, { queued: summary(known) });
+  try {
+    const response = await send(submission);
+    if (response.status < 500 && response.status !== 429) {
+      if (response.ok) await forgetPhotos(submission);
+      return response;
+    }
+  } catch (e) { /* no network: queue it */ }
+  const item = {
+    key, procedure_code: String(submission.procedure_code || ''), body: submission, state: 'waiting',
+    queued_at: vietnamTime(), attempts: 1, tried_at: vietnamTime(),
+  };
+  await putOne('outbox', item);
+  if (self.registration.sync) self.registration.sync.register('outbox').catch(() => {});
+  return json(202, { queued: summary(item) });
+}
+
+// A photo picked with no signal is kept here under an id of the server's
+// form; `send` uploads it first and names the server's id instead.
+async function upload(request) {
+  const type = request.headers.get('content-type') || 'application/octet-stream';
+  const data = await request.arrayBuffer();
+  try {
+    const response = await fetch('/api/uploads', { method: 'POST', headers: { 'content-type': type }, body: data });
+    if (response.status < 500 && response.status !== 429) return response;
+  } catch (e) { /* no network: keep it */ }
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  const id = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  await putOne('photos', { id, type, data, kept_at: vietnamTime() });
+  const media_type = { 'image/png': 'png', 'application/pdf': 'pdf' }[type] || 'jpeg';
+  return json(201, { id, media_type, bytes: data.byteLength });
+}
+
+// Sends a submission, uploading its kept photos first. Each server id is
+// stored as soon as it is known, so a retry names the same uploads and the
+// idempotency key still matches.
+async function send(submission) {
+  const attachments = {};
+  for (const [question, ids] of Object.entries(submission.attachments || {})) {
+    attachments[question] = [];
+    for (const id of ids) {
+      const kept = await getOne('photos', id);
+      if (kept && !kept.server_id) {
+        const response = await fetch('/api/uploads', { method: 'POST', headers: { 'content-type': kept.type }, body: kept.data });
+        if (!response.ok) return response;
+        kept.server_id = (await response.json()).id;
+        await putOne('photos', kept);
+      }
+      attachments[question].push(kept ? kept.server_id : id);
+    }
+  }
+  return fetch('/api/dossiers', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...submission, attachments }),
+  });
+}
+
+async function forgetPhotos(submission) {
+  for (const ids of Object.values(submission.attachments || {})) {
+    for (const id of ids) await deleteOne('photos', id);
+  }
+}
+
+// Sends every waiting item, one at a time; one flush at a time.
+let flushing = null;
+function flush() {
+  if (!flushing) flushing = flushAll().finally(() => { flushing = null; });
+  return flushing;
+}
+
+async function flushAll() {
+  let waiting = 0;
+  for (const item of await getAll('outbox')) {
+    if (item.state !== 'waiting') continue;
+    item.attempts += 1;
+    item.tried_at = vietnamTime();
+    try {
+      const response = await send(item.body);
+      if (response.ok) {
+        item.state = 'sent';
+        item.receipt = await response.json();
+        await forgetPhotos(item.body);
+        delete item.body; // the answers now live on the server only
+      } else if (response.status >= 500 || response.status === 429) {
+        waiting += 1;
+      } else {
+        item.state = 'refused';
+        item.error = (await response.json().catch(() => null))?.error || null;
+      }
+    } catch (e) {
+      waiting += 1;
+    }
+    await putOne('outbox', item);
+  }
+  for (const client of await self.clients.matchAll()) client.postMessage('outbox');
+  return waiting;
+}
