@@ -15,4 +15,5 @@ pub mod ratings;
 pub mod search;
 pub mod text;
 pub mod throttle;
+pub mod tones;
 pub mod validation;

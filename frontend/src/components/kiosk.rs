@@ -10,8 +10,13 @@
 //! - at the end, everything the last person typed or photographed is wiped
 //!   from the device (local and session storage, but the kiosk setting) and
 //!   the app starts again from the home page (a full reload, so nothing stays
-//!   in memory either).
+//!   in memory either);
+//! - an on-screen keypad opens under the text box being filled ([`Keypad`]);
+//! - a receipt prints itself once (on the kiosk's printer when Chromium runs
+//!   with `--kiosk --kiosk-printing`), and its QR code lets the citizen carry
+//!   on from their own phone (tracking, papers, rating).
 
+use crate::components::keypad::Keypad;
 use crate::state::use_ui;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -114,6 +119,7 @@ pub fn KioskGuard() -> impl IntoView {
     let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 1000);
     tick.forget();
     view! {
+        <Keypad />
         <Show when=move || { idle.get() >= warn_from }>
             <div id="idle-warning" class="idle-warning" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text">
                 <div class="idle-box">

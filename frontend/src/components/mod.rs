@@ -5,6 +5,7 @@ pub mod chart;
 pub mod faces;
 pub mod header;
 pub mod icon;
+pub mod keypad;
 pub mod kiosk;
 pub mod labels;
 pub mod load_error;

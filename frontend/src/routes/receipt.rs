@@ -127,6 +127,10 @@ fn RefusedView(item: Memo<Option<OutboxItem>>) -> impl IntoView {
 pub fn ReceiptView(r: Receipt, track_link: bool) -> impl IntoView {
     let ui = use_ui();
     let track = format!("/track/{}#{}", r.code, crate::api::encode(&r.secret, false));
+    // A kiosk prints the citizen's receipt by itself, once (see `kiosk`).
+    if track_link && crate::components::kiosk::config().is_some() {
+        print_once(&r.code);
+    }
     let received = drafts::show_date(r.received_on);
     let appointment = r.appointment_on.map(drafts::show_date);
     view! {
@@ -181,5 +185,17 @@ pub fn ReceiptView(r: Receipt, track_link: bool) -> impl IntoView {
                 </a>
             })}
         </p>
+    }
+}
+
+/// Prints the page once per receipt in this session (a reload does not print again).
+fn print_once(code: &str) {
+    let key = format!("motcua.printed.{code}");
+    let Ok(Some(session)) = window().session_storage() else { return };
+    if session.get_item(&key).ok().flatten().is_none() {
+        let _ = session.set_item(&key, "1");
+        request_animation_frame(|| {
+            let _ = window().print();
+        });
     }
 }
