@@ -48,7 +48,7 @@ self.addEventListener('activate', (event) => {
     }
     await self.clients.claim();
     // The data is fetched after the app is ready, and never blocks it.
-    precacheData().catch(() => {});
+    keepData();
   })());
 });
 
@@ -83,9 +83,14 @@ self.addEventListener('sync', (event) => {
 
 // ---- The app and its data -------------------------------------------------
 
+// Data Saver on: only what the citizen opens is kept (no fetching ahead).
+function savingData() {
+  return !!(self.navigator.connection && self.navigator.connection.saveData);
+}
+
 async function precacheApp() {
   const cache = await caches.open(APP_CACHE);
-  for (const shell of SHELLS) {
+  for (const shell of savingData() ? SHELLS.slice(0, 1) : SHELLS) {
     const response = await fetch(shell, { cache: 'no-cache' });
     if (!response.ok) throw new Error(`${shell}: ${response.status}`);
     await keepShell(cache, shell, response);
@@ -111,6 +116,15 @@ async function keepShell(cache, shell, response) {
     const p = new URL(request.url).pathname;
     if (!SHELLS.includes(p) && !p.startsWith('/fonts/') && !named.has(p)) await cache.delete(request);
   }
+}
+
+// Fetches the data unless it is on the device already; a failed attempt (the
+// signal dropped half-way) is tried again at the next page or `/sw/ready`.
+let keeping = null;
+async function keepData() {
+  if (savingData() || (await caches.match('/sw/ready'))) return;
+  if (!keeping) keeping = precacheData().catch(() => {}).finally(() => { keeping = null; });
+  return keeping;
 }
 
 // The catalogue's pages, every form with its procedure, and the address lists.
@@ -145,6 +159,7 @@ async function page(event, url) {
     if (response.ok) await keepShell(cache, shell, response.clone());
     return response;
   });
+  event.waitUntil(keepData());
   if (cached) {
     event.waitUntil(fresh.catch(() => {}));
     return cached;
@@ -229,7 +244,11 @@ function summary(item) {
 // `/sw/...`: the page's view of the outbox (answered here, never by the server).
 async function outboxApi(request, path) {
   try {
-    if (path === '/sw/ready') return json(200, { ready: !!(await caches.match('/sw/ready')) });
+    if (path === '/sw/ready') {
+      const ready = !!(await caches.match('/sw/ready'));
+      if (!ready) keepData();
+      return json(200, { ready });
+    }
     if (path === '/sw/outbox' && request.method === 'GET') return json(200, (await getAll('outbox')).map(summary));
     if (path === '/sw/outbox/flush' && request.method === 'POST') {
       await flush();

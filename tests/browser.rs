@@ -1,6 +1,7 @@
 //! Browser journeys: Debian's headless Chromium, driven through chromedriver,
 //! using the real app served by the real components on the local host.
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use journeys::{free_port, repo_root, Portal};
 use serde_json::{json, Value};
@@ -18,6 +19,21 @@ struct Browser {
 
 impl Browser {
     async fn start() -> Browser {
+        Self::launch(json!({})).await
+    }
+
+    /// A small phone, 320 CSS pixels wide, with the browser's text size at 200%
+    /// (its default font size doubled, as a reader with low vision sets it).
+    async fn start_small_phone_with_large_text() -> Browser {
+        Self::launch(json!({
+            "mobileEmulation": { "deviceMetrics": { "width": 320, "height": 640, "pixelRatio": 2, "touch": false } },
+            "prefs": { "webkit.webprefs.default_font_size": 32, "webkit.webprefs.default_fixed_font_size": 26 },
+        }))
+        .await
+    }
+
+    /// `options`: more `goog:chromeOptions` entries.
+    async fn launch(options: Value) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -44,6 +60,9 @@ impl Browser {
                 ]
             }),
         );
+        if let (Some(Value::Object(chrome)), Value::Object(more)) = (caps.get_mut("goog:chromeOptions"), options) {
+            chrome.extend(more);
+        }
         let client = ClientBuilder::rustls()
             .expect("tls")
             .capabilities(caps)
@@ -395,10 +414,17 @@ async fn fill_whole_form(b: &Browser) {
                     "text" => "Bản Phiêng",
                     _ => "Lò Văn Pấu",
                 };
-                b.find("#answer").await.send_keys(text).await.unwrap();
+                let input = b.find("#answer").await;
+                input.clear().await.unwrap();
+                input.send_keys(text).await.unwrap();
             }
         }
-        b.find("#form-continue").await.click().await.unwrap();
+        // On a kiosk the on-screen keypad's own Enter goes on (it covers the page's button).
+        if b.js("return !!document.querySelector('#keypad')").await == json!(true) {
+            b.find("#keypad .enter").await.click().await.unwrap();
+        } else {
+            b.find("#form-continue").await.click().await.unwrap();
+        }
     }
     b.until("the check page", "document.querySelector('#check-answers')").await;
 }
@@ -586,6 +612,138 @@ async fn a_dossier_filled_with_no_signal_is_sent_once_when_the_signal_returns() 
     b.close().await;
 }
 
+const TAB: char = '\u{E004}';
+const ENTER: char = '\u{E007}';
+const SPACE: char = '\u{E00D}';
+const ARROW_DOWN: char = '\u{E015}';
+
+/// Presses keys as a keyboard does (into whatever has the focus).
+async fn press(b: &Browser, keys: &str) {
+    let mut actions = KeyActions::new("keyboard".into());
+    for key in keys.chars() {
+        actions = actions.then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+    }
+    b.client.perform_actions(actions).await.unwrap();
+}
+
+/// Presses Tab until the focus is on `css`: it fails if the keyboard cannot reach it.
+async fn tab_to(b: &Browser, css: &str) {
+    for _ in 0..80 {
+        if b.js(&format!("return !!document.activeElement?.matches({css:?})")).await == json!(true) {
+            return;
+        }
+        press(b, &TAB.to_string()).await;
+    }
+    b.screenshot(&format!("keyboard-cannot-reach {css}")).await;
+    panic!("the keyboard never reached {css}");
+}
+
+/// The page fits the screen: nothing reaches past its right edge (a table
+/// scrolls inside its own region) and the page does not scroll sideways.
+async fn fits_the_screen(b: &Browser, page: &str) {
+    let past_the_edge = b
+        .js("return [...document.querySelectorAll('body *')].filter(e => !e.closest('.table-wrap') && e.getBoundingClientRect().right > screen.width + 1).slice(0, 8).map(e => `${e.tagName.toLowerCase()}#${e.id}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`)")
+        .await;
+    let sideways = b.js("return document.documentElement.scrollWidth > screen.width").await;
+    if std::env::var("KEYBOARD_SURVEY").is_ok() {
+        eprintln!("SURVEY {page}: {past_the_edge}");
+        return;
+    }
+    assert_eq!(past_the_edge, json!([]), "{page} is wider than the {} px screen", b.js("return screen.width").await);
+    assert_eq!(sideways, json!(false), "{page} scrolls sideways");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_whole_journey_by_keyboard_on_a_small_phone_with_large_text() {
+    let portal = Portal::start();
+    let b = Browser::start_small_phone_with_large_text().await;
+    b.client.goto(&portal.url("/")).await.unwrap();
+    b.until("the catalogue", "document.querySelectorAll('#results .procedure-card').length > 0").await;
+    assert_eq!(b.js("return screen.width").await, 320);
+    assert_eq!(b.js("return getComputedStyle(document.body).fontSize").await, "36px", "text is at 200%");
+    fits_the_screen(&b, "the search page").await;
+
+    // The first Tab reaches the skip link; then search by typing and Enter.
+    press(&b, &TAB.to_string()).await;
+    assert_eq!(b.js("return document.activeElement.className").await, "skip-link");
+    tab_to(&b, "#search-q").await;
+    press(&b, &format!("khai sinh{ENTER}")).await;
+    b.until("the results for khai sinh", "location.search.includes('khai') && document.querySelector('#results a[href=\"/procedures/1.001193\"]')").await;
+    tab_to(&b, "#results a[href='/procedures/1.001193']").await;
+    press(&b, &ENTER.to_string()).await;
+    b.until("the procedure page", "location.pathname === '/procedures/1.001193' && document.querySelector('#apply')").await;
+    fits_the_screen(&b, "the procedure page").await;
+    tab_to(&b, "#apply").await;
+    press(&b, &ENTER.to_string()).await;
+
+    // Every question answered from the keyboard, Continue reached by Tab.
+    let first = b.until("step 1", &format!("{STEP}?.[0] === 1 && {STEP}")).await;
+    let total = first[1].as_u64().unwrap() as usize;
+    for step in 1..=total {
+        b.until(&format!("step {step}"), &format!("{STEP}?.[0] === {step}")).await;
+        fits_the_screen(&b, &format!("step {step}")).await;
+        let kind = b.js(&format!("return {ANSWER_KIND}")).await;
+        match kind.as_str().unwrap() {
+            "file" => {
+                // The photo button is reached by Tab; the file itself comes from the
+                // phone's picker, which WebDriver fills in.
+                tab_to(&b, "#answer").await;
+                add_photo(&b, "#answer", 1).await;
+            }
+            "address" => {
+                // The first province, then its first commune, by arrow keys; then the rest typed.
+                tab_to(&b, "select#answer").await;
+                press(&b, &ARROW_DOWN.to_string()).await;
+                b.until("the communes", "document.querySelectorAll('#answer-commune option').length > 1").await;
+                tab_to(&b, "#answer-commune").await;
+                press(&b, &ARROW_DOWN.to_string()).await;
+                tab_to(&b, "#answer-detail").await;
+                press(&b, "Bản Phiêng").await;
+            }
+            "choice" => {
+                tab_to(&b, "input[type=radio][name=answer]").await;
+                press(&b, &SPACE.to_string()).await;
+                assert_eq!(b.js("return document.activeElement.checked").await, true);
+            }
+            "date" => {
+                tab_to(&b, "#answer").await;
+                // The date box takes digits in the browser's own order (month first in en-US).
+                press(&b, "06012021").await;
+                if b.js("return document.querySelector('#answer').value").await != "2021-06-01" {
+                    press(&b, "01062021").await;
+                }
+                assert_eq!(b.js("return document.querySelector('#answer').value").await, "2021-06-01");
+            }
+            kind => {
+                tab_to(&b, "#answer").await;
+                press(&b, match kind {
+                    "phone" => "0987000111",
+                    "citizen_id" => "014098000321",
+                    _ => "Lò Văn Pấu",
+                })
+                .await;
+            }
+        }
+        tab_to(&b, "#form-continue").await;
+        press(&b, &ENTER.to_string()).await;
+    }
+    b.until("the check page", "document.querySelector('#check-answers')").await;
+    fits_the_screen(&b, "the check page").await;
+    tab_to(&b, "#form-submit").await;
+    press(&b, &ENTER.to_string()).await;
+    b.until("the receipt", "document.querySelector('#receipt-status')?.dataset.state === 'received'").await;
+    fits_the_screen(&b, "the receipt").await;
+    b.screenshot("keyboard-320px-receipt").await;
+
+    // Tracking from the receipt, by keyboard too.
+    tab_to(&b, "#receipt-track").await;
+    press(&b, &ENTER.to_string()).await;
+    b.until("the timeline", "document.querySelector('#timeline li[data-status=submitted]')").await;
+    fits_the_screen(&b, "tracking").await;
+    drop(portal);
+    b.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn ratings_from_tracking_and_the_counter_reach_the_public_dashboard() {
     let portal = Portal::start();
@@ -731,6 +889,79 @@ async fn a_kiosk_warns_when_idle_then_wipes_what_the_last_person_typed() {
     let keys = b.js("return Object.keys(localStorage).sort().join(' ')").await;
     assert_eq!(keys, "motcua.kiosk motcua.lang motcua.large");
     b.until("still a kiosk", "document.documentElement.classList.contains('kiosk')").await;
+    drop(portal);
+    b.close().await;
+}
+
+/// Taps a key of the on-screen keypad, found by what it shows (or its label).
+async fn tap(b: &Browser, key: &str) {
+    let xpath = format!("//div[@id='keypad']//button[normalize-space(.)='{key}' or @aria-label='{key}']");
+    let button = b.client.wait().at_most(WAIT).for_element(Locator::XPath(&xpath)).await.unwrap_or_else(|e| panic!("key {key}: {e}"));
+    button.click().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_kiosk_has_a_vietnamese_keypad_and_prints_the_receipt() {
+    let portal = Portal::start();
+    let b = Browser::start().await;
+    b.client.goto(&portal.url("/?kiosk=1&idle=900")).await.unwrap();
+    b.until("kiosk mode", "document.documentElement.classList.contains('kiosk')").await;
+
+    // Touching the search box opens the letters; tones go where Vietnamese spelling puts them.
+    b.find("#search-q").await.click().await.unwrap();
+    b.until("the letter keypad", "document.querySelector('#keypad')?.dataset.layout === 'letters'").await;
+    let key_height = b.js("return document.querySelector('#keypad button').getBoundingClientRect().height").await;
+    assert!(key_height.as_f64().unwrap() >= 56.0, "keys are kiosk targets: {key_height}");
+    for key in ["k", "h", "a", "i", "Dấu sắc", "Dấu cách", "s", "i", "n", "h"] {
+        tap(&b, key).await;
+    }
+    assert_eq!(b.js("return document.querySelector('#search-q').value").await, "khái sinh");
+    assert_eq!(b.js("return document.activeElement.id").await, "search-q", "the keys leave the caret in the box");
+    tap(&b, "Xóa một chữ").await;
+    tap(&b, "h").await;
+    tap(&b, "Xong, đi tiếp").await;
+    b.until("the results", "document.querySelector('#results a[href=\"/procedures/1.001193\"]')").await;
+
+    // A form: a name with capitals and tones, then digits for the citizen ID.
+    b.client.goto(&portal.url("/procedures/1.004194/apply")).await.unwrap();
+    b.find("#answer").await.click().await.unwrap();
+    for key in ["Chữ hoa", "L", "o", "Dấu huyền", "Dấu cách", "Chữ hoa", "V", "ă", "n"] {
+        tap(&b, key).await;
+    }
+    assert_eq!(b.js("return document.querySelector('#answer').value").await, "Lò Văn");
+    b.until("the draft saved from the keypad", "localStorage.getItem('motcua.draft.1.004194')?.includes('Lò Văn')").await;
+    tap(&b, "Xong, đi tiếp").await;
+    b.until("the date step", "document.querySelector('#answer')?.type === 'date'").await;
+    assert!(b.js("return document.querySelector('#keypad')").await.is_null(), "no keypad for a date");
+    b.js("const a = document.querySelector('#answer'); a.value = '1990-02-03'; a.dispatchEvent(new Event('input', {bubbles: true})); return true").await;
+    b.find("#form-continue").await.click().await.unwrap();
+    b.find("input[type=radio][name=answer]").await.click().await.unwrap();
+    b.find("#form-continue").await.click().await.unwrap();
+    b.until("the citizen ID step", "document.querySelector('#answer')?.inputMode === 'numeric'").await;
+    b.find("#answer").await.click().await.unwrap();
+    b.until("the digit keypad", "document.querySelector('#keypad')?.dataset.layout === 'digits'").await;
+    for digit in "014090000321".chars() {
+        tap(&b, &digit.to_string()).await;
+    }
+    assert_eq!(b.js("return document.querySelector('#answer').value").await, "014090000321");
+    let (box_bottom, keypad_top) = (
+        b.js("return document.querySelector('#answer').getBoundingClientRect().bottom").await,
+        b.js("return document.querySelector('#keypad').getBoundingClientRect().top").await,
+    );
+    assert!(box_bottom.as_f64() <= keypad_top.as_f64(), "the keypad hides the box: {box_bottom} > {keypad_top}");
+    b.screenshot("kiosk-keypad").await;
+    tap(&b, "Ẩn bàn phím").await;
+    for _ in 0..3 {
+        b.find("#form-back").await.click().await.unwrap();
+    }
+
+    // The rest, and the receipt prints itself once, with the QR code to go on from a phone.
+    fill_whole_form(&b).await;
+    b.js("window.__printed = 0; window.print = () => { window.__printed += 1; }; return true").await;
+    b.find("#form-submit").await.click().await.unwrap();
+    b.until("the receipt", "document.querySelector('#receipt-status')?.dataset.state === 'received'").await;
+    b.until("printed", "window.__printed === 1").await;
+    b.until("the QR code", "document.querySelector('#receipt-qr svg')").await;
     drop(portal);
     b.close().await;
 }
