@@ -1032,38 +1032,96 @@ async fn every_page_in_every_language_passes_axe() {
     b.find("#password").await.send_keys("mat-khau-rat-dai-123").await.unwrap();
     b.find("#sign-in").await.click().await.unwrap();
     b.find("#queue").await;
+    // A returned dossier, to be rated from tracking.
+    let body = json!({"procedure_code": "1.004194", "idempotency_key": "axe-check-key-000000002",
+                      "answers": journeys::valid_answers(&form, "Hà Thị Mỷ")});
+    let returned = portal.request("POST", "/api/dossiers", &[("content-type", "application/json")], Some(body.to_string().as_bytes())).json();
+    let signed = portal.request("POST", "/api/desk/session", &[("content-type", "application/json")],
+        Some(json!({"username": "axe.check", "password": "mat-khau-rat-dai-123"}).to_string().as_bytes()));
+    let cookie = signed.header("set-cookie").unwrap().split(';').next().unwrap().to_owned();
+    for action in ["accept", "start_processing", "finish", "return_result"] {
+        let reply = portal.request("POST", &format!("/api/desk/dossiers/{}/actions", returned["code"].as_str().unwrap()),
+            &[("content-type", "application/json"), ("cookie", &cookie)], Some(json!({"action": action}).to_string().as_bytes()));
+        assert_eq!(reply.status, 200, "{action}: {}", reply.text());
+    }
     let track = format!("/track/{code}#{secret}");
+    let rate = format!("/track/{}#{}", returned["code"].as_str().unwrap(), returned["secret"].as_str().unwrap());
     let desk_dossier = format!("/desk/dossiers/{code}");
+    let receipt_page = format!("/receipt/{code}");
+    // What the device holds before a page opens: a draft at its check page, a
+    // receipt, a dossier waiting in the outbox, one the portal refused.
+    let check_draft = "localStorage.setItem('motcua.draft.1.004194', JSON.stringify({key: 'axe-draft-key-000000000001', step: 99, answers: {}, photos: {}}))".to_owned();
+    let receipts = format!("localStorage.setItem('motcua.receipts', JSON.stringify([{receipt}]))");
+    let outbox_item = |key: &str, state: &str| {
+        let item = json!({"key": key, "procedure_code": "1.004194", "state": state, "queued_at": "2026-11-23T09:00:00.000+07:00",
+            "attempts": 1, "error": {"code": "invalid_parameter", "message": "the form changed"},
+            "body": {"procedure_code": "1.004194", "idempotency_key": key, "answers": {}}});
+        format!("await new Promise((ok, fail) => {{ const open = indexedDB.open('motcua-outbox', 1);
+            open.onupgradeneeded = () => {{ open.result.createObjectStore('outbox', {{keyPath: 'key'}}); open.result.createObjectStore('photos', {{keyPath: 'id'}}); }};
+            open.onerror = fail;
+            open.onsuccess = () => {{ const tx = open.result.transaction('outbox', 'readwrite'); tx.objectStore('outbox').put({item});
+                tx.oncomplete = () => {{ open.result.close(); ok(); }}; }}; }})")
+    };
+    let (queued, refused) = (outbox_item("axe-queued-key-000000000001", "waiting"), outbox_item("axe-refused-key-00000000001", "refused"));
+    struct Page<'a> {
+        path: &'a str,
+        /// Script run (awaited) on the home page first.
+        before: Option<&'a str>,
+        ready: &'a str,
+        /// A button pressed, and what shows then.
+        then: Option<(&'a str, &'a str)>,
+    }
+    let page = |path, ready| Page { path, before: None, ready, then: None };
     let pages = [
-        ("/", "#search-q"),
-        ("/procedures/1.001193", "#documents"),
-        ("/procedures/1.004194/apply", "#question"),
-        ("/track", "#track-code"),
-        (track.as_str(), "#timeline"),
-        ("/dashboard", "#figures"),
-        ("/desk", "#queue"),
-        (desk_dossier.as_str(), "#dossier-history"),
-        ("/desk/intake", "#intake-forms"),
-        ("/desk/counter", "#counter-name"),
-        ("/desk/ratings", "#staff-officers"),
+        page("/", "#search-q"),
+        page("/procedures/1.001193", "#documents"),
+        Page { before: Some("localStorage.removeItem('motcua.draft.1.004194')"), ..page("/procedures/1.004194/apply", "#question") },
+        Page { before: Some(&check_draft), then: Some(("#form-submit", "#error-summary")), ..page("/procedures/1.004194/apply", "#check-answers") },
+        Page { before: Some(&receipts), ..page(&receipt_page, "#receipt-status[data-state=received]") },
+        Page { before: Some(&queued), ..page("/receipt/axe-queued-key-000000000001", "#receipt-status[data-state=queued]") },
+        Page { before: Some(&refused), ..page("/receipt/axe-refused-key-00000000001", "#receipt-status[data-state=refused]") },
+        Page { before: Some(&queued), ..page("/", "#outbox") },
+        page("/track", "#track-code"),
+        page(&track, "#timeline"),
+        Page { then: Some(("#rate-submit", "#rating-error")), ..page(&rate, "#rate fieldset") },
+        page("/dashboard", "#figures"),
+        Page { then: Some(("#search-q", "#keypad")), ..page("/?kiosk=1&idle=3600", "#search-q") },
+        page("/desk", "#queue"),
+        page(&desk_dossier, "#dossier-history"),
+        page("/desk/intake", "#intake-forms"),
+        page("/desk/counter", "#counter-name"),
+        page("/desk/ratings", "#staff-officers"),
     ];
     // axe really looks: an image without a text alternative is reported.
     b.client.goto(&portal.url("/")).await.unwrap();
     b.find("#search-q").await;
+    until_offline_ready(&b).await;
     b.js("const i = document.createElement('img'); i.id = 'no-alt'; i.src = 'data:,'; document.querySelector('main').append(i); return true").await;
     let seeded = axe_violations(&b).await;
     assert!(seeded.iter().any(|v| v.starts_with("image-alt") && v.contains("#no-alt")), "{seeded:?}");
 
     let mut found = Vec::new();
     for lang in ["vi", "en", "hmn", "blt", "km", "rad", "jra"] {
-        for &(path, ready) in &pages {
-            b.client.goto(&portal.url("/")).await.unwrap();
+        for p in &pages {
+            // `kiosk=0`: the kiosk page's setting must not follow to the next.
+            b.client.goto(&portal.url("/?kiosk=0")).await.unwrap();
             b.js(&format!("localStorage.setItem('motcua.lang', '{lang}'); return true")).await;
-            b.client.goto(&portal.url(path)).await.unwrap();
-            b.find(ready).await;
+            if let Some(before) = p.before {
+                let script = format!("const done = arguments[arguments.length - 1]; (async () => {{ {before}; }})().then(() => done(true), e => done('' + e));");
+                assert_eq!(b.client.execute_async(&script, vec![]).await.unwrap(), json!(true), "{}", p.path);
+            }
+            b.client.goto(&portal.url(p.path)).await.unwrap();
+            b.find(p.ready).await;
             b.until("the page settled", "!document.querySelector('#boot') && !document.querySelector('.status[role=status]')").await;
             for v in axe_violations(&b).await {
-                found.push(format!("{lang} {path}: {v}"));
+                found.push(format!("{lang} {}: {v}", p.path));
+            }
+            if let Some((press, shows)) = p.then {
+                b.find(press).await.click().await.unwrap();
+                b.find(shows).await;
+                for v in axe_violations(&b).await {
+                    found.push(format!("{lang} {} after {press}: {v}", p.path));
+                }
             }
         }
     }
