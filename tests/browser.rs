@@ -385,11 +385,28 @@ const STEP: &str = "(() => { const m = (document.querySelector('#form-progress')
 /// Waits until a service worker runs the page and has kept the app, the
 /// catalogue and the forms on the device.
 async fn until_offline_ready(b: &Browser) {
-    b.until(
-        "the service worker ready for offline use",
-        "navigator.serviceWorker.controller && (fetch('/sw/ready').then(r => r.json()).then(j => { window.__swReady = j.ready; }, () => {}), window.__swReady === true)",
-    )
-    .await;
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let state = b
+            .js("navigator.serviceWorker.getRegistration().then(r => { window.__sw = JSON.stringify({controller: !!navigator.serviceWorker.controller, installing: !!r?.installing, waiting: !!r?.waiting, active: r?.active?.state}); });
+                 fetch('/sw/ready').then(r => r.json()).then(j => { window.__swReady = j.ready; }, () => {});
+                 return [!!navigator.serviceWorker.controller && window.__swReady === true, window.__sw || ''];")
+            .await;
+        if state[0] == json!(true) {
+            return;
+        }
+        // A page that was loading while the worker started may stay outside it
+        // (as on a real phone until its next page): open the page again.
+        if state[1].as_str().is_some_and(|s| s.contains("\"controller\":false") && s.contains("activated")) {
+            let url = b.js("return location.href").await;
+            b.client.goto(url.as_str().unwrap()).await.unwrap();
+        }
+        if Instant::now() > deadline {
+            b.screenshot("service-worker-not-ready").await;
+            panic!("the service worker did not get ready for offline use: {}", state[1]);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
 
 /// Fills every step of the form on screen with valid answers and a photo, up

@@ -70,12 +70,25 @@ fn parse(c: char) -> Option<(usize, usize, bool)> {
     None
 }
 
+/// The capital of a keypad letter: ASCII, and Vietnamese's own letters (a
+/// table, not `char::to_uppercase`, whose Unicode tables would weigh more).
+pub fn capital(c: char) -> char {
+    const SMALL: &str = "ăâđêôơư";
+    const CAPITAL: &str = "ĂÂĐÊÔƠƯ";
+    match SMALL.chars().position(|s| s == c) {
+        Some(i) => CAPITAL.chars().nth(i).unwrap_or(c),
+        None => c.to_ascii_uppercase(),
+    }
+}
+
 /// Puts `tone` on the last word of `text` (the same tone again takes it off).
 pub fn apply_tone(text: &str, tone: Tone) -> String {
     let mut chars: Vec<char> = text.chars().collect();
-    let start = chars.iter().rposition(|c| !c.is_alphabetic()).map_or(0, |i| i + 1);
+    // Letters are ASCII letters and anything beyond ASCII but spaces (Unicode's
+    // letter tables would cost the browser bundle more than this rule).
+    let start = chars.iter().rposition(|c| !(c.is_ascii_alphabetic() || (!c.is_ascii() && !c.is_whitespace()))).map_or(0, |i| i + 1);
     let word = &chars[start..];
-    let lower: String = word.iter().flat_map(|c| c.to_lowercase()).collect();
+    let lower: String = word.iter().map(|c| c.to_ascii_lowercase()).collect();
     // The u of "qu" and the i of "gi" before another vowel belong to the consonant.
     let skip = if lower.starts_with("qu") || (lower.starts_with("gi") && word.get(2).is_some_and(|c| parse(*c).is_some())) {
         2
@@ -148,6 +161,12 @@ mod tests {
         for text in ["", "nh", "12", "Lò ", "H'"] {
             assert_eq!(apply_tone(text, Tone::Acute), text);
         }
+    }
+
+    #[test]
+    fn capitals_of_the_keypad_letters() {
+        let capitals: String = "aăâđêôơưz'".chars().map(capital).collect();
+        assert_eq!(capitals, "AĂÂĐÊÔƠƯZ'");
     }
 
     #[test]

@@ -9,9 +9,9 @@
 //! change is sent to the box as an `input` event, so the form saves it like
 //! anything typed.
 
-use crate::state::use_ui;
+use crate::state::{use_ui, Ui};
 use leptos::prelude::*;
-use motcua_shared::tones::{apply_tone, Tone};
+use motcua_shared::tones::{apply_tone, capital, Tone};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -33,6 +33,21 @@ enum Key {
     Tone(Tone),
     /// Sends the box's form (search, continue), as a keyboard's Enter does.
     Enter,
+}
+
+/// What a screen reader says for a key that shows a sign rather than a letter.
+fn key_label(ui: Ui, key: Key) -> Option<&'static str> {
+    Some(match key {
+        Key::Text(_) => return None,
+        Key::Space => ui.t("keypad.space"),
+        Key::Backspace => ui.t("keypad.backspace"),
+        Key::Enter => ui.t("keypad.enter"),
+        Key::Tone(Tone::Acute) => ui.t("keypad.tone.acute"),
+        Key::Tone(Tone::Grave) => ui.t("keypad.tone.grave"),
+        Key::Tone(Tone::Hook) => ui.t("keypad.tone.hook"),
+        Key::Tone(Tone::Tilde) => ui.t("keypad.tone.tilde"),
+        Key::Tone(Tone::Dot) => ui.t("keypad.tone.dot"),
+    })
 }
 
 #[component]
@@ -90,7 +105,7 @@ pub fn Keypad() -> impl IntoView {
         let (before, after) = (String::from_utf16_lossy(&value[..start]), String::from_utf16_lossy(&value[end..]));
         let before = match key {
             Key::Text(c) => {
-                let c = if shift.get_untracked() { c.to_uppercase().next().unwrap_or(c) } else { c };
+                let c = if shift.get_untracked() { capital(c) } else { c };
                 shift.set(false);
                 format!("{before}{c}")
             }
@@ -119,12 +134,12 @@ pub fn Keypad() -> impl IntoView {
         }
     };
     // A key: pressing it must not move the focus away from the text box.
-    let key = move |key: Key, text: String, label: Option<&'static str>, class: &'static str| {
+    let key = move |key: Key, text: String, class: &'static str| {
         view! {
             <button
                 type="button"
                 class=format!("key {class}")
-                aria-label=move || label.map(|l| ui.t(l))
+                aria-label=move || key_label(ui, key)
                 on:mousedown=|ev| ev.prevent_default()
                 on:click=move |_| press(key)
             >
@@ -140,8 +155,8 @@ pub fn Keypad() -> impl IntoView {
                 let keys = row
                     .chars()
                     .map(|c| {
-                        let shown = if upper { c.to_uppercase().collect() } else { c.to_string() };
-                        key(Key::Text(c), shown, None, "")
+                        let shown = if upper { capital(c) } else { c }.to_string();
+                        key(Key::Text(c), shown, "")
                     })
                     .collect_view();
                 view! { <div class="keypad-row">{keys}</div> }
@@ -149,16 +164,7 @@ pub fn Keypad() -> impl IntoView {
             .collect_view();
         let tones = Tone::ALL
             .iter()
-            .map(|&t| {
-                let label = match t {
-                    Tone::Acute => "keypad.tone.acute",
-                    Tone::Grave => "keypad.tone.grave",
-                    Tone::Hook => "keypad.tone.hook",
-                    Tone::Tilde => "keypad.tone.tilde",
-                    Tone::Dot => "keypad.tone.dot",
-                };
-                key(Key::Tone(t), t.sample().to_string(), Some(label), "tone")
-            })
+            .map(|&t| key(Key::Tone(t), t.sample().to_string(), "tone"))
             .collect_view();
         view! {
             {rows}
@@ -174,9 +180,9 @@ pub fn Keypad() -> impl IntoView {
                 >
                     "⇧"
                 </button>
-                {key(Key::Space, "␣".into(), Some("keypad.space"), "wide space")}
-                {key(Key::Backspace, "⌫".into(), Some("keypad.backspace"), "wide")}
-                {key(Key::Enter, "↵".into(), Some("keypad.enter"), "wide enter")}
+                {key(Key::Space, "␣".into(), "wide space")}
+                {key(Key::Backspace, "⌫".into(), "wide")}
+                {key(Key::Enter, "↵".into(), "wide enter")}
             </div>
         }
     };
@@ -184,15 +190,15 @@ pub fn Keypad() -> impl IntoView {
         let rows = DIGIT_ROWS
             .iter()
             .map(|row| {
-                let keys = row.chars().map(|c| key(Key::Text(c), c.to_string(), None, "")).collect_view();
+                let keys = row.chars().map(|c| key(Key::Text(c), c.to_string(), "")).collect_view();
                 view! { <div class="keypad-row">{keys}</div> }
             })
             .collect_view();
         view! {
             {rows}
             <div class="keypad-row">
-                {key(Key::Backspace, "⌫".into(), Some("keypad.backspace"), "wide")}
-                {key(Key::Enter, "↵".into(), Some("keypad.enter"), "wide enter")}
+                {key(Key::Backspace, "⌫".into(), "wide")}
+                {key(Key::Enter, "↵".into(), "wide enter")}
             </div>
         }
     };

@@ -34,7 +34,7 @@ fn has_voice(lang: &str) -> bool {
     window().speech_synthesis().ok().is_some_and(|s| {
         s.get_voices().iter().any(|v| {
             let v: web_sys::SpeechSynthesisVoice = v.unchecked_into();
-            v.lang().to_lowercase().split(['-', '_']).next() == Some(lang)
+            v.lang().to_ascii_lowercase().split(['-', '_']).next() == Some(lang)
         })
     })
 }
