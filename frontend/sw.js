@@ -1,9 +1,9 @@
 // The citizen app's service worker (scope `/`).
 //
-// - Keeps the app (both citizen shells and their hashed files) and the public
-//   data a dossier needs (catalogue pages, forms, provinces and communes, the
-//   rating criteria) on the device, so the app opens and a whole form can be
-//   filled with no signal.
+// - Keeps the app (both citizen shells, their hashed files and the language
+//   files) and the public data a dossier needs (catalogue pages, forms,
+//   provinces and communes, the rating criteria) on the device, so the app
+//   opens and a whole form can be filled with no signal.
 // - Keeps an outbox in IndexedDB: a dossier (and its photos) sent with no
 //   signal waits there, survives reloads and closed tabs, and is sent when the
 //   network returns (Background Sync where the browser has it; the page also
@@ -21,6 +21,11 @@
 const APP_CACHE = 'motcua-app-v1';
 const DATA_CACHE = 'motcua-data-v1';
 const SHELLS = ['/index.html', '/dossier/index.html'];
+// The interface strings of every language but Vietnamese (built into the app):
+// small, and kept so a citizen who chose one sees it offline from the very first
+// page the worker did not yet control. Keep in step with Lang::ALL (src/i18n.rs;
+// a unit test there checks).
+const LOCALES = ['en', 'hmn', 'blt', 'km', 'rad', 'jra'].map((code) => `/locales/${code}.json`);
 // Trunk's hashed file names (immutable), as static-files' `is_hashed` reads them.
 const HASHED = /\/[\w.\/-]*-[0-9a-f]{12,16}(?:_bg)?\.(?:js|wasm|css)/g;
 // A file, not a page of the app (`/procedures/1.001193` is a page: its dot is no extension).
@@ -69,6 +74,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   if (request.mode === 'navigate' && !path.startsWith('/api/') && !FILE.test(path)) return event.respondWith(page(event, url));
   if (path.match(HASHED) || path.startsWith('/fonts/')) return event.respondWith(cacheFirst(request));
+  if (LOCALES.includes(path)) return event.respondWith(keptThenRefreshed(event, request));
   if (CACHED_API.test(path)) return event.respondWith(networkFirst(request));
 });
 
@@ -97,13 +103,24 @@ async function precacheApp() {
   }
 }
 
+let localesKeptAt = 0;
 // Stores a shell and the hashed files it names; drops files no shell names.
+// A new build also brings the language files up to date (they are not hashed).
 async function keepShell(cache, shell, response) {
   const html = await response.clone().text();
   await cache.put(shell, response);
+  let newBuild = false;
   for (const file of new Set(html.match(HASHED) || [])) {
     if (!(await cache.match(file))) {
       const r = await fetch(file);
+      if (r.ok) await cache.put(file, r);
+      newBuild = true;
+    }
+  }
+  if (newBuild && !savingData() && Date.now() - localesKeptAt > 60000) {
+    localesKeptAt = Date.now();   // both shells of one build: fetched once
+    for (const file of LOCALES) {
+      const r = await fetch(file, { cache: 'no-cache' });
       if (r.ok) await cache.put(file, r);
     }
   }
@@ -114,7 +131,7 @@ async function keepShell(cache, shell, response) {
   }
   for (const request of await cache.keys()) {
     const p = new URL(request.url).pathname;
-    if (!SHELLS.includes(p) && !p.startsWith('/fonts/') && !named.has(p)) await cache.delete(request);
+    if (!SHELLS.includes(p) && !LOCALES.includes(p) && !p.startsWith('/fonts/') && !named.has(p)) await cache.delete(request);
   }
 }
 
@@ -165,6 +182,22 @@ async function page(event, url) {
     return cached;
   }
   return fresh.catch(() => fetch(event.request));
+}
+
+// A language's strings: the kept copy at once, refreshed for next time (a
+// string added since shows in Vietnamese for one visit).
+async function keptThenRefreshed(event, request) {
+  const cache = await caches.open(APP_CACHE);
+  const cached = await cache.match(request, { ignoreVary: true });
+  const fresh = fetch(request).then(async (response) => {
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
+  });
+  if (cached) {
+    event.waitUntil(fresh.catch(() => {}));
+    return cached;
+  }
+  return fresh;
 }
 
 async function cacheFirst(request) {

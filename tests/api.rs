@@ -338,6 +338,15 @@ fn the_app_is_served_compressed_and_cached_well() {
     assert_eq!(gz.header("content-encoding"), Some("gzip"));
     assert_eq!(gz.header("vary"), Some("accept-encoding"));
 
+    // A language's strings (fetched only by those who choose it): not hashed,
+    // so revalidated; compressed like the rest.
+    let hmn = portal.request("GET", "/locales/hmn.json", &[("accept-encoding", "br")], None);
+    assert_eq!(hmn.status, 200);
+    assert!(hmn.header("content-type").unwrap().starts_with("application/json"));
+    assert_eq!(hmn.header("cache-control"), Some("no-cache"));
+    assert_eq!(hmn.header("content-encoding"), Some("br"));
+    assert_eq!(hmn.body, std::fs::read(dist.join("locales/hmn.json.br")).unwrap());
+
     assert_eq!(portal.get("/missing-0123456789abcdef.js").status, 404);
     assert_eq!(portal.request("POST", "/", &[], Some(b"x")).status, 405);
 }

@@ -124,7 +124,7 @@ pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
 
 /// The body of a successful answer; the rest of the work is not generic, so it
 /// is compiled once rather than once per response type.
-async fn get_text(url: &str) -> Result<String, FetchError> {
+pub(crate) async fn get_text(url: &str) -> Result<String, FetchError> {
     read(window().fetch_with_str(url)).await
 }
 

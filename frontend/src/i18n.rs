@@ -3,9 +3,12 @@
 //!
 //! Translators edit `locales/*.json`: flat keys to strings, plus a `_meta`
 //! entry (`name` in the language itself, `review`: "reviewed" or "draft",
-//! `script`). The files are embedded at build time and parsed once. A string a
-//! language lacks (or leaves blank) falls back to Vietnamese, one string at a
-//! time, so a half-finished translation is still usable.
+//! `script`). Vietnamese is built into the app; every other file is fetched
+//! (`/locales/<code>.json`) when its language is chosen, so a first visit does
+//! not download seven languages to read one (the service worker keeps the
+//! chosen file for offline use). A string a language lacks (or leaves blank)
+//! falls back to Vietnamese, one string at a time, so a half-finished
+//! translation is still usable.
 //!
 //! The H'Mông file is written in RPA (Romanized Popular Alphabet, "Lus Hmoob"),
 //! which most Hmong readers in Vietnam also read and which phones type without
@@ -70,6 +73,20 @@ impl Lang {
         self as usize
     }
 
+    /// The language's name in itself, for the language menu before its file
+    /// is fetched (a test checks it equals the file's `_meta.name`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Vi => "Tiếng Việt",
+            Lang::En => "English",
+            Lang::Hmn => "Lus Hmoob",
+            Lang::Blt => "ꪼꪕꪒꪾ",
+            Lang::Km => "ខ្មែរ",
+            Lang::Rad => "Klei Êđê",
+            Lang::Jra => "Tơlơi Jrai",
+        }
+    }
+
     /// The web font a script needs that phones often lack, loaded only when
     /// the language is chosen (`public/fonts/<name>.css`).
     pub fn font(self) -> Option<&'static str> {
@@ -80,8 +97,9 @@ impl Lang {
         }
     }
 
-    pub fn meta(self) -> &'static Meta {
-        &locales()[self.index()].meta
+    /// The file's `_meta`, once its strings are here.
+    pub fn meta(self) -> Option<&'static Meta> {
+        loaded(self).map(|l| &l.meta)
     }
 }
 
@@ -134,33 +152,49 @@ impl<'de> Deserialize<'de> for Locale {
     }
 }
 
-/// In the order of [`Lang::ALL`].
-const SOURCES: [&str; 7] = [
-    include_str!("../locales/vi.json"),
-    include_str!("../locales/en.json"),
-    include_str!("../locales/hmn.json"),
-    include_str!("../locales/blt.json"),
-    include_str!("../locales/km.json"),
-    include_str!("../locales/rad.json"),
-    include_str!("../locales/jra.json"),
-];
+/// Built in: every string falls back to it.
+const VIETNAMESE: &str = include_str!("../locales/vi.json");
 
-fn locales() -> &'static [Locale; 7] {
-    static LOCALES: OnceLock<[Locale; 7]> = OnceLock::new();
-    // The tests parse every file, so a broken file fails `cargo test`, not the citizen's phone.
-    LOCALES.get_or_init(|| SOURCES.map(|s| serde_json::from_str(s).expect("locale files are valid")))
+/// The strings of each language once here, in the order of [`Lang::ALL`].
+static LOADED: [OnceLock<Locale>; 7] = [const { OnceLock::new() }; 7];
+
+fn loaded(lang: Lang) -> Option<&'static Locale> {
+    let slot = &LOADED[lang.index()];
+    if lang == Lang::Vi {
+        // The tests parse every file, so a broken file fails `cargo test`, not the citizen's phone.
+        return Some(slot.get_or_init(|| serde_json::from_str(VIETNAMESE).expect("vi.json is valid")));
+    }
+    slot.get()
 }
 
-/// The text for `key` in `lang`, else in Vietnamese, else in English. Never the
-/// raw key and never blank: a key missing from vi.json fails the tests.
+/// Whether `lang`'s strings are here (Vietnamese always is).
+pub fn is_loaded(lang: Lang) -> bool {
+    loaded(lang).is_some()
+}
+
+/// Takes a fetched locale file; false if it does not parse (then Vietnamese shows).
+pub fn install(lang: Lang, json: &str) -> bool {
+    match serde_json::from_str::<Locale>(json) {
+        Ok(locale) => {
+            let _ = LOADED[lang.index()].set(locale);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// The text for `key` in `lang`, else in Vietnamese. Never the raw key and
+/// never blank: a key missing from vi.json fails the tests.
 pub fn text(lang: Lang, key: &str) -> &'static str {
-    lookup(locales(), lang, key)
+    let vi = loaded(Lang::Vi).expect("Vietnamese is built in");
+    lookup(loaded(lang), vi, key)
 }
 
-fn lookup<'a>(all: &'a [Locale], lang: Lang, key: &str) -> &'a str {
-    [lang, Lang::Vi, Lang::En]
+fn lookup<'a>(chosen: Option<&'a Locale>, vi: &'a Locale, key: &str) -> &'a str {
+    chosen
         .into_iter()
-        .find_map(|l| all[l.index()].strings.get(key).filter(|s| !s.trim().is_empty()))
+        .chain([vi])
+        .find_map(|l| l.strings.get(key).filter(|s| !s.trim().is_empty()))
         .map_or("…", String::as_str)
 }
 
@@ -168,8 +202,7 @@ fn lookup<'a>(all: &'a [Locale], lang: Lang, key: &str) -> &'a str {
 /// the text in `lang`, else in Vietnamese, else `None` (the caller shows the
 /// form's Vietnamese label).
 pub fn form_text(lang: Lang, key: &str) -> Option<&'static str> {
-    let all = locales();
-    [lang, Lang::Vi].into_iter().find_map(|l| all[l.index()].strings.get(key).filter(|s| !s.trim().is_empty())).map(String::as_str)
+    [lang, Lang::Vi].into_iter().filter_map(loaded).find_map(|l| l.strings.get(key).filter(|s| !s.trim().is_empty())).map(String::as_str)
 }
 
 /// Replaces `{name}` placeholders: `fill("Trang {page}", &[("page", "2")])`.
@@ -217,14 +250,28 @@ mod tests {
         keys
     }
 
+    /// Every file, read from disk (the app itself fetches them one by one).
+    fn locales() -> Vec<Locale> {
+        Lang::ALL
+            .iter()
+            .map(|l| {
+                let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("locales/{}.json", l.code()));
+                let json = std::fs::read_to_string(&path).unwrap();
+                serde_json::from_str(&json).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            })
+            .collect()
+    }
+
     fn placeholders(s: &str) -> BTreeSet<&str> {
         s.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(name, _)| name)).collect()
     }
 
     #[test]
     fn every_locale_parses_with_meta() {
+        let all = locales();
         for lang in Lang::ALL {
-            let meta = lang.meta();
+            let meta = &all[lang.index()].meta;
+            assert_eq!(meta.name, lang.name(), "{}: _meta.name and Lang::name", lang.code());
             assert!(!meta.name.trim().is_empty(), "{}: _meta.name", lang.code());
             let script = match lang {
                 Lang::Blt => "Tavt",
@@ -238,17 +285,36 @@ mod tests {
                 assert!(css.exists(), "{} has no {}", lang.code(), css.display());
             }
         }
-        assert_eq!(Lang::Vi.meta().name, "Tiếng Việt");
-        assert_eq!(Lang::En.meta().name, "English");
-        assert_eq!(Lang::Hmn.meta().name, "Lus Hmoob");
-        assert_eq!(Lang::Vi.meta().review, Review::Reviewed);
+        assert_eq!(Lang::Vi.meta().map(|m| m.review), Some(Review::Reviewed), "built in");
+        assert!(Lang::Hmn.meta().is_none() && text(Lang::Hmn, "search.submit") == text(Lang::Vi, "search.submit"), "not fetched: Vietnamese");
+        assert!(install(Lang::Hmn, &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/hmn.json")).unwrap()));
+        assert_eq!(Lang::Hmn.meta().map(|m| m.name.as_str()), Some("Lus Hmoob"));
+        assert_ne!(text(Lang::Hmn, "search.submit"), text(Lang::Vi, "search.submit"));
+        assert!(!install(Lang::En, "{\"no\": \"meta\"}"), "a broken file is refused");
+    }
+
+    /// The HTML shells (which start fetching the chosen language's file) and
+    /// the service worker (which keeps every file for offline use) list the
+    /// languages in JavaScript: they must list exactly Lang::ALL.
+    #[test]
+    fn the_shells_and_the_service_worker_know_every_language() {
+        let codes: Vec<String> = Lang::ALL.iter().skip(1).map(|l| format!("'{}'", l.code())).collect();
+        let expected = format!("[{}]", codes.join(", "));
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sw = std::fs::read_to_string(dir.join("sw.js")).unwrap();
+        assert!(sw.contains(&format!("const LOCALES = {expected}")), "sw.js LOCALES must be {expected}");
+        for shell in ["index.html", "dossier.html", "desk.html"] {
+            let html = std::fs::read_to_string(dir.join(shell)).unwrap();
+            assert!(html.contains(&expected.replace('\'', "\"")), "{shell} must list {expected}");
+        }
     }
 
     #[test]
     fn every_key_used_in_the_code_is_in_vietnamese() {
         let used = keys_used_in_sources();
         assert!(used.len() > 40, "the scan found only {} keys: has the lookup pattern changed?", used.len());
-        let vi = &locales()[Lang::Vi.index()].strings;
+        let all = locales();
+        let vi = &all[Lang::Vi.index()].strings;
         let missing: Vec<_> = used.iter().filter(|k| vi.get(*k).is_none_or(|s| s.trim().is_empty())).collect();
         assert!(missing.is_empty(), "keys used in src/ but missing or blank in vi.json: {missing:?}");
         let unused: Vec<_> = vi.keys().filter(|k| !used.contains(*k)).collect();
@@ -257,9 +323,10 @@ mod tests {
 
     #[test]
     fn translations_keep_the_placeholders() {
-        let vi = &locales()[Lang::Vi.index()].strings;
-        for lang in [Lang::En, Lang::Hmn] {
-            for (key, text) in &locales()[lang.index()].strings {
+        let all = locales();
+        let vi = &all[Lang::Vi.index()].strings;
+        for lang in Lang::ALL.into_iter().skip(1) {
+            for (key, text) in &all[lang.index()].strings {
                 if let Some(source) = vi.get(key) {
                     assert_eq!(placeholders(text), placeholders(source), "{}.json: {key}", lang.code());
                 }
@@ -270,17 +337,18 @@ mod tests {
     /// Run with `cargo test -p motcua-frontend coverage -- --nocapture` to read it.
     #[test]
     fn coverage_report() {
-        let vi = &locales()[Lang::Vi.index()].strings;
+        let all = locales();
+        let vi = &all[Lang::Vi.index()].strings;
         println!("translation coverage against vi.json ({} keys):", vi.len());
         for lang in Lang::ALL.into_iter().skip(1) {
-            let strings = &locales()[lang.index()].strings;
+            let strings = &all[lang.index()].strings;
             let missing: Vec<_> =
                 vi.keys().filter(|k| strings.get(*k).is_none_or(|s| s.trim().is_empty())).collect();
             let stale: Vec<_> = strings.keys().filter(|k| !vi.contains_key(*k)).collect();
             println!(
                 "  {} ({:?}): {}/{} translated; missing (shown in Vietnamese): {:?}; not in vi.json: {:?}",
                 lang.code(),
-                lang.meta().review,
+                all[lang.index()].meta.review,
                 vi.len() - missing.len(),
                 vi.len(),
                 missing,
@@ -293,16 +361,12 @@ mod tests {
     fn a_missing_string_falls_back_to_vietnamese() {
         let parse = |s: &str| serde_json::from_str::<Locale>(s).unwrap();
         let meta = r#""_meta":{"name":"x","review":"draft","script":"Latn"}"#;
-        let all = [
-            parse(&format!(r#"{{{meta},"a":"Việt a","b":"Việt b"}}"#)),
-            parse(&format!(r#"{{{meta},"a":"English a","c":"English c"}}"#)),
-            parse(&format!(r#"{{{meta},"a":"Hmoob a","b":"  "}}"#)),
-        ];
-        assert_eq!(lookup(&all, Lang::Hmn, "a"), "Hmoob a");
-        assert_eq!(lookup(&all, Lang::Hmn, "b"), "Việt b", "blank counts as missing");
-        assert_eq!(lookup(&all, Lang::En, "b"), "Việt b");
-        assert_eq!(lookup(&all, Lang::Vi, "c"), "English c");
-        assert_eq!(lookup(&all, Lang::Vi, "nowhere"), "…");
+        let vi = parse(&format!(r#"{{{meta},"a":"Việt a","b":"Việt b"}}"#));
+        let hmn = parse(&format!(r#"{{{meta},"a":"Hmoob a","b":"  ","c":"Hmoob c"}}"#));
+        assert_eq!(lookup(Some(&hmn), &vi, "a"), "Hmoob a");
+        assert_eq!(lookup(Some(&hmn), &vi, "b"), "Việt b", "blank counts as missing");
+        assert_eq!(lookup(None, &vi, "a"), "Việt a", "not fetched yet");
+        assert_eq!(lookup(Some(&hmn), &vi, "nowhere"), "…");
         assert!(serde_json::from_str::<Locale>(r#"{"a":"b"}"#).is_err(), "_meta is required");
     }
 

@@ -36,15 +36,20 @@ pub mod routes;
 pub mod state;
 
 /// Mounts an app in place of the "Loading…" line index.html shows while the
-/// WASM downloads over a slow link.
+/// WASM downloads over a slow link, once the chosen language's strings are
+/// here (so the first page is not drawn in Vietnamese, then again).
 #[cfg(target_arch = "wasm32")]
 pub fn mount<F, N>(app: F)
 where
     F: FnOnce() -> N + 'static,
     N: leptos::IntoView + 'static,
 {
-    if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
-        boot.remove();
-    }
-    leptos::mount::mount_to_body(app);
+    // wasm-bindgen's own spawner: Leptos's executor starts only with the mount.
+    wasm_bindgen_futures::spawn_local(async move {
+        state::load_lang(state::saved_lang()).await;
+        if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
+            boot.remove();
+        }
+        leptos::mount::mount_to_body(app);
+    });
 }

@@ -23,11 +23,10 @@ impl Ui {
     /// Reads the saved choices (index.html has already applied them to `<html>`
     /// before the first paint) and keeps `<html>` and storage in step with them.
     pub fn provide() -> Ui {
-        let saved_lang = local_storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten());
         let saved_large = local_storage().and_then(|s| s.get_item(LARGE_KEY).ok().flatten());
         let saved_search = session_storage().and_then(|s| s.get_item(SEARCH_KEY).ok().flatten());
         let ui = Ui {
-            lang: RwSignal::new(saved_lang.as_deref().and_then(Lang::parse).unwrap_or(Lang::Vi)),
+            lang: RwSignal::new(saved_lang()),
             large_text: RwSignal::new(saved_large.as_deref() == Some("1")),
             focus_pending: RwSignal::new(None),
             last_search: RwSignal::new(saved_search.unwrap_or_default()),
@@ -76,6 +75,23 @@ impl Ui {
     /// closure per call site would each get their own rendering code).
     pub fn tr(self, key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
         move || self.t(key)
+    }
+}
+
+/// The language chosen on this device (Vietnamese if none).
+pub fn saved_lang() -> Lang {
+    local_storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten()).as_deref().and_then(Lang::parse).unwrap_or(Lang::Vi)
+}
+
+/// Fetches a language's strings once (`/locales/<code>.json`, which the HTML
+/// shell has already started to preload). If they cannot be had (no signal,
+/// never kept), the pages show in Vietnamese.
+pub async fn load_lang(lang: Lang) {
+    if i18n::is_loaded(lang) {
+        return;
+    }
+    if let Ok(json) = crate::api::get_text(&format!("/locales/{}.json", lang.code())).await {
+        i18n::install(lang, &json);
     }
 }
 

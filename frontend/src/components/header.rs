@@ -12,7 +12,11 @@ pub fn Header() -> impl IntoView {
     let ui = use_ui();
     let on_language = move |ev: leptos::ev::Event| {
         if let Some(lang) = Lang::parse(&event_target_value(&ev)) {
-            ui.lang.set(lang);
+            // Its strings first (fetched once), then the switch: no flash of half a language.
+            leptos::task::spawn_local(async move {
+                crate::state::load_lang(lang).await;
+                ui.lang.set(lang);
+            });
         }
     };
     // The router would treat "#main" as a navigation; move the focus ourselves.
@@ -52,7 +56,7 @@ pub fn Header() -> impl IntoView {
                                             lang=lang.code()
                                             prop:selected=move || ui.lang.get() == lang
                                         >
-                                            {lang.meta().name.as_str()}
+                                            {lang.name()}
                                         </option>
                                     }
                                 })
@@ -84,7 +88,7 @@ pub fn Footer() -> impl IntoView {
             <p>
                 <a id="dashboard-link" class="footer-link" href="/dashboard">{ui.tr("footer.dashboard")}</a>
             </p>
-            <Show when=move || ui.lang.get().meta().review == Review::Draft>
+            <Show when=move || ui.lang.get().meta().is_some_and(|m| m.review == Review::Draft)>
                 <p class="draft-note">{ui.tr("footer.draft")}</p>
             </Show>
         </footer>
