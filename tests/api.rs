@@ -79,6 +79,40 @@ fn detail_returns_the_full_record() {
     assert!(p["source"].as_str().unwrap().contains("dichvucong.gov.vn"));
 }
 
+/// The public data phones fetch in bulk for offline use is gzipped for those
+/// who take it, and the same JSON once unpacked; small answers go as they are.
+#[test]
+fn public_data_is_sent_gzipped_to_those_who_take_it() {
+    use std::io::Read;
+    let portal = Portal::start();
+    for path in ["/api/procedures", "/api/procedures?page=2", "/api/forms/1.001193", "/api/units", "/api/units/1"] {
+        let plain = portal.request("GET", path, &[], None);
+        assert_eq!(plain.status, 200, "{path}");
+        assert_eq!(plain.header("content-encoding"), None, "{path}: gzip nobody asked for");
+        assert_eq!(plain.header("vary"), Some("accept-encoding"), "{path}");
+        let gz = portal.request("GET", path, &[("accept-encoding", "gzip, deflate, br")], None);
+        assert_eq!(gz.status, 200, "{path}");
+        assert_eq!(gz.header("content-encoding"), Some("gzip"), "{path}");
+        let mut unpacked = Vec::new();
+        flate2::read::GzDecoder::new(&gz.body[..]).read_to_end(&mut unpacked).unwrap();
+        let (a, b): (serde_json::Value, serde_json::Value) =
+            (serde_json::from_slice(&unpacked).unwrap(), serde_json::from_slice(&plain.body).unwrap());
+        assert_eq!(a, b, "{path}");
+        assert!(gz.body.len() * 2 < plain.body.len(), "{path}: {} of {} bytes", gz.body.len(), plain.body.len());
+        let refused = portal.request("GET", path, &[("accept-encoding", "gzip;q=0")], None);
+        assert_eq!(refused.header("content-encoding"), None, "{path}");
+    }
+    // Errors and small answers are not worth the frame.
+    let missing = portal.request("GET", "/api/procedures/9.999999", &[("accept-encoding", "gzip")], None);
+    assert_eq!((missing.status, missing.header("content-encoding")), (404, None));
+    for path in ["/api/forms", "/api/ratings/criteria"] {
+        let small = portal.request("GET", path, &[("accept-encoding", "gzip")], None);
+        assert_eq!(small.status, 200, "{path}");
+        assert!(small.body.len() < 1024, "{path} has grown: pick another small answer");
+        assert_eq!(small.header("content-encoding"), None, "{path}");
+    }
+}
+
 /// Bad input gets a JSON error naming the parameter, never a 5xx.
 #[test]
 fn bad_requests_get_clear_errors() {

@@ -2,7 +2,7 @@
 
 use crate::store;
 use catalogue_data::units;
-use http_kit::{decode_segment, error, json, path_info, query_pairs, require_get};
+use http_kit::{compressed, decode_segment, error, json, path_info, query_pairs, require_get};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::catalogue::SearchPage;
 use motcua_shared::search::SearchParams;
@@ -32,7 +32,8 @@ fn handle(req: Request) -> Response {
             None => Err(ApiError::not_found("no such route")),
         },
     };
-    result.unwrap_or_else(error)
+    // All public data, fetched in bulk by phones keeping it for offline use.
+    compressed(&req, result.unwrap_or_else(error))
 }
 
 /// The list of units changes only by a government decision.

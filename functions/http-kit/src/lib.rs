@@ -1,6 +1,8 @@
 //! Helpers every Spin component of the portal shares, so each handler reads
 //! like its route table.
 
+pub mod encoding;
+
 use motcua_shared::api_error::ApiError;
 use serde::Serialize;
 use spin_sdk::http::{Method, Request, Response};
@@ -17,6 +19,22 @@ pub fn json<T: Serialize>(status: u16, body: &T, cache_control: &str) -> Respons
             .build(),
         Err(_) => error(ApiError::internal()),
     }
+}
+
+/// A successful answer gzipped when the client takes gzip and it is worth it
+/// (the public data phones fetch in bulk for offline use). Caches keep one
+/// copy per encoding (`Vary`).
+pub fn compressed(req: &Request, mut resp: Response) -> Response {
+    let accepts = req.header("accept-encoding").and_then(|v| v.as_str()).is_some_and(|v| encoding::accepts(v, "gzip"));
+    if *resp.status() == 200 && resp.header("content-encoding").is_none() {
+        resp.set_header("vary", "accept-encoding");
+        if accepts && resp.body().len() >= encoding::MIN_COMPRESSED_LEN {
+            let packed = encoding::gzip(resp.body());
+            *resp.body_mut() = packed;
+            resp.set_header("content-encoding", "gzip");
+        }
+    }
+    resp
 }
 
 /// An error reply: `{"error": {"code", "message", "field"}}`, never cached.

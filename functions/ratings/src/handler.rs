@@ -3,7 +3,7 @@
 use crate::criteria;
 use dossier_store::{desk_session, NewRating, OfficerRow};
 use http_kit::db::transaction;
-use http_kit::{clock, decode_segment, error, json, json_body, json_only_body, path_info, query_pairs, read_within, too_many_requests};
+use http_kit::{clock, compressed, decode_segment, error, json, json_body, json_only_body, path_info, query_pairs, read_within, too_many_requests};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::dossier::lifecycle::Status;
 use motcua_shared::ratings::{
@@ -29,7 +29,7 @@ async fn handle(req: IncomingRequest) -> Response {
     let route = req.header("spin-matched-route").and_then(|v| v.as_str()).unwrap_or("").to_owned();
     let info = path_info(&req);
     let result = match (route.as_str(), info.trim_end_matches('/'), req.method()) {
-        ("/api/ratings/...", "/criteria", Method::Get) => Ok(json(200, &criteria(), "public, max-age=3600")),
+        ("/api/ratings/...", "/criteria", Method::Get) => Ok(compressed(&req, json(200, &criteria(), "public, max-age=3600"))),
         ("/api/ratings/...", "/criteria", _) => Err(error(ApiError::method_not_allowed("GET"))),
         ("/api/ratings/...", rest, method) => match rest.strip_prefix("/dossiers/").filter(|c| !c.contains('/')) {
             Some(code) if *method == Method::Post => rate_dossier(&req, code),
@@ -42,8 +42,8 @@ async fn handle(req: IncomingRequest) -> Response {
         ("/api/desk/counter", _, _) => Err(error(ApiError::method_not_allowed("GET, POST, DELETE"))),
         ("/api/desk/counter/...", "/ratings", Method::Post) => rate_at_counter(&req),
         ("/api/desk/counter/...", "/ratings", _) => Err(error(ApiError::method_not_allowed("POST"))),
-        ("/api/stats", "", Method::Get) => stats(&req, false),
-        ("/api/stats.csv", "", Method::Get) => stats(&req, true),
+        ("/api/stats", "", Method::Get) => stats(&req, false).map(|r| compressed(&req, r)),
+        ("/api/stats.csv", "", Method::Get) => stats(&req, true).map(|r| compressed(&req, r)),
         ("/api/stats" | "/api/stats.csv", _, _) => Err(error(ApiError::method_not_allowed("GET"))),
         ("/api/desk/ratings", "", Method::Get) => staff(&req),
         ("/api/desk/ratings", _, _) => Err(error(ApiError::method_not_allowed("GET"))),

@@ -73,17 +73,7 @@ pub fn cache_control(path: &str) -> &'static str {
 
 /// Encodings of a precompressed sibling the browser accepts, best first.
 pub fn accepted_encodings(accept_encoding: &str) -> Vec<(&'static str, &'static str)> {
-    let accepts = |name: &str| {
-        accept_encoding.split(',').any(|part| {
-            let mut it = part.split(';');
-            let coding = it.next().unwrap_or("").trim();
-            let refused = it.any(|p| {
-                let p = p.trim();
-                p.strip_prefix("q=").is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q == 0.0))
-            });
-            coding.eq_ignore_ascii_case(name) && !refused
-        })
-    };
+    let accepts = |name| http_kit::encoding::accepts(accept_encoding, name);
     let mut out = Vec::new();
     if accepts("br") {
         out.push(("br", ".br"));

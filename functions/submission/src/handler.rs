@@ -3,7 +3,7 @@
 use crate::{forms, receipt};
 use dossier_store::{desk_session, Change, OfficerRow};
 use http_kit::db::transaction;
-use http_kit::{clock, decode_segment, error, json, json_body, json_only_body, path_info, read_within, too_many_requests};
+use http_kit::{clock, compressed, decode_segment, error, json, json_body, json_only_body, path_info, read_within, too_many_requests};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::dossier::api::{valid_idempotency_key, Receipt, Submission, MAX_SUBMISSION_BYTES};
 use motcua_shared::dossier::attachments::{sniff, validate_attachments, Upload, UploadError, MAX_ATTACHMENT_BYTES};
@@ -36,9 +36,9 @@ async fn handle(req: IncomingRequest) -> Response {
         Err(resp) => return resp,
     };
     let result = match (route.as_str(), req.method()) {
-        ("/api/forms", Method::Get) => Ok(json(200, &forms::all(), "public, max-age=300")),
+        ("/api/forms", Method::Get) => Ok(compressed(&req, json(200, &forms::all(), "public, max-age=300"))),
         ("/api/forms", _) => Err(error(ApiError::method_not_allowed("GET"))),
-        ("/api/forms/...", Method::Get) => form(&path_info(&req)),
+        ("/api/forms/...", Method::Get) => form(&path_info(&req)).map(|r| compressed(&req, r)),
         ("/api/forms/...", _) => Err(error(ApiError::method_not_allowed("GET"))),
         ("/api/dossiers", Method::Post) => json_body(req.body()).and_then(|s| submit(&req, s, None)),
         ("/api/dossiers", _) => Err(error(ApiError::method_not_allowed("POST"))),
