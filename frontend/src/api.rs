@@ -48,6 +48,12 @@ pub async fn form(code: &str) -> Result<FormSpec, FetchError> {
     get_json(&format!("/api/forms/{}", encode(code, false))).await
 }
 
+/// Whether a procedure has an online form (`NotFound` when not), without
+/// reading the form: the catalogue app then carries no form parser.
+pub async fn has_form(code: &str) -> Result<(), FetchError> {
+    get_json::<serde::de::IgnoredAny>(&format!("/api/forms/{}", encode(code, false))).await.map(|_| ())
+}
+
 /// What became of a dossier sent from the form.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Sent {

@@ -6,6 +6,7 @@ use leptos::prelude::window;
 use motcua_shared::dossier::api::Receipt;
 use motcua_shared::dossier::calendar::Date;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
 const RECEIPTS_KEY: &str = "motcua.receipts";
@@ -71,7 +72,12 @@ pub fn restore_draft(code: &str, answers: BTreeMap<String, String>) {
     save_draft("draft", code, &draft);
 }
 
+/// The receipts kept on this device (one that no longer reads is skipped, not the rest).
 pub fn receipts() -> Vec<Receipt> {
+    stored_receipts().iter().filter_map(|r| serde_json::from_str(r.get()).ok()).collect()
+}
+
+fn stored_receipts() -> Vec<Box<RawValue>> {
     storage()
         .and_then(|s| s.get_item(RECEIPTS_KEY).ok().flatten())
         .and_then(|json| serde_json::from_str(&json).ok())
@@ -79,15 +85,31 @@ pub fn receipts() -> Vec<Receipt> {
 }
 
 pub fn save_receipt(receipt: &Receipt) {
-    let mut all = receipts();
-    all.retain(|r| r.code != receipt.code);
-    all.push(receipt.clone());
+    if let Ok(json) = serde_json::value::to_raw_value(receipt) {
+        save_receipt_json(&json);
+    }
+}
+
+/// Files a receipt as the portal sent it, newest last, and returns its code.
+/// It works on the JSON text, so the catalogue app (which files the receipts
+/// of dossiers the outbox sent) carries no receipt parser.
+pub fn save_receipt_json(receipt: &RawValue) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Code {
+        code: String,
+    }
+    let code_of = |r: &RawValue| serde_json::from_str::<Code>(r.get()).ok().map(|c| c.code);
+    let code = code_of(receipt)?;
+    let mut all = stored_receipts();
+    all.retain(|r| code_of(r).as_ref() != Some(&code));
+    all.push(receipt.to_owned());
     if all.len() > MAX_RECEIPTS {
         all.drain(..all.len() - MAX_RECEIPTS);
     }
     if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&all)) {
         let _ = s.set_item(RECEIPTS_KEY, &json);
     }
+    Some(code)
 }
 
 /// 32 hex digits from `crypto.getRandomValues`; the clock if crypto is missing.

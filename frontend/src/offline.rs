@@ -18,7 +18,6 @@ use crate::drafts;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_shared::api_error::ApiError;
-use motcua_shared::dossier::api::Receipt;
 use serde::Deserialize;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -47,10 +46,22 @@ pub struct OutboxItem {
     pub attempts: u32,
     #[serde(default)]
     pub tried_at: Option<String>,
+    /// Kept as the portal's JSON: filed as it is (see `drafts::save_receipt_json`).
     #[serde(default)]
-    pub receipt: Option<Receipt>,
+    pub receipt: Option<ReceiptJson>,
     #[serde(default)]
     pub error: Option<ApiError>,
+}
+
+/// A receipt as JSON text (compared by its text).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(transparent)]
+pub struct ReceiptJson(Box<serde_json::value::RawValue>);
+
+impl PartialEq for ReceiptJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.get() == other.0.get()
+    }
 }
 
 /// The service worker's `202` for a dossier it queued.
@@ -130,10 +141,13 @@ impl Outbox {
         };
         let mut shown = Vec::new();
         for item in list {
-            match (&item.state, &item.receipt) {
-                (ItemState::Sent, Some(receipt)) => {
-                    drafts::save_receipt(receipt);
-                    let (key, code) = (item.key.clone(), receipt.code.clone());
+            let filed = match (&item.state, &item.receipt) {
+                (ItemState::Sent, Some(receipt)) => drafts::save_receipt_json(&receipt.0),
+                _ => None,
+            };
+            match filed {
+                Some(code) => {
+                    let key = item.key.clone();
                     spawn_local(async move {
                         forget(&key).await;
                     });
@@ -142,7 +156,7 @@ impl Outbox {
                         loc.replace(&format!("/receipt/{code}"));
                     }
                 }
-                _ => shown.push(item),
+                None => shown.push(item),
             }
         }
         let waiting = shown.iter().any(|i| i.state == ItemState::Waiting);

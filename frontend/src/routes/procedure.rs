@@ -174,7 +174,7 @@ fn details(ui: Ui, p: Procedure) -> impl IntoView {
 /// once the page is open; a 404 or a failed check shows no button).
 fn apply_button(ui: Ui, code: String) -> impl IntoView {
     let key = code.clone();
-    let (form, _) = loader(move || Some(key.clone()), |code: String| async move { api::form(&code).await });
+    let (form, _) = loader(move || Some(key.clone()), |code: String| async move { api::has_form(&code).await });
     let href = format!("/procedures/{code}/apply");
     view! {
         <Show when=move || form.with(|f| matches!(f, Load::Ready(_)))>
