@@ -5,8 +5,8 @@
 //! entry (`name` in the language itself, `review`: "reviewed" or "draft",
 //! `script`). Vietnamese is built into the app; every other file is fetched
 //! (`/locales/<code>.json`) when its language is chosen, so a first visit does
-//! not download seven languages to read one (the service worker keeps the
-//! chosen file for offline use). A string a language lacks (or leaves blank)
+//! not download seven languages to read one (the service worker keeps every
+//! file for offline use). A string a language lacks (or leaves blank)
 //! falls back to Vietnamese, one string at a time, so a half-finished
 //! translation is still usable.
 //!
@@ -293,19 +293,21 @@ mod tests {
         assert!(!install(Lang::En, "{\"no\": \"meta\"}"), "a broken file is refused");
     }
 
-    /// The HTML shells (which start fetching the chosen language's file) and
-    /// the service worker (which keeps every file for offline use) list the
-    /// languages in JavaScript: they must list exactly Lang::ALL.
+    /// The shells' boot script (which starts fetching the chosen language's
+    /// file) and the service worker (which keeps every file for offline use)
+    /// list the languages in JavaScript: they must list exactly Lang::ALL.
     #[test]
-    fn the_shells_and_the_service_worker_know_every_language() {
+    fn the_boot_script_and_the_service_worker_know_every_language() {
         let codes: Vec<String> = Lang::ALL.iter().skip(1).map(|l| format!("'{}'", l.code())).collect();
         let expected = format!("[{}]", codes.join(", "));
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
         let sw = std::fs::read_to_string(dir.join("sw.js")).unwrap();
         assert!(sw.contains(&format!("const LOCALES = {expected}")), "sw.js LOCALES must be {expected}");
+        let boot = std::fs::read_to_string(dir.join("boot.js")).unwrap();
+        assert!(boot.contains(&expected.replace('\'', "\"")), "boot.js must list {expected}");
         for shell in ["index.html", "dossier.html", "desk.html"] {
             let html = std::fs::read_to_string(dir.join(shell)).unwrap();
-            assert!(html.contains(&expected.replace('\'', "\"")), "{shell} must list {expected}");
+            assert!(html.contains(r#"<link data-trunk rel="inline" href="boot.js">"#), "{shell} must inline boot.js");
         }
     }
 
@@ -331,6 +333,23 @@ mod tests {
                     assert_eq!(placeholders(text), placeholders(source), "{}.json: {key}", lang.code());
                 }
             }
+        }
+    }
+
+    /// H'Mông and Khmer are meant to be read alone, from the first page to the
+    /// printed receipt: every string but the officers' desk (`desk.*`, which
+    /// stays Vietnamese) is translated, so a new key cannot slip in untranslated.
+    #[test]
+    fn hmong_and_khmer_cover_every_citizen_string() {
+        let all = locales();
+        let vi = &all[Lang::Vi.index()].strings;
+        for lang in [Lang::Hmn, Lang::Km] {
+            let strings = &all[lang.index()].strings;
+            let missing: Vec<_> = vi
+                .keys()
+                .filter(|k| !k.starts_with("desk.") && strings.get(*k).is_none_or(|s| s.trim().is_empty()))
+                .collect();
+            assert!(missing.is_empty(), "{}.json lacks citizen strings: {missing:?}", lang.code());
         }
     }
 

@@ -20,8 +20,9 @@ pub struct Ui {
 }
 
 impl Ui {
-    /// Reads the saved choices (index.html has already applied them to `<html>`
-    /// before the first paint) and keeps `<html>` and storage in step with them.
+    /// Reads the saved choices (`boot.js`, inlined in the shells, has already
+    /// applied them to `<html>` before the first paint) and keeps `<html>` and
+    /// storage in step with them.
     pub fn provide() -> Ui {
         let saved_large = local_storage().and_then(|s| s.get_item(LARGE_KEY).ok().flatten());
         let saved_search = session_storage().and_then(|s| s.get_item(SEARCH_KEY).ok().flatten());
