@@ -23,12 +23,14 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow, bail};
 
 const USAGE: &str = "\
-Usage: spin-local-host [--manifest spin.toml] [--listen 127.0.0.1:3000] [--state-dir DIR]
+Usage: spin-local-host [--manifest spin.toml] [--listen 127.0.0.1:3000] [--state-dir DIR] [--disable-cache]
 
   --manifest PATH   Spin manifest to run (default: spin.toml)
   --listen ADDR     address to listen on (default: $SPIN_LOCAL_HOST_LISTEN or 127.0.0.1:3000;
                     port 0 picks a free port, printed in the `Serving` line)
   --state-dir DIR   where SQLite and key-value files live (default: .spin beside the manifest)
+  --disable-cache   compile every component afresh instead of reusing what an earlier start
+                    compiled ($XDG_CACHE_HOME/spin-local-host, else ~/.cache/spin-local-host)
 
 Application variables come from SPIN_VARIABLE_<NAME> environment variables, as with `spin up`.";
 
@@ -37,6 +39,7 @@ struct Args {
     manifest: PathBuf,
     listen: String,
     state_dir: Option<PathBuf>,
+    cache: bool,
 }
 
 impl Args {
@@ -49,6 +52,7 @@ impl Args {
             manifest: PathBuf::from("spin.toml"),
             listen: listen_env.unwrap_or_else(|| "127.0.0.1:3000".into()),
             state_dir: None,
+            cache: true,
         };
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
@@ -60,6 +64,10 @@ impl Args {
             };
             if flag == "-h" || flag == "--help" {
                 return Ok(None);
+            }
+            if flag == "--disable-cache" && inline.is_none() {
+                parsed.cache = false;
+                continue;
             }
             let mut value = || {
                 inline
@@ -146,10 +154,21 @@ async fn run(args: Args) -> Result<()> {
     let local_addr = listener.local_addr()?;
 
     let (engine, allocator) = runtime::engine()?;
+    let cache_dir = args.cache.then(cache_dir).flatten();
     let components = {
         let (app, state_dir) = (app.clone(), state_dir.clone());
         tokio::task::spawn_blocking(move || {
-            runtime::load_components(&engine, &app, &state_dir, &app_variables)
+            let loaded = runtime::load_components(
+                &engine,
+                &app,
+                &state_dir,
+                cache_dir.as_deref(),
+                &app_variables,
+            );
+            if let Some(dir) = &cache_dir {
+                runtime::prune_cache(dir, 14);
+            }
+            loaded
         })
         .await
         .context("component loading panicked")??
@@ -193,6 +212,15 @@ async fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
+/// Where compiled components are kept between starts: the XDG cache folder.
+fn cache_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
+    Some(base.join("spin-local-host"))
+}
+
 /// Completes on Ctrl-C or SIGTERM.
 async fn shutdown_signal() {
     #[cfg(unix)]
@@ -225,7 +253,8 @@ mod tests {
             Args {
                 manifest: "spin.toml".into(),
                 listen: "127.0.0.1:3000".into(),
-                state_dir: None
+                state_dir: None,
+                cache: true,
             }
         );
         let a = parse(
@@ -254,6 +283,7 @@ mod tests {
                 .listen,
             "1.2.3.4:5"
         );
+        assert!(!parse(&["--disable-cache"], None).unwrap().unwrap().cache);
         assert!(parse(&["--help"], None).unwrap().is_none());
         assert!(parse(&["--bogus"], None).is_err());
         assert!(parse(&["--listen"], None).is_err());

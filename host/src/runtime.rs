@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use std::task::{Context as TaskContext, Poll};
 
 use anyhow::{Context, Result, anyhow, bail};
 use http_body_util::BodyExt;
+use sha2::{Digest, Sha256};
 use hyper::body::{Body, Bytes, Frame, Incoming, SizeHint};
 use tokio::task::AbortHandle;
 use wasmtime::component::{Component as WasmComponent, Linker, ResourceTable};
@@ -87,6 +89,7 @@ pub fn load_components(
     engine: &Engine,
     app: &App,
     state_dir: &Path,
+    cache_dir: Option<&Path>,
     app_variables: &std::collections::BTreeMap<String, String>,
 ) -> Result<HashMap<String, Arc<LoadedComponent>>> {
     let mut linker = Linker::<RequestState>::new(engine);
@@ -106,8 +109,7 @@ pub fn load_components(
         let wasm = match compiled.get(&c.source) {
             Some(wasm) => wasm.clone(),
             None => {
-                let wasm = WasmComponent::from_file(engine, &c.source)
-                    .map_err(anyhow::Error::from)
+                let wasm = compile_cached(engine, &c.source, cache_dir)
                     .with_context(|| format!("cannot compile {}", context()))?;
                 compiled.insert(c.source.clone(), wasm.clone());
                 wasm
@@ -153,6 +155,71 @@ pub fn load_components(
         );
     }
     Ok(loaded)
+}
+
+/// Compiles a component, or loads what an earlier start compiled from the
+/// same bytes with the same engine settings (as Spin keeps its wasmtime
+/// cache): a restart, and every test journey starts one, then takes a
+/// fraction of a second instead of compiling seven components again.
+fn compile_cached(engine: &Engine, source: &Path, cache_dir: Option<&Path>) -> Result<WasmComponent> {
+    let bytes = std::fs::read(source).with_context(|| format!("cannot read {}", source.display()))?;
+    let compile = || WasmComponent::new(engine, &bytes).map_err(|e| anyhow!("{e:#}"));
+    let Some(dir) = cache_dir else {
+        return compile();
+    };
+    let mut key = Sha256::new();
+    key.update(&bytes);
+    let mut settings = std::collections::hash_map::DefaultHasher::new();
+    engine.precompile_compatibility_hash().hash(&mut settings);
+    key.update(settings.finish().to_le_bytes());
+    key.update(env!("CARGO_PKG_VERSION"));
+    let name: String = key.finalize().iter().take(20).map(|b| format!("{b:02x}")).collect();
+    let path = dir.join(format!("{name}.cwasm"));
+    if path.is_file() {
+        // SAFETY: the file is one this host wrote below from its own
+        // compilation (named by the hash of the source bytes and the engine's
+        // settings), in a folder of the user's own; wasmtime also checks
+        // that it was made by a compatible engine before using it.
+        match unsafe { WasmComponent::deserialize_file(engine, &path) } {
+            Ok(component) => {
+                // Marks it used, so pruning keeps it.
+                let _ = std::fs::File::options()
+                    .append(true)
+                    .open(&path)
+                    .and_then(|f| f.set_modified(std::time::SystemTime::now()));
+                return Ok(component);
+            }
+            Err(e) => eprintln!("spin-local-host: ignoring cached {}: {e}", path.display()),
+        }
+    }
+    let component = compile()?;
+    // A cache that cannot be written only costs the next start its time.
+    if let Ok(serialized) = component.serialize() {
+        let partial = dir.join(format!("{name}.{}.partial", std::process::id()));
+        if std::fs::create_dir_all(dir).is_ok() && std::fs::write(&partial, serialized).is_ok() {
+            let _ = std::fs::rename(&partial, &path); // atomic: readers see all or nothing
+        }
+        let _ = std::fs::remove_file(&partial);
+    }
+    Ok(component)
+}
+
+/// Removes compiled components no start has used for `days` days: each
+/// build of a component leaves a new file.
+pub fn prune_cache(cache_dir: &Path, days: u64) {
+    let Ok(entries) = std::fs::read_dir(cache_dir) else { return };
+    let horizon = std::time::Duration::from_secs(days * 24 * 3600);
+    for entry in entries.flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > horizon);
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Everything one instance (one request) owns.

@@ -5,7 +5,10 @@
 //! refuses to start without one, and so does this host (`ensure_defined`).
 //! Each `connection.open` gets its own SQLite connection, so one request's
 //! `BEGIN … COMMIT` never interleaves with another's: concurrent writers
-//! serialise on SQLite's lock (WAL mode, 5 s busy timeout).
+//! serialise on SQLite's lock (WAL mode, 5 s busy timeout). Closed
+//! connections with no transaction open are kept for the next `open` (a few
+//! per file): a fresh connection rereads the schema and every page it needs,
+//! which cost a search a third of its time.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -35,16 +38,50 @@ fn wait_for_lock(attempt: i32) -> bool {
     true
 }
 
-/// The databases the app can use: label → file.
+/// Idle connections kept per database file (at most; more are closed).
+const IDLE_CONNECTIONS: usize = 16;
+
+/// The databases the app can use: label → file, with its idle connections.
 #[derive(Debug)]
 pub struct Databases {
     files: BTreeMap<String, PathBuf>,
+    idle: Mutex<BTreeMap<PathBuf, Vec<rusqlite::Connection>>>,
 }
 
 impl Databases {
     pub fn new(state_dir: &Path) -> Self {
         Self {
             files: BTreeMap::from([("default".to_string(), state_dir.join("sqlite_db.db"))]),
+            idle: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// An idle connection to `path`, else a new one.
+    fn connect(&self, path: &Path) -> rusqlite::Result<rusqlite::Connection> {
+        let kept = self
+            .idle
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_mut(path)
+            .and_then(Vec::pop);
+        match kept {
+            Some(conn) => Ok(conn),
+            None => open_file(path),
+        }
+    }
+
+    /// Takes back a connection the guest closed (or left behind when its
+    /// instance ended). Only one with no transaction open is kept, so the
+    /// next request starts exactly as on a new connection; any other is
+    /// closed, which rolls its transaction back.
+    fn release(&self, path: PathBuf, conn: rusqlite::Connection) {
+        if !conn.is_autocommit() {
+            return;
+        }
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        let kept = idle.entry(path).or_default();
+        if kept.len() < IDLE_CONNECTIONS {
+            kept.push(conn);
         }
     }
 
@@ -70,9 +107,26 @@ impl Databases {
     }
 }
 
-/// A guest's open connection (the `connection` resource).
+/// A guest's open connection (the `connection` resource). Dropped when the
+/// guest closes it or its instance ends, and then handed back to `Databases`.
 pub struct Connection {
-    inner: Arc<Mutex<rusqlite::Connection>>,
+    /// `None` only once handed back.
+    inner: Arc<Mutex<Option<rusqlite::Connection>>>,
+    path: PathBuf,
+    databases: Arc<Databases>,
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        // A statement still running on a blocking thread holds a clone: then
+        // the connection is simply closed when that finishes.
+        if let Some(slot) = Arc::get_mut(&mut self.inner) {
+            let conn = slot.get_mut().unwrap_or_else(|e| e.into_inner()).take();
+            if let Some(conn) = conn {
+                self.databases.release(std::mem::take(&mut self.path), conn);
+            }
+        }
+    }
 }
 
 /// Opens a connection the way every guest connection is opened.
@@ -144,11 +198,18 @@ impl sqlite::HostConnection for SpinCtx {
         if self.open_connections >= MAX_OPEN_HANDLES {
             return Err(sqlite::Error::Io("too many connections opened".into()));
         }
-        let conn = blocking(move || open_file(&path)).await?;
+        let databases = self.apis.databases.clone();
+        let conn = blocking({
+            let (databases, path) = (databases.clone(), path.clone());
+            move || databases.connect(&path)
+        })
+        .await?;
         let resource = self
             .table
             .push(Connection {
-                inner: Arc::new(Mutex::new(conn)),
+                inner: Arc::new(Mutex::new(Some(conn))),
+                path,
+                databases,
             })
             .map_err(|e| sqlite::Error::Io(e.to_string()))?;
         self.open_connections += 1;
@@ -171,7 +232,8 @@ impl sqlite::HostConnection for SpinCtx {
             // A poisoned lock only means an earlier statement panicked; the
             // connection itself is still usable.
             let conn = conn.lock().unwrap_or_else(|e| e.into_inner());
-            run_statement(&conn, &statement, parameters)
+            let conn = conn.as_ref().ok_or(rusqlite::Error::InvalidQuery)?;
+            run_statement(conn, &statement, parameters)
         })
         .await
     }
@@ -341,6 +403,22 @@ mod tests {
         let seen = exec(&mut b, &cb, "SELECT count(*) FROM n", vec![])
             .await
             .unwrap();
+        assert!(matches!(seen.rows[0].values[0], Value::Integer(1)));
+        // ... and that connection is not handed to the next request: it
+        // starts with no transaction of anyone else's.
+        let idle = |c: &SpinCtx| {
+            c.apis.databases.idle.lock().unwrap().values().map(Vec::len).sum::<usize>()
+        };
+        assert_eq!(idle(&a), 0);
+        let again = a.open("default".into()).await.unwrap();
+        exec(&mut a, &again, "BEGIN", vec![]).await.unwrap();
+        exec(&mut a, &again, "ROLLBACK", vec![]).await.unwrap();
+        // A connection closed cleanly is kept, and the next open takes it.
+        a.drop(again).await.unwrap();
+        assert_eq!(idle(&a), 1);
+        let reused = a.open("default".into()).await.unwrap();
+        assert_eq!(idle(&a), 0);
+        let seen = exec(&mut a, &reused, "SELECT count(*) FROM n", vec![]).await.unwrap();
         assert!(matches!(seen.rows[0].values[0], Value::Integer(1)));
     }
 }
