@@ -1,9 +1,11 @@
-//! The harness the journeys share: the real local host running the real
-//! component files from `spin.toml`, with a fresh SQLite state folder on disk.
+//! The harness the journeys share: the real component files from `spin.toml`
+//! with a fresh SQLite state folder on disk, run by the project's local host
+//! or (`JOURNEYS_ON=spin`) by real Spin, so the same journeys prove both.
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -25,9 +27,60 @@ pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("no free port")
 }
 
+/// What runs the components: the project's local host (`host/`), or the Spin
+/// CLI, with an optional runtime config (libSQL and Redis when scaled out).
+#[derive(Clone, Debug)]
+pub enum Runtime {
+    LocalHost,
+    Spin { cli: PathBuf, runtime_config: Option<PathBuf> },
+}
+
+impl Runtime {
+    /// `JOURNEYS_ON=spin` runs the journeys on real Spin (see [`find_tool`]);
+    /// unset or `local`, on the local host.
+    pub fn from_env() -> Runtime {
+        match std::env::var("JOURNEYS_ON").as_deref() {
+            Err(_) | Ok("") | Ok("local") => Runtime::LocalHost,
+            Ok("spin") => match find_tool("SPIN", "spin") {
+                Ok(cli) => Runtime::Spin { cli, runtime_config: None },
+                Err(why) => panic!("JOURNEYS_ON=spin, but {why}"),
+            },
+            Ok(other) => panic!("JOURNEYS_ON={other:?}: say `local` or `spin`"),
+        }
+    }
+
+    pub fn is_local_host(&self) -> bool {
+        matches!(self, Runtime::LocalHost)
+    }
+}
+
+/// A tool beside the project, never inside it: `$ENV`, else `name` on PATH,
+/// else `../shared/tools/name` from the project root. The error says where it looked.
+pub fn find_tool(env: &str, name: &str) -> Result<PathBuf, String> {
+    if let Some(path) = std::env::var_os(env).filter(|p| !p.is_empty()) {
+        let path = PathBuf::from(path);
+        return if path.is_file() { Ok(path) } else { Err(format!("${env} names {}, which is not a file", path.display())) };
+    }
+    let on_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file());
+    if let Some(path) = on_path {
+        return Ok(path);
+    }
+    let beside = repo_root().join("../shared/tools").join(name);
+    if beside.is_file() {
+        return Ok(beside);
+    }
+    Err(format!("no {name} was found (${env} unset, none on PATH, none at {})", beside.display()))
+}
+
 /// A running portal. Dropping it stops the host.
 pub struct Portal {
-    child: Child,
+    /// Behind a lock so a journey can kill the runtime while its own threads still send.
+    child: std::sync::Mutex<Child>,
+    pub runtime: Runtime,
     pub base: String,
     pub port: u16,
     state: tempfile::TempDir,
@@ -36,27 +89,41 @@ pub struct Portal {
 }
 
 impl Portal {
-    /// Starts the host on a free port with a fresh, empty state folder.
+    /// Starts the portal on a free port with a fresh, empty state folder, on
+    /// the runtime `JOURNEYS_ON` names.
     pub fn start() -> Portal {
         let state = tempfile::tempdir().expect("temp dir");
         Self::start_with(free_port(), state)
     }
 
-    /// Starts the host with Spin variables set as an operator would (`SPIN_VARIABLE_…`).
+    /// Starts the portal with Spin variables set as an operator would (`SPIN_VARIABLE_…`).
     pub fn start_with_variables(variables: &[(&str, &str)]) -> Portal {
         let state = tempfile::tempdir().expect("temp dir");
-        Self::launch(free_port(), state, variables)
+        Self::launch(Runtime::from_env(), free_port(), state, variables)
     }
 
-    /// Starts the host on a given port and state folder (to restart a stopped portal).
+    /// Starts the portal on a given port and state folder (to restart a stopped portal).
     pub fn start_with(port: u16, state: tempfile::TempDir) -> Portal {
-        Self::launch(port, state, &[])
+        Self::launch(Runtime::from_env(), port, state, &[])
     }
 
-    fn launch(port: u16, state: tempfile::TempDir, variables: &[(&str, &str)]) -> Portal {
+    /// Starts the portal on the given runtime.
+    pub fn start_on(runtime: Runtime, port: u16, state: tempfile::TempDir) -> Portal {
+        Self::launch(runtime, port, state, &[])
+    }
+
+    /// Starts the local host with extra environment variables (its own settings, not Spin variables).
+    pub fn start_local_with_env(port: u16, state: tempfile::TempDir, env: &[(&str, &str)]) -> Portal {
+        Self::launch_with(Runtime::LocalHost, port, state, &[], env)
+    }
+
+    fn launch(runtime: Runtime, port: u16, state: tempfile::TempDir, variables: &[(&str, &str)]) -> Portal {
+        Self::launch_with(runtime, port, state, variables, &[])
+    }
+
+    fn launch_with(runtime: Runtime, port: u16, state: tempfile::TempDir, variables: &[(&str, &str)], env: &[(&str, &str)]) -> Portal {
         let host = target_dir().join("debug/spin-local-host");
-        for needed in [
-            host.clone(),
+        let mut needed = vec![
             target_dir().join("wasm32-wasip2/release/catalogue.wasm"),
             target_dir().join("wasm32-wasip2/release/static_files.wasm"),
             target_dir().join("wasm32-wasip2/release/api_docs.wasm"),
@@ -65,55 +132,93 @@ impl Portal {
             target_dir().join("wasm32-wasip2/release/desk.wasm"),
             target_dir().join("wasm32-wasip2/release/ratings.wasm"),
             repo_root().join("frontend/dist/index.html"),
-        ] {
+        ];
+        if runtime.is_local_host() {
+            needed.push(host.clone());
+        }
+        for needed in needed {
             assert!(needed.exists(), "{} is missing: run `bash scripts/build` first (scripts/test does)", needed.display());
         }
-        let mut child = Command::new(&host)
-            .arg("--manifest")
-            .arg(repo_root().join("spin.toml"))
-            .arg("--listen")
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("--state-dir")
-            .arg(state.path())
+        let listen = format!("127.0.0.1:{port}");
+        let mut command = match &runtime {
+            Runtime::LocalHost => {
+                let mut c = Command::new(&host);
+                c.arg("--manifest").arg(repo_root().join("spin.toml")).arg("--listen").arg(&listen);
+                c.arg("--state-dir").arg(state.path());
+                c
+            }
+            Runtime::Spin { cli, runtime_config } => {
+                // `spin up` runs the HTTP trigger as a child process: its own
+                // process group lets a stop (or a kill) reach both.
+                let mut c = Command::new(cli);
+                c.arg("up").arg("--from").arg(repo_root().join("spin.toml")).arg("--listen").arg(&listen);
+                c.arg("--state-dir").arg(state.path());
+                if let Some(config) = runtime_config {
+                    c.arg("--runtime-config-file").arg(config);
+                }
+                c.process_group(0);
+                c
+            }
+        };
+        let mut child = command
             .env("SPIN_VARIABLE_DESK_ADMIN_TOKEN", DESK_ADMIN_TOKEN)
             .envs(variables.iter().map(|(k, v)| (format!("SPIN_VARIABLE_{}", k.to_uppercase()), *v)))
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("start spin-local-host");
+            .unwrap_or_else(|e| panic!("cannot start {runtime:?}: {e}"));
         let (ready_tx, ready_rx) = mpsc::channel();
+        let (log_tx, log) = mpsc::channel();
         let stdout = child.stdout.take().expect("stdout");
+        let stdout_log = log_tx.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if line.contains("Serving http://") {
                     let _ = ready_tx.send(());
                 }
+                let _ = stdout_log.send(line);
             }
         });
-        let (log_tx, log) = mpsc::channel();
         let stderr = child.stderr.take().expect("stderr");
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 let _ = log_tx.send(line);
             }
         });
-        if ready_rx.recv_timeout(Duration::from_secs(120)).is_err() {
-            let _ = child.kill();
-            let logged: Vec<String> = log.try_iter().collect();
-            panic!("the host did not start serving within 120 s; it logged:\n{}", logged.join("\n"));
+        let portal = Portal { child: std::sync::Mutex::new(child), runtime, base: format!("http://{listen}"), port, state, log: std::sync::Mutex::new(log) };
+        if ready_rx.recv_timeout(Duration::from_secs(180)).is_err() {
+            portal.kill();
+            let logged = portal.log_lines();
+            panic!("{:?} did not start serving within 180 s; it said:\n{}", portal.runtime, logged.join("\n"));
         }
-        Portal { child, base: format!("http://127.0.0.1:{port}"), port, state, log: std::sync::Mutex::new(log) }
+        portal
+    }
+
+    /// Ends the runtime at once, as a crash or an out-of-memory kill would:
+    /// no graceful shutdown, every request in flight cut off.
+    pub fn kill(&self) {
+        let mut child = self.child.lock().unwrap_or_else(|e| e.into_inner());
+        if !self.runtime.is_local_host() {
+            // The whole process group: `spin up` and the trigger it started.
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .stderr(Stdio::null()) // the group may be gone already
+                .status();
+        }
+        let _ = child.kill();
+        let _ = child.wait();
     }
 
     /// Stops the host and hands back its port and state, to start it again later.
     pub fn stop(mut self) -> (u16, tempfile::TempDir) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.kill();
         let state = std::mem::replace(&mut self.state, tempfile::tempdir().expect("temp dir"));
         (self.port, state)
     }
 
-    pub fn state_dir(&self) -> &std::path::Path {
+    pub fn state_dir(&self) -> &Path {
         self.state.path()
     }
 
@@ -128,6 +233,12 @@ impl Portal {
 
     /// Sends a request and returns the reply whatever its status.
     pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Reply {
+        self.try_request(method, path, headers, body).unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    }
+
+    /// Like [`Portal::request`], but a connection that fails or breaks is an
+    /// `Err`, not a panic: for journeys that stop the runtime under load.
+    pub fn try_request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Result<Reply, String> {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(30)))
@@ -138,18 +249,34 @@ impl Portal {
             req = req.header(*k, *v);
         }
         let resp = match body {
-            Some(b) => agent.run(req.body(b.to_vec()).expect("request")),
-            None => agent.run(req.body(()).expect("request")),
+            Some(b) => agent.run(req.body(b.to_vec()).map_err(|e| e.to_string())?),
+            None => agent.run(req.body(()).map_err(|e| e.to_string())?),
         }
-        .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        .map_err(|e| e.to_string())?;
         let status = resp.status().as_u16();
         let headers = resp
             .headers()
             .iter()
             .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
             .collect();
-        let body = resp.into_body().with_config().limit(64 * 1024 * 1024).read_to_vec().expect("body");
-        Reply { status, headers, body }
+        let body = resp.into_body().with_config().limit(64 * 1024 * 1024).read_to_vec().map_err(|e| e.to_string())?;
+        Ok(Reply { status, headers, body })
+    }
+
+    /// POSTs JSON, with a desk session cookie when given.
+    pub fn post_json(&self, path: &str, cookie: Option<&str>, body: &serde_json::Value) -> Reply {
+        let mut headers = vec![("content-type", "application/json")];
+        if let Some(c) = cookie {
+            headers.push(("cookie", c));
+        }
+        self.request("POST", path, &headers, Some(body.to_string().as_bytes()))
+    }
+
+    /// Signs an officer in (password `mat-khau-rat-dai-123`) and returns the cookie to send back.
+    pub fn sign_in(&self, username: &str) -> String {
+        let reply = self.post_json("/api/desk/session", None, &serde_json::json!({"username": username, "password": "mat-khau-rat-dai-123"}));
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        reply.header("set-cookie").expect("a session cookie").split(';').next().unwrap_or_default().to_owned()
     }
 
     pub fn get(&self, path: &str) -> Reply {
@@ -204,8 +331,7 @@ pub fn paper_photo() -> Vec<u8> {
 
 impl Drop for Portal {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.kill();
     }
 }
 
