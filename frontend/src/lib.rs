@@ -53,3 +53,16 @@ where
         leptos::mount::mount_to_body(app);
     });
 }
+
+/// Keeps `value` (event listeners, timers) as long as the current component:
+/// when it is unmounted, `value` is dropped, which removes the listeners and
+/// clears the timers. One type-erased slot for every kind of value keeps the
+/// WASM smaller than a `StoredValue` of each type.
+#[cfg(target_arch = "wasm32")]
+pub fn keep_while_mounted(value: impl std::any::Any) {
+    #[inline(never)]
+    fn keep(value: Box<dyn std::any::Any>) {
+        leptos::prelude::StoredValue::new_local(value);
+    }
+    keep(Box::new(value))
+}

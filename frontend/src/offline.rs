@@ -15,13 +15,12 @@
 
 use crate::api::{self, FetchError};
 use crate::drafts;
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_shared::api_error::ApiError;
 use serde::Deserialize;
-use std::time::Duration;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -81,6 +80,8 @@ pub struct Outbox {
     wake: RwSignal<u32>,
     /// Seconds before the next try while some wait.
     backoff: StoredValue<u32>,
+    /// The next try; replacing or dropping it cancels it.
+    retry: StoredValue<Option<Timeout>, LocalStorage>,
 }
 
 const FIRST_RETRY_SECS: u32 = 5;
@@ -89,12 +90,13 @@ const LAST_RETRY_SECS: u32 = 300;
 impl Outbox {
     /// Registers the service worker and starts watching the outbox.
     pub fn provide() -> Outbox {
-        register_service_worker();
+        let on_load = register_service_worker();
         let outbox = Outbox {
             items: RwSignal::new(Vec::new()),
             loaded: RwSignal::new(false),
             wake: RwSignal::new(0),
             backoff: StoredValue::new(FIRST_RETRY_SECS),
+            retry: StoredValue::new_local(None),
         };
         provide_context(outbox);
         let loc = crate::router::use_loc();
@@ -107,16 +109,14 @@ impl Outbox {
             });
         });
         // Online again, or the service worker sent something (Background Sync).
-        let retry_now = Closure::<dyn Fn()>::new(move || outbox.send_now());
-        let _ = window().add_event_listener_with_callback("online", retry_now.as_ref().unchecked_ref());
-        if let Some(sw) = container() {
-            let reread = Closure::<dyn Fn()>::new(move || {
+        let on_online = EventListener::new(&window(), "online", move |_| outbox.send_now());
+        let on_message = container().map(|sw| {
+            EventListener::new(&sw, "message", move |_| {
                 spawn_local(async move { outbox.take(list().await, loc) });
-            });
-            let _ = sw.add_event_listener_with_callback("message", reread.as_ref().unchecked_ref());
-            reread.forget();
-        }
-        retry_now.forget();
+            })
+        });
+        // Owned by the app's frame, like the outbox itself.
+        crate::keep_while_mounted((on_load, on_online, on_message));
         outbox
     }
 
@@ -168,20 +168,19 @@ impl Outbox {
     }
 
     /// The next try, unless something wakes the outbox before it (then this
-    /// timer does nothing, so timers never pile up).
+    /// timer does nothing). Scheduling one cancels the one before, so timers
+    /// never pile up.
     fn schedule(self) {
         let (wake, backoff) = (self.wake, self.backoff);
         let at = wake.get_untracked();
         let secs = backoff.get_value();
-        set_timeout(
-            move || {
-                if wake.try_get_untracked() == Some(at) {
-                    backoff.set_value((secs * 2).min(LAST_RETRY_SECS));
-                    wake.update(|n| *n += 1);
-                }
-            },
-            Duration::from_secs(secs.into()),
-        );
+        let next = Timeout::new(secs * 1000, move || {
+            if wake.try_get_untracked() == Some(at) {
+                backoff.set_value((secs * 2).min(LAST_RETRY_SECS));
+                wake.update(|n| *n += 1);
+            }
+        });
+        self.retry.set_value(Some(next));
     }
 }
 
@@ -224,16 +223,17 @@ fn container() -> Option<web_sys::ServiceWorkerContainer> {
     js_sys::Reflect::has(&navigator, &"serviceWorker".into()).ok()?.then(|| navigator.service_worker())
 }
 
-/// After the page has loaded, so the worker's downloads never slow the first paint.
-fn register_service_worker() {
-    let Some(sw) = container() else { return };
-    let register = Closure::once_into_js(move || {
-        let _ = sw.register("/sw.js");
-    });
+/// After the page has loaded, so the worker's downloads never slow the first
+/// paint. Returns the `load` listener to keep until then, if it is not yet.
+fn register_service_worker() -> Option<EventListener> {
+    let sw = container()?;
     if document().ready_state() == "complete" {
-        let _ = register.unchecked_ref::<js_sys::Function>().call0(&JsValue::NULL);
+        let _ = sw.register("/sw.js");
+        None
     } else {
-        let _ = window().add_event_listener_with_callback("load", register.unchecked_ref());
+        Some(EventListener::once(&window(), "load", move |_| {
+            let _ = sw.register("/sw.js");
+        }))
     }
 }
 

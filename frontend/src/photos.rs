@@ -10,6 +10,7 @@ use crate::components::icon::Icon;
 use crate::components::labels;
 use crate::i18n::fill;
 use crate::state::Ui;
+use gloo_events::EventListener;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_shared::dossier::attachments::{
@@ -102,6 +103,8 @@ async fn prepare(file: web_sys::File) -> Result<(Vec<u8>, Option<String>), Photo
 }
 
 async fn to_jpeg(canvas: &web_sys::HtmlCanvasElement, quality: f64) -> Result<web_sys::Blob, PhotoError> {
+    // gloo has no `toBlob`; the browser calls this once (with null on failure),
+    // which frees it.
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         let done = Closure::once_into_js(move |blob: JsValue| {
             let _ = resolve.call1(&JsValue::NULL, &blob);
@@ -126,23 +129,23 @@ async fn send(mut bytes: Vec<u8>, media_type: MediaType, queue: bool, progress: 
     if queue && crate::offline::can_queue() {
         let _ = xhr.set_request_header(api::QUEUE_HEADER, "1");
     }
-    let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
-        if e.length_computable() && e.total() > 0.0 {
-            progress(e.loaded() / e.total());
-        }
+    let on_progress = xhr.upload().ok().map(|upload| {
+        EventListener::new(&upload, "progress", move |e| {
+            let e: &web_sys::ProgressEvent = e.unchecked_ref();
+            if e.length_computable() && e.total() > 0.0 {
+                progress(e.loaded() / e.total());
+            }
+        })
     });
-    if let Ok(upload) = xhr.upload() {
-        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-    }
+    let mut on_end = None;
     let finished = js_sys::Promise::new(&mut |resolve, _reject| {
-        let done = Closure::once_into_js(move || {
+        on_end = Some(EventListener::once(&xhr, "loadend", move |_| {
             let _ = resolve.call0(&JsValue::NULL);
-        });
-        xhr.set_onloadend(Some(done.unchecked_ref()));
+        }));
     });
     xhr.send_with_opt_u8_array(Some(&mut bytes)).map_err(|_| FetchError::Network)?;
     let _ = JsFuture::from(finished).await;
-    drop(on_progress); // kept alive until the upload ended
+    drop((on_progress, on_end)); // both removed now the upload has ended
     let status = xhr.status().unwrap_or(0);
     if status == 0 {
         return Err(FetchError::Network);

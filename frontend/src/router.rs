@@ -7,6 +7,7 @@
 //! routes against 20 KB without), and the first visit over 2G/3G is the budget
 //! that matters most (see BENCHMARKS.md). The portal's routes are flat, so a
 //! path match in `app.rs` is all the routing it needs.
+use gloo_events::{EventListener, EventListenerOptions};
 use leptos::prelude::*;
 use motcua_shared::app_paths::{shell_for, Shell};
 use wasm_bindgen::JsCast;
@@ -33,10 +34,10 @@ pub fn provide(shell: Shell) -> Loc {
     let url = RwSignal::new(current());
     let path = Memo::new(move |_| url.with(|u| u.0.clone()));
     let search = Memo::new(move |_| url.with(|u| u.1.clone()));
-    let on_pop = Closure::<dyn Fn()>::new(move || url.set(current()));
-    let _ = window().add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
-    on_pop.forget();
-    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+    let on_pop = EventListener::new(&window(), "popstate", move |_| url.set(current()));
+    // Not passive (gloo's default): a link the app follows itself must not load a page.
+    let on_click = EventListener::new_with_options(&document(), "click", EventListenerOptions::enable_prevent_default(), move |ev| {
+        let ev: &web_sys::MouseEvent = ev.unchecked_ref();
         if ev.default_prevented()
             || ev.button() != 0
             || ev.meta_key()
@@ -68,8 +69,8 @@ pub fn provide(shell: Shell) -> Loc {
         ev.prevent_default();
         go(url, &format!("{}{}{}", a.pathname(), a.search(), a.hash()));
     });
-    let _ = document().add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
-    on_click.forget();
+    // Owned by the app's frame: removed (and freed) if it is ever unmounted.
+    crate::keep_while_mounted([on_pop, on_click]);
     let loc = Loc { path, search, url, shell };
     provide_context(loc);
     loc

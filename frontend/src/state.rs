@@ -101,6 +101,10 @@ pub fn use_ui() -> Ui {
 }
 
 // Storage can be missing or throw (private mode, kiosk lockdown): then nothing is remembered.
+// web-sys rather than gloo-storage: gloo-storage writes every value as JSON
+// (`"vi"` with its quotes) while boot.js reads these keys as plain strings
+// before the first paint, and it throws where storage is refused (see
+// `drafts::storage`).
 fn local_storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }

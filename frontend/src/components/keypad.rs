@@ -10,9 +10,9 @@
 //! anything typed.
 
 use crate::state::{use_ui, Ui};
+use gloo_events::EventListener;
 use leptos::prelude::*;
 use motcua_shared::tones::{apply_tone, capital, Tone};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,7 +58,7 @@ pub fn Keypad() -> impl IntoView {
     let target = StoredValue::new_local(None::<web_sys::HtmlInputElement>);
 
     // A text box takes the focus: the keypad for it; anything else: none.
-    let on_focus = Closure::<dyn Fn(web_sys::FocusEvent)>::new(move |ev: web_sys::FocusEvent| {
+    let on_focus = EventListener::new(&document(), "focusin", move |ev| {
         let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
         if el.closest("#keypad").ok().flatten().is_some() {
             return;
@@ -85,8 +85,8 @@ pub fn Keypad() -> impl IntoView {
             }
         }
     });
-    let _ = document().add_event_listener_with_callback("focusin", on_focus.as_ref().unchecked_ref());
-    on_focus.forget(); // lives as long as the page
+    // Removed with the keypad.
+    crate::keep_while_mounted(on_focus);
 
     let press = move |key: Key| {
         let Some(input) = target.get_value() else { return };

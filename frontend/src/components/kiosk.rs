@@ -18,9 +18,10 @@
 
 use crate::components::keypad::Keypad;
 use crate::state::use_ui;
+use gloo_events::EventListener;
+use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 const KIOSK_KEY: &str = "motcua.kiosk";
@@ -33,6 +34,7 @@ pub struct KioskConfig {
     pub idle_secs: u32,
 }
 
+/// web-sys, not gloo-storage: see `drafts::storage`.
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
@@ -86,16 +88,13 @@ pub fn KioskGuard() -> impl IntoView {
     }
     let idle = RwSignal::new(0u32);
     // Any touch, click or key is activity; the first also asks for full screen.
-    let on_activity = Closure::<dyn Fn()>::new(move || {
+    let on_activity = move |_: &web_sys::Event| {
         idle.set(0);
         if document().fullscreen_element().is_none() {
             let _ = document().document_element().map(|e| e.request_fullscreen());
         }
-    });
-    for event in ["pointerdown", "keydown", "input"] {
-        let _ = document().add_event_listener_with_callback(event, on_activity.as_ref().unchecked_ref());
-    }
-    on_activity.forget(); // lives as long as the page
+    };
+    let activity = ["pointerdown", "keydown", "input"].map(|event| EventListener::new(&document(), event, on_activity));
     let warn_from = config.idle_secs.saturating_sub(WARNING_SECS.min(config.idle_secs / 2));
     // The warning takes the focus, so a screen reader announces it and Enter answers it.
     Effect::new(move |was: Option<bool>| {
@@ -109,15 +108,15 @@ pub fn KioskGuard() -> impl IntoView {
         }
         shown
     });
-    let tick = Closure::<dyn Fn()>::new(move || {
+    let tick = Interval::new(1000, move || {
         let now = idle.get_untracked() + 1;
         idle.set(now);
         if now >= config.idle_secs {
             wipe(config);
         }
     });
-    let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 1000);
-    tick.forget();
+    // The watch stops (listeners removed, interval cleared) with the guard.
+    crate::keep_while_mounted((activity, tick));
     view! {
         <Keypad />
         <Show when=move || { idle.get() >= warn_from }>

@@ -9,13 +9,14 @@ use crate::components::faces::{choice_name, face};
 use crate::components::labels;
 use crate::components::page_heading::PageHeading;
 use crate::state::use_ui;
+use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_shared::api_error::ErrorCode;
 use motcua_shared::ratings::{Choice, CounterSession};
 
-/// Seconds the thanks stay before the screen is ready for the next person.
-const RESET_AFTER_MS: i32 = 4000;
+/// How long the thanks stay before the screen is ready for the next person.
+const RESET_AFTER_MS: u32 = 4000;
 
 /// Says `text` with the browser's speech synthesis, if it has it.
 fn speak(text: &str, lang: &str) {
@@ -102,8 +103,12 @@ fn RatingScreen(session: CounterSession, screen: RwSignal<Screen>) -> impl IntoV
     let ui = use_ui();
     let desk = use_session();
     let step = RwSignal::new(Step::Asking);
+    // Cancelled if the screen closes first (or by the next reset).
+    let reset = StoredValue::new_local(None::<Timeout>);
     let reset_later = move || {
-        set_timeout(move || { step.try_set(Step::Asking); }, std::time::Duration::from_millis(RESET_AFTER_MS as u64));
+        reset.set_value(Some(Timeout::new(RESET_AFTER_MS, move || {
+            step.try_set(Step::Asking);
+        })));
     };
     let tap = move |c: Choice| {
         speak(choice_name(ui, c), ui.lang.get_untracked().code());
