@@ -276,6 +276,32 @@ mod tests {
         assert_eq!(v, b"v2");
     }
 
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn the_key_value_file_is_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sqlite_key_value.db");
+        let mut ctx = ctx(dir.path(), &["default"]);
+        let s = ctx.open("default".into()).await.unwrap();
+        ctx.set(borrow(&s), "session".into(), b"secret".to_vec())
+            .await
+            .unwrap();
+        assert_eq!(mode(&file), 0o600, "created owner-only");
+        ctx.drop(s).await.unwrap();
+
+        // One an older host left readable by others is tightened on first use.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sqlite_key_value.db");
+        std::fs::write(&file, b"").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let mut ctx = self::ctx(dir.path(), &["default"]);
+        let s = ctx.open("default".into()).await.unwrap();
+        assert_eq!(ctx.get(borrow(&s), "k".into()).await.unwrap(), None);
+        assert_eq!(mode(&file), 0o600);
+    }
+
     #[tokio::test]
     async fn access_rules_match_spin() {
         let dir = tempfile::tempdir().unwrap();

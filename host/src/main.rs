@@ -5,6 +5,7 @@
 
 mod files; // `files` mounts → read-only WASI preopens
 mod key_value; // fermyon:spin/key-value on .spin/sqlite_key_value.db
+mod limits; // timeouts, per-address connection cap, concurrent-request cap
 mod manifest; // spin.toml parsing and validation
 mod router; // Spin's route matching and path info
 mod runtime; // wasmtime engine, component loading, one instance per request
@@ -23,7 +24,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow, bail};
 
 const USAGE: &str = "\
-Usage: spin-local-host [--manifest spin.toml] [--listen 127.0.0.1:3000] [--state-dir DIR] [--disable-cache]
+Usage: spin-local-host [--manifest spin.toml] [--listen 127.0.0.1:3000] [--state-dir DIR] [--disable-cache] [LIMITS]
 
   --manifest PATH   Spin manifest to run (default: spin.toml)
   --listen ADDR     address to listen on (default: $SPIN_LOCAL_HOST_LISTEN or 127.0.0.1:3000;
@@ -32,28 +33,57 @@ Usage: spin-local-host [--manifest spin.toml] [--listen 127.0.0.1:3000] [--state
   --disable-cache   compile every component afresh instead of reusing what an earlier start
                     compiled ($XDG_CACHE_HOME/spin-local-host, else ~/.cache/spin-local-host)
 
+Limits (each also read from SPIN_LOCAL_HOST_<FLAG>, e.g. SPIN_LOCAL_HOST_BODY_IDLE_TIMEOUT;
+seconds may have decimals; 0 turns a timeout, the rate or the per-address cap off):
+  --header-timeout SECS        request head must arrive within this; also closes idle
+                               keep-alive connections (default 10)
+  --body-idle-timeout SECS     longest pause inside a request body (default 15)
+  --body-min-rate BYTES        after the grace period a body must average this many bytes/s
+                               (default 256)
+  --body-rate-grace SECS       (default 10)
+  --max-connections-per-address N
+                               connections one client address may hold open; more get a 503
+                               and are closed (default 128)
+  --max-requests-per-address N requests from one address running components at once: its
+                               share of the slots below (default 50)
+  --address-queue-timeout SECS wait for that share before answering 503 (default 10)
+  --max-concurrent-requests N  requests running components at once, 1 to 128 (default 100)
+  --queue-timeout SECS         wait for a free slot before answering 503 (default 1)
+
 Application variables come from SPIN_VARIABLE_<NAME> environment variables, as with `spin up`.";
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq)]
 struct Args {
     manifest: PathBuf,
     listen: String,
     state_dir: Option<PathBuf>,
     cache: bool,
+    limits: limits::Limits,
 }
 
 impl Args {
     /// `Ok(None)` means `--help`.
+    /// `env` looks up an environment variable.
     fn parse(
         args: impl IntoIterator<Item = String>,
-        listen_env: Option<String>,
+        env: impl Fn(&str) -> Option<String>,
     ) -> Result<Option<Self>> {
         let mut parsed = Args {
             manifest: PathBuf::from("spin.toml"),
-            listen: listen_env.unwrap_or_else(|| "127.0.0.1:3000".into()),
+            listen: env("SPIN_LOCAL_HOST_LISTEN").unwrap_or_else(|| "127.0.0.1:3000".into()),
             state_dir: None,
             cache: true,
+            limits: limits::Limits::default(),
         };
+        for flag in limits::FLAGS {
+            let name = limits::env_name(flag);
+            if let Some(value) = env(&name).filter(|v| !v.trim().is_empty()) {
+                parsed
+                    .limits
+                    .set(flag, &value)
+                    .map_err(|e| anyhow!("{name}: {e}"))?;
+            }
+        }
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             let (flag, inline) = match arg.split_once('=') {
@@ -79,6 +109,7 @@ impl Args {
                 "--manifest" | "-f" => parsed.manifest = PathBuf::from(value()?),
                 "--listen" => parsed.listen = value()?,
                 "--state-dir" => parsed.state_dir = Some(PathBuf::from(value()?)),
+                limit if limits::FLAGS.contains(&limit) => parsed.limits.set(limit, &value()?)?,
                 other => bail!("unknown argument {other:?}"),
             }
         }
@@ -87,10 +118,7 @@ impl Args {
 }
 
 fn main() -> ExitCode {
-    let args = match Args::parse(
-        std::env::args().skip(1),
-        std::env::var("SPIN_LOCAL_HOST_LISTEN").ok(),
-    ) {
+    let args = match Args::parse(std::env::args().skip(1), |name| std::env::var(name).ok()) {
         Ok(Some(args)) => args,
         Ok(None) => {
             println!("{USAGE}");
@@ -206,7 +234,7 @@ async fn run(args: Args) -> Result<()> {
     out.flush()?;
     drop(out);
 
-    let server = Arc::new(server::Server::new(router, components));
+    let server = Arc::new(server::Server::new(router, components, args.limits));
     server.serve(listener, shutdown_signal()).await;
     eprintln!("spin-local-host: shutting down");
     Ok(())
@@ -241,8 +269,13 @@ async fn shutdown_signal() {
 mod tests {
     use super::*;
 
-    fn parse(args: &[&str], env: Option<&str>) -> Result<Option<Args>> {
-        Args::parse(args.iter().map(|s| s.to_string()), env.map(String::from))
+    fn parse(args: &[&str], listen_env: Option<&str>) -> Result<Option<Args>> {
+        Args::parse(args.iter().map(|s| s.to_string()), |name| {
+            (name == "SPIN_LOCAL_HOST_LISTEN")
+                .then_some(listen_env)
+                .flatten()
+                .map(String::from)
+        })
     }
 
     #[test]
@@ -255,6 +288,7 @@ mod tests {
                 listen: "127.0.0.1:3000".into(),
                 state_dir: None,
                 cache: true,
+                limits: limits::Limits::default(),
             }
         );
         let a = parse(
@@ -287,5 +321,32 @@ mod tests {
         assert!(parse(&["--help"], None).unwrap().is_none());
         assert!(parse(&["--bogus"], None).is_err());
         assert!(parse(&["--listen"], None).is_err());
+    }
+
+    #[test]
+    fn limits_come_from_flags_over_environment() {
+        let env = |name: &str| match name {
+            "SPIN_LOCAL_HOST_MAX_CONCURRENT_REQUESTS" => Some("8".to_string()),
+            "SPIN_LOCAL_HOST_BODY_IDLE_TIMEOUT" => Some("3".to_string()),
+            _ => None,
+        };
+        let args = |a: &[&str]| Args::parse(a.iter().map(|s| s.to_string()), env);
+        let a = args(&[]).unwrap().unwrap();
+        assert_eq!(a.limits.max_concurrent_requests, 8);
+        assert_eq!(a.limits.body_idle_timeout, Some(Duration::from_secs(3)));
+        assert_eq!(a.limits.max_connections_per_address, 128);
+        let a = args(&["--max-concurrent-requests", "2", "--header-timeout=0"])
+            .unwrap()
+            .unwrap();
+        assert_eq!(a.limits.max_concurrent_requests, 2);
+        assert_eq!(a.limits.header_timeout, None);
+        assert!(args(&["--max-concurrent-requests", "500"]).is_err());
+        let bad_env =
+            |name: &str| (name == "SPIN_LOCAL_HOST_QUEUE_TIMEOUT").then(|| "never".to_string());
+        let err = Args::parse(Vec::<String>::new(), bad_env).unwrap_err();
+        assert!(
+            err.to_string().contains("SPIN_LOCAL_HOST_QUEUE_TIMEOUT"),
+            "{err}"
+        );
     }
 }

@@ -12,7 +12,7 @@ use std::task::{Context as TaskContext, Poll};
 use anyhow::{Context, Result, anyhow, bail};
 use http_body_util::BodyExt;
 use sha2::{Digest, Sha256};
-use hyper::body::{Body, Bytes, Frame, Incoming, SizeHint};
+use hyper::body::{Body, Bytes, Frame, SizeHint};
 use tokio::task::AbortHandle;
 use wasmtime::component::{Component as WasmComponent, Linker, ResourceTable};
 use wasmtime::{
@@ -47,14 +47,16 @@ pub fn engine() -> Result<(Engine, &'static str)> {
         config.wasm_component_model(true);
         if pooling {
             let mut pool = PoolingAllocationConfig::new();
-            pool.total_component_instances(128) // concurrent requests, all components
+            // Concurrent requests, all components; the server admits fewer
+            // (`--max-concurrent-requests`) so a full pool is never hit.
+            pool.total_component_instances(crate::limits::POOL_INSTANCES as u32)
                 .max_core_instances_per_component(32) // main module + wit-component shims
                 .total_core_instances(1024)
                 .max_memories_per_component(4)
                 .total_memories(256)
                 .max_tables_per_component(8)
                 .total_tables(512)
-                .total_stacks(128)
+                .total_stacks(crate::limits::POOL_INSTANCES as u32)
                 .max_memory_size(MAX_MEMORY_BYTES);
             config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         }
@@ -304,10 +306,19 @@ impl LoadedComponent {
 
     /// Runs the request through a fresh instance. The response body keeps
     /// streaming from the guest after this returns.
-    pub async fn handle(
+    ///
+    /// `slot` (the server's concurrency permit) is held until the instance
+    /// is gone, and given up only after its store is dropped, so that the
+    /// next request never finds the pool still full.
+    pub async fn handle<B, S>(
         &self,
-        req: hyper::Request<Incoming>,
-    ) -> Result<hyper::Response<HyperOutgoingBody>> {
+        req: hyper::Request<B>,
+        slot: S,
+    ) -> Result<hyper::Response<HyperOutgoingBody>>
+    where
+        B: Body<Data = Bytes, Error = wasmtime_wasi_http::Error> + Send + 'static,
+        S: Send + 'static,
+    {
         let mut store = Store::new(self.pre.engine(), self.new_state()?);
         store.limiter(|s| &mut s.limits);
         let (sender, receiver) = tokio::sync::oneshot::channel();
@@ -324,11 +335,14 @@ impl LoadedComponent {
         let pre = self.pre.clone();
         // The guest runs in its own task so it can keep writing the body
         // after the response head has been handed to hyper.
+        // Tuple fields drop in order: the store (and its instance) first, then the slot.
+        let held = (store, slot);
         let task = tokio::spawn(async move {
-            let proxy = pre.instantiate_async(&mut store).await?;
+            let mut held = held;
+            let proxy = pre.instantiate_async(&mut held.0).await?;
             proxy
                 .wasi_http_incoming_handler()
-                .call_handle(&mut store, req, out)
+                .call_handle(&mut held.0, req, out)
                 .await
         });
 
@@ -390,6 +404,13 @@ impl Body for AbortOnDrop {
     fn size_hint(&self) -> SizeHint {
         self.body.size_hint()
     }
+}
+
+/// Whether instantiation failed because the pooling allocator is full (a
+/// slot is busy, not broken: the server answers 503, not 500).
+pub fn is_pool_exhausted(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|cause| cause.is::<wasmtime::PoolConcurrencyLimitError>())
 }
 
 /// A complete host-generated response (404, 500, health).

@@ -129,13 +129,67 @@ impl Drop for Connection {
     }
 }
 
-/// Opens a connection the way every guest connection is opened.
+/// Opens a connection the way every guest connection is opened (for the
+/// key-value file too). The files hold citizens' dossiers and sessions: they
+/// are created readable by their owner only (0600), and a file found with
+/// wider permissions is tightened.
 pub fn open_file(path: &Path) -> rusqlite::Result<rusqlite::Connection> {
+    owner_only(path, true).map_err(|e| io_error(path, e))?;
     let conn = rusqlite::Connection::open(path)?;
     conn.busy_handler(Some(wait_for_lock))?;
     // WAL lets readers proceed while one writer commits.
     conn.pragma_update(None, "journal_mode", "WAL")?;
+    // SQLite gives its -wal and -shm files the database file's permissions
+    // when it creates them; ones left from before may be wider.
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        owner_only(Path::new(&side), false).map_err(|e| io_error(path, e))?;
+    }
     Ok(conn)
+}
+
+/// Makes `path` readable and writable by its owner only: created so when
+/// `create` and missing, tightened when group or others have any access.
+fn owner_only(path: &Path, create: bool) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        match std::fs::metadata(path) {
+            Ok(meta) => {
+                let mode = meta.permissions().mode();
+                if meta.is_file() && mode & 0o077 != 0 {
+                    std::fs::set_permissions(
+                        path,
+                        std::fs::Permissions::from_mode(mode & 0o700 | 0o600),
+                    )?;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .mode(0o600)
+                    .open(path)?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, create);
+    Ok(())
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> rusqlite::Error {
+    rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+        Some(format!(
+            "cannot restrict {} to its owner: {e}",
+            path.display()
+        )),
+    )
 }
 
 /// Runs one statement: binds `params`, returns column names and all rows.
@@ -273,6 +327,38 @@ mod tests {
     ) -> Result<sqlite::QueryResult, Error> {
         ctx.execute(Resource::new_borrow(c.rep()), sql.into(), params)
             .await
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn database_files_are_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("sqlite_db.db");
+        let conn = open_file(&db).unwrap();
+        conn.execute("CREATE TABLE t (x)", []).unwrap();
+        assert_eq!(mode(&db), 0o600, "created owner-only");
+        let wal = dir.path().join("sqlite_db.db-wal");
+        assert!(wal.exists());
+        assert_eq!(
+            mode(&wal),
+            0o600,
+            "SQLite's WAL file follows the database's mode"
+        );
+        drop(conn);
+
+        // A file left readable by everyone (an older host, a copy) is tightened.
+        let old = dir.path().join("old.db");
+        std::fs::write(&old, b"").unwrap();
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o664)).unwrap();
+        let old_wal = dir.path().join("old.db-wal");
+        std::fs::write(&old_wal, b"").unwrap();
+        std::fs::set_permissions(&old_wal, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let conn = open_file(&old).unwrap();
+        conn.execute("CREATE TABLE t (x)", []).unwrap();
+        assert_eq!(mode(&old), 0o600);
+        assert_eq!(mode(&old_wal), 0o600);
     }
 
     #[tokio::test]
