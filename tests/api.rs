@@ -262,7 +262,7 @@ fn openapi_description_matches_real_responses() {
     check("/api/desk/session", "POST", "/api/desk/session", Some(&serde_json::json!({"username": "nobody", "password": "x"})));
     check("/api/desk/admin/officers", "POST", "/api/desk/admin/officers", Some(&serde_json::json!({})));
     check(&format!("/api/desk/dossiers/{code}"), "GET", "/api/desk/dossiers/{code}", None);
-    check("/api/desk/intake", "POST", "/api/desk/intake", Some(&submission));
+    check("/api/intake", "POST", "/api/intake", Some(&submission));
 
     // Ratings and figures (signed-in and rated answers: tests/ratings.rs).
     check("/api/ratings/criteria", "GET", "/api/ratings/criteria", None);
@@ -272,9 +272,10 @@ fn openapi_description_matches_real_responses() {
           Some(&serde_json::json!({"secret": "WRONG", "answers": {}})));
     check("/api/stats", "GET", "/api/stats", None);
     check("/api/stats?months=0", "GET", "/api/stats", None);
-    check("/api/desk/counter", "GET", "/api/desk/counter", None);
-    check("/api/desk/counter/ratings", "POST", "/api/desk/counter/ratings", Some(&serde_json::json!({"choice": "satisfied"})));
-    check("/api/desk/ratings", "GET", "/api/desk/ratings", None);
+    check("/api/ratings/counter", "GET", "/api/ratings/counter", None);
+    check("/api/ratings/counter/taps", "POST", "/api/ratings/counter/taps", Some(&serde_json::json!({"choice": "satisfied"})));
+    check("/api/ratings/staff", "GET", "/api/ratings/staff", None);
+    check("/api/ratings/counters", "GET", "/api/ratings/counters", None);
     check(&format!("/api/desk/dossiers/{code}/attachments/{}", upload["id"].as_str().unwrap()), "GET",
           "/api/desk/dossiers/{code}/attachments/{id}", None);
 }

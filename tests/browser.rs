@@ -802,12 +802,25 @@ async fn ratings_from_tracking_and_the_counter_reach_the_public_dashboard() {
     b.find("#username").await.send_keys("quay.hai").await.unwrap();
     b.find("#password").await.send_keys("mat-khau-rat-dai-123").await.unwrap();
     b.find("#sign-in").await.click().await.unwrap();
-    b.find("#counter-name").await.send_keys("Quầy 2").await.unwrap();
+    // The supervisor keeps the agency's counters; a screen opens only at one of them.
+    b.find("#counter-new").await.send_keys("Quầy 2").await.unwrap();
+    b.find("#counter-add").await.click().await.unwrap();
+    b.until("the counter in the list", "document.querySelector('#counter-name option')?.value === 'Quầy 2'").await;
     b.find("#counter-open").await.click().await.unwrap();
+    // Locked: only the faces and the officer's exit; no menu, and no way to the queue.
+    b.find("#counter-very_satisfied").await;
+    assert_eq!(b.js("return document.querySelector('.desk-nav') === null && document.querySelector('#sign-out') === null").await, json!(true));
+    b.client.goto(&portal.url("/desk")).await.unwrap();
+    b.until("still the faces after a reload at the queue's address", "document.querySelector('#counter-question') && !document.querySelector('#queue')").await;
     b.find("#counter-very_satisfied").await.click().await.unwrap();
     b.until("the counter's thanks", "document.querySelector('#counter-thanks')").await;
     b.screenshot("counter-thanks").await;
     b.until("the screen ready again", "document.querySelector('#counter-question')").await;
+    // The officer leaves with the password and is back at the desk.
+    b.find("#counter-close").await.click().await.unwrap();
+    b.find("#counter-password").await.send_keys("mat-khau-rat-dai-123").await.unwrap();
+    b.find("#counter-exit").await.click().await.unwrap();
+    b.until("the desk's menu again", "document.querySelector('.desk-nav') && document.querySelector('#counter-open')").await;
 
     // The supervisor's page lists the officer, the counter and the comment.
     b.client.goto(&portal.url("/desk/ratings")).await.unwrap();

@@ -140,23 +140,43 @@ fn a_returned_dossier_is_rated_once_and_the_figures_follow() {
 }
 
 #[test]
-fn the_counter_screen_needs_an_open_session_and_counts_each_tap_once() {
+fn the_counter_screen_locks_the_tablet_to_the_faces_and_counts_each_tap_once() {
     let portal = Portal::start();
     let agency = "000.21.06.H56";
     assert_eq!(portal.create_officer("quay.ba", "Lò Văn Hùng", agency, "officer").status, 201);
     assert_eq!(portal.create_officer("truong.phong", "Hà Thị Mai", agency, "supervisor").status, 201);
-    let cookie = sign_in(&portal, "quay.ba");
-    let tap = |choice: &str| post(&portal, "/api/desk/counter/ratings", Some(&cookie), &json!({"choice": choice}));
+    let desk = sign_in(&portal, "quay.ba");
+    let boss = sign_in(&portal, "truong.phong");
+
+    // Counters come from the supervisor's list, not free text.
+    let add = |cookie: &str, name: &str| post(&portal, "/api/ratings/counters", Some(cookie), &json!({"name": name}));
+    assert_eq!(add(&desk, "Quầy 9").status, 403, "only the supervisor keeps the list");
+    assert_eq!(add(&boss, "Quầy 3").status, 201);
+    assert_eq!(add(&boss, "Quầy 4").json(), json!(["Quầy 3", "Quầy 4"]));
+    assert_eq!(add(&boss, "Quầy 4").status, 409);
+    assert_eq!(portal.request("DELETE", "/api/ratings/counters/Qu%E1%BA%A7y%204", &[("cookie", &boss)], None).status, 204);
+    assert_eq!(portal.request("GET", "/api/ratings/counters", &[("cookie", &desk)], None).json(), json!(["Quầy 3"]));
 
     // No session, no ratings: not signed in, then no counter open.
-    assert_eq!(post(&portal, "/api/desk/counter/ratings", None, &json!({"choice": "satisfied"})).status, 401);
-    assert_eq!(tap("satisfied").status, 409);
-    assert_eq!(portal.request("GET", "/api/desk/counter", &[("cookie", &cookie)], None).status, 404);
-    assert_eq!(post(&portal, "/api/desk/counter", Some(&cookie), &json!({"counter": "  "})).status, 400);
-    let opened = post(&portal, "/api/desk/counter", Some(&cookie), &json!({"counter": "Quầy 3"}));
+    assert_eq!(post(&portal, "/api/ratings/counter/taps", None, &json!({"choice": "satisfied"})).status, 401);
+    assert_eq!(post(&portal, "/api/ratings/counter/taps", Some(&desk), &json!({"choice": "satisfied"})).status, 401);
+    assert_eq!(post(&portal, "/api/ratings/counter", Some(&desk), &json!({"counter": "  "})).status, 400);
+    let made_up = post(&portal, "/api/ratings/counter", Some(&desk), &json!({"counter": "Quầy ma"}));
+    assert_eq!(made_up.status, 400, "{}", made_up.text());
+    assert_eq!(made_up.json()["error"]["field"], "counter");
+    let opened = post(&portal, "/api/ratings/counter", Some(&desk), &json!({"counter": "Quầy 3"}));
     assert_eq!(opened.status, 200, "{}", opened.text());
     assert_eq!(opened.json()["counter"], "Quầy 3");
-    assert_eq!(portal.request("GET", "/api/desk/counter", &[("cookie", &cookie)], None).json()["channel"], "counter");
+
+    // The tablet's session is now the counter's only: no queue, no dossier, no intake.
+    let cookie = opened.header("set-cookie").unwrap().split(';').next().unwrap().to_owned();
+    assert_ne!(cookie, desk);
+    assert_eq!(portal.request("GET", "/api/desk/dossiers", &[("cookie", &desk)], None).status, 401, "the desk session ended");
+    for path in ["/api/desk/dossiers", "/api/desk/me", "/api/ratings/staff", "/api/ratings/counters"] {
+        assert_eq!(portal.request("GET", path, &[("cookie", &cookie)], None).status, 401, "{path} from the counter");
+    }
+    assert_eq!(portal.request("GET", "/api/ratings/counter", &[("cookie", &cookie)], None).json()["channel"], "counter");
+    let tap = |choice: &str| post(&portal, "/api/ratings/counter/taps", Some(&cookie), &json!({"choice": choice}));
 
     // Six taps a minute are counted; more are refused (a child tapping away).
     let mut counted = 0;
@@ -180,9 +200,8 @@ fn the_counter_screen_needs_an_open_session_and_counts_each_tap_once() {
     let (_, row) = this_month(&portal, agency);
     assert_eq!(row["ratings"]["very_satisfied"].as_u64().unwrap() + row["ratings"]["satisfied"].as_u64().unwrap()
         + row["ratings"]["not_satisfied"].as_u64().unwrap(), counted);
-    assert_eq!(portal.request("GET", "/api/desk/ratings", &[("cookie", &cookie)], None).status, 403);
-    let boss = sign_in(&portal, "truong.phong");
-    let staff = portal.request("GET", "/api/desk/ratings", &[("cookie", &boss)], None);
+    assert_eq!(portal.request("GET", "/api/ratings/staff", &[("cookie", &cookie)], None).status, 401);
+    let staff = portal.request("GET", "/api/ratings/staff", &[("cookie", &boss)], None);
     assert_eq!(staff.status, 200, "{}", staff.text());
     let staff = staff.json();
     assert_eq!(staff["officers"][0]["who"], "officer:quay.ba");
@@ -193,13 +212,24 @@ fn the_counter_screen_needs_an_open_session_and_counts_each_tap_once() {
         assert_eq!(staff["officers"][0]["satisfaction"], 83.3);
     }
 
+    // Only the officer's password leaves the screen; the device is the desk again.
+    let exit = |password: &str| {
+        portal.request("DELETE", "/api/ratings/counter", &[("content-type", "application/json"), ("cookie", &cookie)],
+            Some(json!({"password": password}).to_string().as_bytes()))
+    };
+    assert_eq!(exit("a-citizen-guessing").status, 401);
+    let back = exit("mat-khau-rat-dai-123");
+    assert_eq!(back.status, 200, "{}", back.text());
+    assert_eq!(back.json()["username"], "quay.ba");
+    let desk_again = back.header("set-cookie").unwrap().split(';').next().unwrap().to_owned();
+    assert_eq!(portal.request("GET", "/api/desk/dossiers", &[("cookie", &desk_again)], None).status, 200);
     // Closed: the screen takes no more ratings.
-    assert_eq!(portal.request("DELETE", "/api/desk/counter", &[("cookie", &cookie)], None).status, 204);
-    assert_eq!(tap("satisfied").status, 409);
+    assert_eq!(tap("satisfied").status, 401);
+    let cookie = desk_again;
     // A cross-site form cannot open a counter with the officer's cookie.
     let form_post = portal.request(
         "POST",
-        "/api/desk/counter",
+        "/api/ratings/counter",
         &[("content-type", "application/x-www-form-urlencoded"), ("cookie", &cookie)],
         Some(b"counter=x"),
     );

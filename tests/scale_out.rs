@@ -113,7 +113,9 @@ impl ScaledOut {
     /// folder each time: whatever survives a restart lives in libSQL or Redis.
     fn spin_up(&self, port: u16) -> Portal {
         let runtime = Runtime::Spin { cli: self.spin.clone(), runtime_config: Some(self.config.clone()) };
-        Portal::start_on(runtime, port, tempfile::tempdir().expect("temp dir"))
+        // Hundreds of dossiers from this one address: a service centre's
+        // setting, as an operator would raise it for kiosks behind one NAT.
+        Portal::start_on_with_variables(runtime, port, tempfile::tempdir().expect("temp dir"), &[("submissions_per_client", "100000")])
     }
 }
 

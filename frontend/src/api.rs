@@ -65,7 +65,7 @@ pub enum Sent {
 
 /// Sends a dossier. The same idempotency key again returns the same receipt,
 /// so a retry after a dropped connection never makes a second dossier.
-/// `to` is `/api/dossiers`, or `/api/desk/intake` for an officer at the counter.
+/// `to` is `/api/dossiers`, or `/api/intake` for an officer at the counter.
 /// With `queue`, the service worker keeps it in the outbox if the network fails.
 pub async fn submit(to: &str, submission: &Submission, queue: bool) -> Result<Sent, FetchError> {
     let body = post(to, serde_json::to_string(submission).unwrap_or_default(), queue).await?;
@@ -111,8 +111,13 @@ pub async fn post_json<T: DeserializeOwned>(url: &str, body: String) -> Result<T
 pub const QUEUE_HEADER: &str = "x-motcua-queue";
 
 async fn post(url: &str, body: String, queue: bool) -> Result<String, FetchError> {
+    send("POST", url, body, queue).await
+}
+
+/// A JSON body sent with `method`; the answer's body, or the error it carries.
+pub(crate) async fn send(method: &str, url: &str, body: String, queue: bool) -> Result<String, FetchError> {
     let init = web_sys::RequestInit::new();
-    init.set_method("POST");
+    init.set_method(method);
     init.set_body(&wasm_bindgen::JsValue::from_str(&body));
     let headers = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &"application/json".into());

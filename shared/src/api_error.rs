@@ -20,6 +20,11 @@ pub enum ErrorCode {
     /// Too many failed tries; wait (see the Retry-After header).
     TooManyRequests,
     Internal,
+    /// The portal is busy (every slot taken) or briefly unable to answer;
+    /// try again after the Retry-After header. Never the client's fault.
+    ServiceUnavailable,
+    /// The request came too slowly (the host's body timeouts); send it again.
+    RequestTimeout,
 }
 
 impl ErrorCode {
@@ -34,6 +39,8 @@ impl ErrorCode {
             ErrorCode::Conflict => 409,
             ErrorCode::TooManyRequests => 429,
             ErrorCode::Internal => 500,
+            ErrorCode::ServiceUnavailable => 503,
+            ErrorCode::RequestTimeout => 408,
         }
     }
 }
@@ -82,6 +89,18 @@ impl ApiError {
             field: None,
             issues: Vec::new(),
         }
+    }
+    /// Busy for now: the client tries again after Retry-After.
+    pub fn unavailable() -> Self {
+        ApiError {
+            code: ErrorCode::ServiceUnavailable,
+            message: "the service is busy; please try again in a moment".into(),
+            field: None,
+            issues: Vec::new(),
+        }
+    }
+    pub fn too_many(message: impl Into<String>) -> Self {
+        ApiError { code: ErrorCode::TooManyRequests, message: message.into(), field: None, issues: Vec::new() }
     }
     pub fn too_large(limit_bytes: usize) -> Self {
         ApiError {

@@ -74,6 +74,16 @@ pub enum QueueFilter {
 }
 
 impl QueueFilter {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueueFilter::New => "new",
+            QueueFilter::DueSoon => "due_soon",
+            QueueFilter::Overdue => "overdue",
+            QueueFilter::Waiting => "waiting",
+            QueueFilter::Open => "open",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<QueueFilter> {
         match s {
             "new" => Some(QueueFilter::New),
@@ -100,6 +110,35 @@ impl QueueFilter {
         }
     }
 }
+
+/// Where the next page of the queue starts: just after this dossier, in
+/// receipt order. Written `yyyy-mm-dd~code` in the `after` parameter (and in
+/// the `Link: <…>; rel="next"` header of a page that has more).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueCursor {
+    pub received_on: Date,
+    pub code: String,
+}
+
+impl QueueCursor {
+    pub fn parse(s: &str) -> Option<QueueCursor> {
+        let (day, code) = s.split_once('~')?;
+        let ok = !code.is_empty() && code.len() <= 64 && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+        Some(QueueCursor { received_on: day.parse().ok()?, code: code.to_owned() }).filter(|_| ok)
+    }
+}
+
+impl std::fmt::Display for QueueCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}~{}", self.received_on, self.code)
+    }
+}
+
+/// Dossiers in one page of the desk's queue.
+pub const QUEUE_PAGE: usize = 100;
+/// Open dossiers one request reads at most to fill a page of a narrow filter:
+/// the page may come back short, with a `next` link to read on.
+pub const QUEUE_SCAN: usize = 2_000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QueueItem {
@@ -149,9 +188,63 @@ pub struct ActionRequest {
 
 pub const MAX_NOTE_CHARS: usize = 2000;
 
+/// The appointment after an action moves a dossier from `from` to `to`:
+/// leaving "documents requested" or "fees requested" (the citizen owed
+/// something), the clock stood still since the dossier entered `from`, so
+/// the date moves back by the working days of the wait. `None` when it does
+/// not move. `history` is the audit trail, oldest first.
+pub fn appointment_after(
+    from: Status,
+    to: Status,
+    appointment_on: Option<Date>,
+    history: &[AuditEntry],
+    today: Date,
+    calendar: &crate::dossier::calendar::HolidayCalendar,
+) -> Option<Date> {
+    if !from.clock_paused() || to.clock_paused() {
+        return None;
+    }
+    let paused_on: Date = history.iter().rev().find(|e| e.to == from)?.at.get(..10)?.parse().ok()?;
+    crate::dossier::calendar::extend_for_pause(appointment_on?, paused_on, today, calendar).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(at: &str, to: Status) -> AuditEntry {
+        AuditEntry { at: at.into(), actor: "officer:a".into(), from: None, to, note_to_citizen: None, internal_note: None }
+    }
+
+    #[test]
+    fn the_appointment_moves_back_by_the_working_days_the_citizen_took() {
+        let cal = crate::dossier::calendar::HolidayCalendar::vietnam();
+        let date = |s: &str| s.parse::<Date>().unwrap();
+        let history = [
+            entry("2026-11-02T08:00:00+07:00", Status::Submitted),
+            entry("2026-11-02T09:00:00+07:00", Status::Accepted),
+            entry("2026-11-09T10:00:00+07:00", Status::DocumentsRequested),
+        ];
+        let due = Some(date("2026-11-13"));
+        // Requested on Monday the 9th, supplied on Monday the 16th: five working days.
+        let moved = appointment_after(Status::DocumentsRequested, Status::Processing, due, &history, date("2026-11-16"), cal);
+        assert_eq!(moved, Some(date("2026-11-20")));
+        // Not leaving a pause, or going into another: the date stays.
+        assert_eq!(appointment_after(Status::Accepted, Status::Processing, due, &history, date("2026-11-16"), cal), None);
+        assert_eq!(appointment_after(Status::DocumentsRequested, Status::FeesRequested, due, &history, date("2026-11-16"), cal), None);
+        // No appointment (a procedure without a set time): nothing to move.
+        assert_eq!(appointment_after(Status::DocumentsRequested, Status::Processing, None, &history, date("2026-11-16"), cal), None);
+    }
+
+    #[test]
+    fn a_queue_cursor_round_trips_and_refuses_anything_else() {
+        let c = QueueCursor::parse("2026-11-25~000.00.06.H56-261125-10000").unwrap();
+        assert_eq!(c.code, "000.00.06.H56-261125-10000");
+        assert_eq!(QueueCursor::parse(&c.to_string()), Some(c));
+        for bad in ["", "2026-11-25", "2026-13-01~H56-1", "2026-11-25~", "2026-11-25~a'b", "x~y"] {
+            assert_eq!(QueueCursor::parse(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn queue_filters() {

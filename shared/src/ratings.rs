@@ -113,17 +113,19 @@ pub struct RatingView {
     pub changeable: bool,
 }
 
-/// Opening a counter screen: `POST /api/desk/counter`.
+/// Opening a counter screen: `POST /api/ratings/counter`. The officer's
+/// desk session becomes a locked, counter-only one until [`CounterExit`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CounterOpen {
-    /// The counter's name as the centre labels it ("Quầy 3").
+    /// One of the agency's counters (`GET /api/ratings/counters`), as the
+    /// centre labels it ("Quầy 3").
     pub counter: String,
     /// The screen runs on the centre's kiosk rather than the officer's tablet.
     #[serde(default)]
     pub kiosk: bool,
 }
 
-/// The counter screen's state: `GET /api/desk/counter`.
+/// The counter screen's state: `GET /api/ratings/counter`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CounterSession {
     pub counter: String,
@@ -132,7 +134,20 @@ pub struct CounterSession {
     pub expires_at: i64,
 }
 
-/// One tap on the counter screen: `POST /api/desk/counter/ratings`.
+/// Leaving the locked counter screen: `DELETE /api/ratings/counter` with the
+/// officer's password, answered with the officer, back at the desk.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CounterExit {
+    pub password: String,
+}
+
+/// A counter the supervisor adds to the agency's list: `POST /api/ratings/counters`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewCounter {
+    pub name: String,
+}
+
+/// One tap on the counter screen: `POST /api/ratings/counter/taps`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CounterRating {
     pub choice: Choice,
@@ -354,18 +369,18 @@ pub struct StaffRow {
     pub ratings: Tally,
 }
 
-/// A comment a citizen left, for the supervisor.
+/// A comment a citizen left, for the supervisor. Deliberately without the
+/// dossier code: a complaint must not lead back to the citizen's dossier.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RatingComment {
     pub at: String,
-    pub dossier_code: Option<String>,
     pub officer: Option<String>,
     pub comment: String,
     /// The overall choice, if given.
     pub overall: Option<Choice>,
 }
 
-/// The supervisor's page: `GET /api/desk/ratings`.
+/// The supervisor's page: `GET /api/ratings/staff`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StaffFigures {
     pub agency_id: String,

@@ -112,6 +112,11 @@ impl Portal {
         Self::launch(runtime, port, state, &[])
     }
 
+    /// Starts the portal on the given runtime with Spin variables set.
+    pub fn start_on_with_variables(runtime: Runtime, port: u16, state: tempfile::TempDir, variables: &[(&str, &str)]) -> Portal {
+        Self::launch(runtime, port, state, variables)
+    }
+
     /// Starts the local host with extra environment variables (its own settings, not Spin variables).
     pub fn start_local_with_env(port: u16, state: tempfile::TempDir, env: &[(&str, &str)]) -> Portal {
         Self::launch_with(Runtime::LocalHost, port, state, &[], env)
@@ -263,6 +268,29 @@ impl Portal {
         Ok(Reply { status, headers, body })
     }
 
+    /// Sends a request from another loopback address (`127.0.0.2`, …: Linux
+    /// routes all of 127/8 to the loopback interface), so the portal sees a
+    /// different client, as a citizen on another network. HTTP/1.1 over one
+    /// fresh connection, closed after the answer.
+    pub fn request_from(&self, source: std::net::Ipv4Addr, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Reply {
+        use std::io::{Read, Write};
+        let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("socket");
+        socket.bind(&std::net::SocketAddr::from((source, 0)).into()).unwrap_or_else(|e| panic!("bind {source}: {e}"));
+        socket.connect(&std::net::SocketAddr::from(([127, 0, 0, 1], self.port)).into()).expect("connect");
+        let mut stream: std::net::TcpStream = socket.into();
+        stream.set_read_timeout(Some(Duration::from_secs(30))).ok();
+        let body = body.unwrap_or_default();
+        let mut head = format!("{method} {path} HTTP/1.1\r\nhost: 127.0.0.1:{}\r\nconnection: close\r\ncontent-length: {}\r\n", self.port, body.len());
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(body)).expect("send");
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap_or_else(|e| panic!("{method} {path} from {source}: {e}"));
+        parse_reply(&raw).unwrap_or_else(|| panic!("{method} {path}: not an HTTP answer: {}", String::from_utf8_lossy(&raw)))
+    }
+
     /// POSTs JSON, with a desk session cookie when given.
     pub fn post_json(&self, path: &str, cookie: Option<&str>, body: &serde_json::Value) -> Reply {
         let mut headers = vec![("content-type", "application/json")];
@@ -327,6 +355,33 @@ pub fn valid_answers(form: &serde_json::Value, name: &str) -> serde_json::Map<St
 /// A real JPEG photo of a paper (a Chromium screenshot), about 6 KB.
 pub fn paper_photo() -> Vec<u8> {
     std::fs::read(repo_root().join("tests/fixtures/birth-notice.jpg")).expect("tests/fixtures/birth-notice.jpg")
+}
+
+/// An HTTP/1.1 answer read to the end of the connection (length or chunked).
+pub fn parse_reply(raw: &[u8]) -> Option<Reply> {
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = std::str::from_utf8(&raw[..split]).ok()?;
+    let mut lines = head.split("\r\n");
+    let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+    let headers: Vec<(String, String)> =
+        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned())).collect();
+    let mut rest = &raw[split + 4..];
+    let chunked = headers.iter().any(|(k, v)| k == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    let body = if chunked {
+        let mut body = Vec::new();
+        loop {
+            let end = rest.windows(2).position(|w| w == b"\r\n")?;
+            let size = usize::from_str_radix(std::str::from_utf8(&rest[..end]).ok()?.split(';').next()?.trim(), 16).ok()?;
+            if size == 0 {
+                break body;
+            }
+            body.extend_from_slice(rest.get(end + 2..end + 2 + size)?);
+            rest = rest.get(end + 4 + size..)?;
+        }
+    } else {
+        rest.to_vec()
+    };
+    Some(Reply { status, headers, body })
 }
 
 impl Drop for Portal {

@@ -62,6 +62,9 @@ pub fn api_error(ui: Ui, error: &ApiError) -> String {
         ErrorCode::Conflict => ui.t("error.conflict").to_owned(),
         ErrorCode::TooManyRequests => ui.t("error.too_many_requests").to_owned(),
         ErrorCode::Internal => ui.t("error.internal").to_owned(),
+        ErrorCode::ServiceUnavailable => ui.t("error.service_unavailable").to_owned(),
+        // Too slow a connection: the same advice as a dropped one.
+        ErrorCode::RequestTimeout => ui.t("error.network").to_owned(),
     }
 }
 

@@ -5,7 +5,7 @@ use crate::api::{encode, get_json, post_json, FetchError};
 use leptos::prelude::window;
 use motcua_shared::desk::{DeskDossier, Officer, QueueItem, SignIn};
 use motcua_shared::forms::FormSummary;
-use motcua_shared::ratings::{Choice, CounterOpen, CounterRating, CounterSession, StaffFigures};
+use motcua_shared::ratings::{Choice, CounterExit, CounterOpen, CounterRating, CounterSession, NewCounter, StaffFigures};
 use wasm_bindgen_futures::JsFuture;
 
 pub async fn me() -> Result<Officer, FetchError> {
@@ -24,9 +24,37 @@ pub async fn sign_out() {
     let _ = JsFuture::from(window().fetch_with_str_and_init("/api/desk/session", &init)).await;
 }
 
-/// `filter`: new, due_soon, overdue, waiting or open.
-pub async fn queue(filter: &str) -> Result<Vec<QueueItem>, FetchError> {
-    get_json(&format!("/api/desk/dossiers?filter={}", encode(filter, true))).await
+/// One page of the queue and where the next starts (the `after` of the
+/// answer's `Link: <…>; rel="next"`), if more follow.
+pub struct QueuePage {
+    pub items: Vec<QueueItem>,
+    pub next: Option<String>,
+}
+
+/// `filter`: new, due_soon, overdue, waiting or open; `after`: a page's `next`.
+pub async fn queue(filter: &str, after: Option<&str>) -> Result<QueuePage, FetchError> {
+    use wasm_bindgen::JsCast;
+    let mut url = format!("/api/desk/dossiers?filter={}", encode(filter, true));
+    if let Some(after) = after {
+        url.push_str(&format!("&after={}", encode(after, true)));
+    }
+    let response: web_sys::Response =
+        JsFuture::from(window().fetch_with_str(&url)).await.map_err(|_| FetchError::Network)?.unchecked_into();
+    let link = response.headers().get("link").ok().flatten().unwrap_or_default();
+    let body = response.text().map_err(|_| FetchError::Network)?;
+    let body = JsFuture::from(body).await.map_err(|_| FetchError::Network)?.as_string().unwrap_or_default();
+    let body = crate::api::outcome(response.ok(), response.status(), body)?;
+    let items = serde_json::from_str(&body).map_err(|_| FetchError::Unexpected)?;
+    Ok(QueuePage { items, next: next_after(&link) })
+}
+
+/// The `after` parameter of a `Link: <…?filter=…&after=…>; rel="next"` header.
+fn next_after(link: &str) -> Option<String> {
+    let url = link.strip_prefix('<')?.split_once(">; rel=\"next\"")?.0;
+    let query = url.split_once('?')?.1;
+    query.split('&').find_map(|pair| pair.strip_prefix("after=")).and_then(|v| {
+        js_sys::decode_uri_component(v).ok().and_then(|s| s.as_string())
+    })
 }
 
 pub async fn dossier(code: &str) -> Result<DeskDossier, FetchError> {
@@ -49,25 +77,48 @@ pub fn attachment_url(code: &str, id: &str) -> String {
 
 /// The officer's open counter screen, or `NotFound`.
 pub async fn counter() -> Result<CounterSession, FetchError> {
-    get_json("/api/desk/counter").await
+    get_json("/api/ratings/counter").await
 }
 
 pub async fn open_counter(counter: &str, kiosk: bool) -> Result<CounterSession, FetchError> {
     let body = serde_json::to_string(&CounterOpen { counter: counter.to_owned(), kiosk }).unwrap_or_default();
-    post_json("/api/desk/counter", body).await
+    post_json("/api/ratings/counter", body).await
 }
 
 pub async fn close_counter() {
     let init = web_sys::RequestInit::new();
     init.set_method("DELETE");
-    let _ = JsFuture::from(window().fetch_with_str_and_init("/api/desk/counter", &init)).await;
+    let _ = JsFuture::from(window().fetch_with_str_and_init("/api/ratings/counter", &init)).await;
+}
+
+/// Leaves the locked counter screen with the officer's password: the device
+/// is the officer's desk again.
+pub async fn exit_counter(password: &str) -> Result<Officer, FetchError> {
+    let body = serde_json::to_string(&CounterExit { password: password.to_owned() }).unwrap_or_default();
+    let text = crate::api::send("DELETE", "/api/ratings/counter", body, false).await?;
+    serde_json::from_str(&text).map_err(|_| FetchError::Unexpected)
+}
+
+/// The agency's counters, by name.
+pub async fn counters() -> Result<Vec<String>, FetchError> {
+    get_json("/api/ratings/counters").await
+}
+
+/// Supervisors: adds a counter; answers the whole list.
+pub async fn add_counter(name: &str) -> Result<Vec<String>, FetchError> {
+    post_json("/api/ratings/counters", serde_json::to_string(&NewCounter { name: name.to_owned() }).unwrap_or_default()).await
+}
+
+/// Supervisors: removes a counter from the list (its ratings stay).
+pub async fn remove_counter(name: &str) -> Result<(), FetchError> {
+    crate::api::send("DELETE", &format!("/api/ratings/counters/{}", encode(name, false)), String::new(), false).await.map(|_| ())
 }
 
 pub async fn counter_rate(choice: Choice) -> Result<CounterRating, FetchError> {
-    post_json("/api/desk/counter/ratings", serde_json::to_string(&CounterRating { choice }).unwrap_or_default()).await
+    post_json("/api/ratings/counter/taps", serde_json::to_string(&CounterRating { choice }).unwrap_or_default()).await
 }
 
 /// Supervisors only: figures per officer and counter, and the comments.
 pub async fn staff_figures() -> Result<StaffFigures, FetchError> {
-    get_json("/api/desk/ratings?months=12").await
+    get_json("/api/ratings/staff?months=12").await
 }

@@ -20,11 +20,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_shared::api_error::ErrorCode;
 use motcua_shared::desk::Officer;
+use motcua_shared::ratings::CounterSession;
 
 /// Who is signed in; `None` shows the sign-in page wherever the officer is.
+/// A device locked to a counter screen has no officer but its `counter`:
+/// then only the rating faces show, whatever the address.
 #[derive(Clone, Copy)]
 pub struct Session {
     pub officer: RwSignal<Option<Officer>>,
+    pub counter: RwSignal<Option<CounterSession>>,
 }
 
 impl Session {
@@ -45,11 +49,14 @@ pub fn DeskApp() -> impl IntoView {
     let ui = Ui::provide();
     let loc = crate::router::provide(motcua_shared::app_paths::Shell::Desk);
     let officer = RwSignal::new(None::<Officer>);
+    let counter = RwSignal::new(None::<CounterSession>);
     let checked = RwSignal::new(false);
-    provide_context(Session { officer });
+    provide_context(Session { officer, counter });
     spawn_local(async move {
-        if let Ok(o) = api::me().await {
-            officer.set(Some(o));
+        match api::me().await {
+            Ok(o) => officer.set(Some(o)),
+            // Not at the desk: maybe a counter screen (a reload, a restart).
+            Err(_) => counter.set(api::counter().await.ok()),
         }
         checked.set(true);
     });
@@ -64,7 +71,11 @@ pub fn DeskApp() -> impl IntoView {
         <a class="skip-link" href="#main">{ui.tr("skip.main")}</a>
         <header class="site-header desk-header">
             <p class="brand">
-                <a href="/desk">{ui.tr("app.name")} " · " {ui.tr("desk.title")}</a>
+                {move || match counter.with(Option::is_some) {
+                    // A locked counter screen links nowhere.
+                    true => view! { <span>{ui.tr("app.name")}</span> }.into_any(),
+                    false => view! { <a href="/desk">{ui.tr("app.name")} " · " {ui.tr("desk.title")}</a> }.into_any(),
+                }}
             </p>
             {move || {
                 officer
@@ -90,6 +101,9 @@ pub fn DeskApp() -> impl IntoView {
             {move || {
                 if !checked.get() {
                     return view! { <Loading /> }.into_any();
+                }
+                if let Some(s) = counter.get() {
+                    return view! { <counter::LockedCounter session=s /> }.into_any();
                 }
                 if officer.with(Option::is_none) {
                     return view! { <sign_in::SignInPage /> }.into_any();

@@ -37,8 +37,11 @@ pub fn QueuePage() -> impl IntoView {
         pairs.with(|p| p.iter().find(|(k, _)| k == "filter").map(|(_, v)| v.clone())).filter(|f| FILTERS.contains(&f.as_str()))
             .unwrap_or_else(|| "open".to_owned())
     });
-    let (state, retry) = loader(move || Some(filter.get()), move |f: String| async move {
-        let r = api::queue(&f).await;
+    // A page starts after the dossier the previous one ended with; the link
+    // to it is a plain link (keyboard, screen readers, the back button).
+    let after = Memo::new(move |_| pairs.with(|p| p.iter().find(|(k, _)| k == "after").map(|(_, v)| v.clone())));
+    let (state, retry) = loader(move || Some((filter.get(), after.get())), move |(f, a): (String, Option<String>)| async move {
+        let r = api::queue(&f, a.as_deref()).await;
         if let Err(e) = &r {
             session.check(e);
         }
@@ -67,10 +70,24 @@ pub fn QueuePage() -> impl IntoView {
                 .with(|s| match s {
                     Load::Loading => view! { <Loading /> }.into_any(),
                     Load::Failed(e) => view! { <LoadError error=e.clone() retry /> }.into_any(),
-                    Load::Ready(items) if items.is_empty() => {
+                    Load::Ready(page) if page.items.is_empty() => {
                         view! { <p id="queue-empty">{ui.tr("desk.queue.empty")}</p> }.into_any()
                     }
-                    Load::Ready(items) => queue_table(ui, items.clone()).into_any(),
+                    Load::Ready(page) => {
+                        let f = filter.get_untracked();
+                        let next = page.next.clone().map(|n| {
+                            let href = format!("/desk?filter={f}&after={}", crate::api::encode(&n, true));
+                            view! { <a id="queue-next" class="button secondary" href=href rel="next">{ui.tr("desk.queue.next")}</a> }
+                        });
+                        let first = after.get_untracked().map(|_| {
+                            view! { <a id="queue-first" class="button secondary" href=format!("/desk?filter={f}")>{ui.tr("desk.queue.first")}</a> }
+                        });
+                        view! {
+                            {queue_table(ui, page.items.clone())}
+                            <p class="queue-pages">{first}" "{next}</p>
+                        }
+                            .into_any()
+                    }
                 })
         }}
     }

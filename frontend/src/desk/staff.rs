@@ -72,7 +72,6 @@ pub fn StaffPage() -> impl IntoView {
                     <li>
                         <p class="hint">
                             {show_time(&c.at)}
-                            {c.dossier_code.clone().map(|d| format!(" · {d}"))}
                             {c.officer.clone().map(|o| format!(" · {o}"))}
                             {c.overall.map(|o| format!(" · {}", choice_name(ui, o)))}
                         </p>

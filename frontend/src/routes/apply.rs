@@ -98,7 +98,7 @@ impl Channel {
     fn endpoint(self) -> &'static str {
         match self {
             Channel::Online => "/api/dossiers",
-            Channel::Desk => "/api/desk/intake",
+            Channel::Desk => "/api/intake",
         }
     }
     fn draft_scope(self) -> &'static str {

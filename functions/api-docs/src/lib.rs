@@ -7,28 +7,31 @@
 
 #[cfg(target_arch = "wasm32")]
 mod handler {
-    use http_kit::{error, require_get};
+    use http_kit::{method_not_allowed, serve, Result};
     use motcua_shared::api_error::ApiError;
-    use spin_sdk::http::{Request, Response};
+    use spin_sdk::http::{IncomingRequest, Method, Request, Response};
     use spin_sdk::http_component;
 
     const OPENAPI: &str = include_str!("../../../api/openapi.json");
 
     #[http_component]
-    fn handle(req: Request) -> Response {
-        let matched = req.header("spin-matched-route").and_then(|v| v.as_str()).unwrap_or("");
-        if matched != "/api/openapi.json" {
-            return error(ApiError::not_found("no such API route; see /api/openapi.json"));
+    async fn handle(req: IncomingRequest) -> Response {
+        serve(req, "api-docs", |_| 1024, routes).await
+    }
+
+    fn routes(req: &Request) -> Result<Response> {
+        if http_kit::header(req, "spin-matched-route") != "/api/openapi.json" {
+            return Err(ApiError::not_found("no such API route; see /api/openapi.json").into());
         }
-        if let Err(resp) = require_get(&req) {
-            return resp;
+        if *req.method() != Method::Get {
+            return method_not_allowed("GET");
         }
-        Response::builder()
+        Ok(Response::builder()
             .status(200)
             .header("content-type", "application/json; charset=utf-8")
             .header("cache-control", "no-cache")
             .header("access-control-allow-origin", "*")
             .body(OPENAPI)
-            .build()
+            .build())
     }
 }

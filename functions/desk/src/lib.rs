@@ -12,5 +12,4 @@
 
 #[cfg(target_arch = "wasm32")]
 mod handler;
-#[cfg(target_arch = "wasm32")]
-mod session;
+

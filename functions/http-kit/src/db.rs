@@ -62,17 +62,12 @@ fn apply_pending(conn: &Connection, component: &str, migrations: &[Migration]) -
 }
 
 /// Runs `work` inside `BEGIN IMMEDIATE … COMMIT`, rolling back on error, so
-/// what it writes lands all together or not at all. `db_error` turns a failed
-/// BEGIN or COMMIT into the caller's error type.
-pub fn transaction<T, E>(
-    conn: &Connection,
-    db_error: impl Fn(Error) -> E,
-    work: impl FnOnce(&Connection) -> Result<T, E>,
-) -> Result<T, E> {
-    conn.execute("BEGIN IMMEDIATE", &[]).map_err(&db_error)?;
+/// what it writes lands all together or not at all.
+pub fn transaction<T>(conn: &Connection, work: impl FnOnce(&Connection) -> crate::Result<T>) -> crate::Result<T> {
+    conn.execute("BEGIN IMMEDIATE", &[])?;
     match work(conn) {
         Ok(value) => {
-            conn.execute("COMMIT", &[]).map_err(&db_error)?;
+            conn.execute("COMMIT", &[])?;
             Ok(value)
         }
         Err(e) => {

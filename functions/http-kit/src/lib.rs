@@ -1,11 +1,20 @@
 //! Helpers every Spin component of the portal shares, so each handler reads
 //! like its route table.
 
+pub mod clock;
+pub mod db;
 pub mod encoding;
+pub mod failure;
+pub mod origin;
+pub mod pipeline;
+pub mod throttle;
+
+pub use failure::{Failure, Result};
+pub use pipeline::{method_not_allowed, no_route, serve};
 
 use motcua_shared::api_error::ApiError;
 use serde::Serialize;
-use spin_sdk::http::{Method, Request, Response};
+use spin_sdk::http::{Request, Response};
 
 /// A JSON reply with the given status and cache policy.
 pub fn json<T: Serialize>(status: u16, body: &T, cache_control: &str) -> Response {
@@ -69,23 +78,12 @@ pub fn decode_segment(segment: &str) -> Option<String> {
     percent_encoding::percent_decode_str(segment).decode_utf8().ok().map(|s| s.into_owned())
 }
 
-/// Only GET is served by read-only routes; anything else gets a 405 naming it.
-pub fn require_get(req: &Request) -> Result<(), Response> {
-    match req.method() {
-        Method::Get => Ok(()),
-        _ => Err(error(ApiError::method_not_allowed("GET"))),
-    }
-}
-
-pub mod db;
-pub mod clock;
-
 /// Reads the request, with a 413 past `limit` bytes of body: the SDK's
 /// `Request` would first buffer whatever a client sends, however large.
 /// An oversized body is read on and dropped up to [`DRAIN_BYTES`], so the
 /// client (a phone still sending a photo) gets the 413 rather than a broken
 /// connection; beyond that the answer comes at once and the rest is refused.
-pub async fn read_within(req: spin_sdk::http::IncomingRequest, limit: usize) -> Result<Request, Response> {
+pub async fn read_within(req: spin_sdk::http::IncomingRequest, limit: usize) -> std::result::Result<Request, Response> {
     use futures::StreamExt;
     let too_large = || error(ApiError::too_large(limit));
     let headers = req.headers().entries();
@@ -120,31 +118,24 @@ pub async fn read_within(req: spin_sdk::http::IncomingRequest, limit: usize) -> 
 pub const DRAIN_BYTES: usize = 16 * 1024 * 1024;
 
 /// Parses a JSON body; a body that is not the expected JSON is a 400 naming `body`.
-pub fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
+pub fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T> {
     serde_json::from_slice(body)
-        .map_err(|_| error(ApiError::invalid("body", "the body is not the JSON this route expects")))
+        .map_err(|_| ApiError::invalid("body", "the body is not the JSON this route expects").into())
 }
 
 /// A JSON body where a session cookie grants the request (the desk): a
 /// cross-site form cannot send `application/json` without a CORS preflight,
 /// which this portal never grants, so this guards against CSRF alongside the
 /// SameSite cookie. Anything else is a 400 naming `content-type`.
-pub fn json_only_body<T: serde::de::DeserializeOwned>(req: &Request) -> Result<T, Response> {
+pub fn json_only_body<T: serde::de::DeserializeOwned>(req: &Request) -> Result<T> {
     let is_json = req.header("content-type").and_then(|v| v.as_str()).is_some_and(|c| c.starts_with("application/json"));
     if !is_json {
-        return Err(error(ApiError::invalid("content-type", "send application/json")));
+        return Err(ApiError::invalid("content-type", "send application/json").into());
     }
     json_body(req.body())
 }
 
-/// A 429 after too many failed tries, with `Retry-After`.
-pub fn too_many_requests(wait_secs: i64) -> Response {
-    let mut resp = error(ApiError {
-        code: motcua_shared::api_error::ErrorCode::TooManyRequests,
-        message: format!("too many tries; wait {} minutes", (wait_secs + 59) / 60),
-        field: None,
-        issues: Vec::new(),
-    });
-    resp.set_header("retry-after", wait_secs.to_string());
-    resp
+/// A header's value as text ("" when absent or not UTF-8).
+pub fn header<'a>(req: &'a Request, name: &str) -> &'a str {
+    req.header(name).and_then(|v| v.as_str()).unwrap_or("")
 }

@@ -1,85 +1,76 @@
 //! HTTP routes of the ratings component.
 
 use crate::criteria;
-use dossier_store::{desk_session, NewRating, OfficerRow};
+use dossier_store::{desk_session, NewRating, OfficerRow, Scope, DESK_SESSION_SECS};
+use http_kit::origin::SessionCookie;
+use motcua_shared::desk::{Officer, Role};
+use motcua_shared::throttle::{WRONG_PASSWORD_PER_CLIENT, WRONG_PASSWORD_PER_USER};
 use http_kit::db::transaction;
-use http_kit::{clock, compressed, decode_segment, error, json, json_body, json_only_body, path_info, query_pairs, read_within, too_many_requests};
+use http_kit::{clock, compressed, decode_segment, json, json_body, json_only_body, method_not_allowed, no_route, path_info, query_pairs, serve, throttle, Result};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::dossier::lifecycle::Status;
 use motcua_shared::ratings::{
-    check_rating, figure_rows, figures_csv, valid_counter, CatalogueShares, Channel, CounterOpen, CounterRating,
+    check_rating, figure_rows, figures_csv, valid_counter, CatalogueShares, Channel, CounterExit, CounterOpen, CounterRating, NewCounter,
     CounterSession, DossierRating, Figures, RatingView, StaffFigures, StaffRow, CHANGE_WINDOW_SECS,
     COUNTER_RATINGS_PER_MINUTE, COUNTER_SESSION_SECS, OVERALL, TARGET_PERCENT,
 };
-use serde::{Deserialize, Serialize};
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
-use spin_sdk::key_value::Store;
 use spin_sdk::sqlite::Connection;
 use std::collections::BTreeMap;
 
-type Reply = Result<Response, Response>;
-
 #[http_component]
 async fn handle(req: IncomingRequest) -> Response {
-    let req = match read_within(req, 8 * 1024).await {
-        Ok(r) => r,
-        Err(resp) => return resp,
-    };
-    let route = req.header("spin-matched-route").and_then(|v| v.as_str()).unwrap_or("").to_owned();
-    let info = path_info(&req);
-    let result = match (route.as_str(), info.trim_end_matches('/'), req.method()) {
-        ("/api/ratings/...", "/criteria", Method::Get) => Ok(compressed(&req, json(200, &criteria(), "public, max-age=3600"))),
-        ("/api/ratings/...", "/criteria", _) => Err(error(ApiError::method_not_allowed("GET"))),
-        ("/api/ratings/...", rest, method) => match rest.strip_prefix("/dossiers/").filter(|c| !c.contains('/')) {
-            Some(code) if *method == Method::Post => rate_dossier(&req, code),
-            Some(_) => Err(error(ApiError::method_not_allowed("POST"))),
-            None => Err(error(ApiError::not_found("no such route"))),
+    serve(req, "ratings", |_| 8 * 1024, routes).await
+}
+
+fn routes(req: &Request) -> Result<Response> {
+    let route = http_kit::header(req, "spin-matched-route");
+    let info = path_info(req);
+    match (route, info.trim_end_matches('/'), req.method()) {
+        ("/api/ratings/...", "/criteria", Method::Get) => Ok(compressed(req, json(200, &criteria(), "public, max-age=3600"))),
+        ("/api/ratings/...", "/counter", Method::Get) => counter_status(req),
+        ("/api/ratings/...", "/counter", Method::Post) => open_counter(req),
+        ("/api/ratings/...", "/counter", Method::Delete) => close_counter(req),
+        ("/api/ratings/...", "/counter", _) => method_not_allowed("GET, POST, DELETE"),
+        ("/api/ratings/...", "/counter/taps", Method::Post) => rate_at_counter(req),
+        ("/api/ratings/...", "/counters", Method::Get) => counters(req),
+        ("/api/ratings/...", "/counters", Method::Post) => add_counter(req),
+        ("/api/ratings/...", "/counters", _) => method_not_allowed("GET, POST"),
+        ("/api/ratings/...", "/staff", Method::Get) => staff(req),
+        ("/api/ratings/...", "/criteria" | "/staff", _) => method_not_allowed("GET"),
+        ("/api/ratings/...", "/counter/taps", _) => method_not_allowed("POST"),
+        ("/api/ratings/...", rest, method) if rest.starts_with("/counters/") => match rest.strip_prefix("/counters/").filter(|c| !c.contains('/')) {
+            Some(name) if *method == Method::Delete => remove_counter(req, name),
+            Some(_) => method_not_allowed("DELETE"),
+            None => no_route(),
         },
-        ("/api/desk/counter", "", Method::Get) => counter_status(&req),
-        ("/api/desk/counter", "", Method::Post) => open_counter(&req),
-        ("/api/desk/counter", "", Method::Delete) => close_counter(&req),
-        ("/api/desk/counter", _, _) => Err(error(ApiError::method_not_allowed("GET, POST, DELETE"))),
-        ("/api/desk/counter/...", "/ratings", Method::Post) => rate_at_counter(&req),
-        ("/api/desk/counter/...", "/ratings", _) => Err(error(ApiError::method_not_allowed("POST"))),
-        ("/api/stats", "", Method::Get) => stats(&req, false).map(|r| compressed(&req, r)),
-        ("/api/stats.csv", "", Method::Get) => stats(&req, true).map(|r| compressed(&req, r)),
-        ("/api/stats" | "/api/stats.csv", _, _) => Err(error(ApiError::method_not_allowed("GET"))),
-        ("/api/desk/ratings", "", Method::Get) => staff(&req),
-        ("/api/desk/ratings", _, _) => Err(error(ApiError::method_not_allowed("GET"))),
-        _ => Err(error(ApiError::not_found("no such route"))),
-    };
-    result.unwrap_or_else(|e| e)
+        ("/api/ratings/...", rest, method) => match rest.strip_prefix("/dossiers/").filter(|c| !c.contains('/')) {
+            Some(code) if *method == Method::Post => rate_dossier(req, code),
+            Some(_) => method_not_allowed("POST"),
+            None => no_route(),
+        },
+        ("/api/stats", "", Method::Get) => stats(req, false).map(|r| compressed(req, r)),
+        ("/api/stats.csv", "", Method::Get) => stats(req, true).map(|r| compressed(req, r)),
+        ("/api/stats" | "/api/stats.csv", _, _) => method_not_allowed("GET"),
+        _ => no_route(),
+    }
 }
 
-fn db() -> Result<Connection, Response> {
-    dossier_store::open().map_err(db_error)
+fn db() -> Result<Connection> {
+    Ok(dossier_store::open()?)
 }
 
-fn db_error(e: spin_sdk::sqlite::Error) -> Response {
-    eprintln!("ratings: database error: {e:?}");
-    error(ApiError::internal())
-}
-
-fn store() -> Result<Store, Response> {
-    Store::open_default().map_err(|e| {
-        eprintln!("ratings: key-value: {e:?}");
-        error(ApiError::internal())
-    })
-}
-
-fn signed_in(req: &Request) -> Result<(Connection, OfficerRow), Response> {
+fn signed_in(req: &Request) -> Result<(Connection, OfficerRow)> {
     let conn = db()?;
-    let officer = desk_session::officer(&conn, req, clock::unix_seconds())
-        .map_err(db_error)?
-        .ok_or_else(|| error(ApiError::unauthorized("sign in at the desk first")))?;
+    let officer = desk_session::officer(&conn, req, clock::unix_seconds())?
+        .ok_or_else(|| ApiError::unauthorized("sign in at the desk first"))?;
     Ok((conn, officer))
 }
 
-
 // --- A dossier's rating -------------------------------------------------------
 
-fn rate_dossier(req: &Request, raw_code: &str) -> Reply {
+fn rate_dossier(req: &Request, raw_code: &str) -> Result<Response> {
     let code = decode_segment(raw_code).unwrap_or_default();
     let code = code.trim();
     let rating: DossierRating = json_body(req.body())?;
@@ -88,23 +79,23 @@ fn rate_dossier(req: &Request, raw_code: &str) -> Reply {
     // The same guard as tracking, with the same counters.
     let row = dossier_store::find_for_holder(&conn, req, code, &rating.secret)?;
     if !matches!(row.status, Status::ResultReturned | Status::Refused) {
-        return Err(error(ApiError::conflict("status", "a dossier is rated once its result is returned (or it was refused)")));
+        return Err(ApiError::conflict("status", "a dossier is rated once its result is returned (or it was refused)").into());
     }
     let criteria = criteria();
-    check_rating(&criteria, &rating).map_err(|issues| error(ApiError::invalid_answers(issues)))?;
+    check_rating(&criteria, &rating).map_err(ApiError::invalid_answers)?;
     let comment = rating.comment.as_deref().map(str::trim).filter(|c| !c.is_empty());
     let at = clock::now_iso();
-    let (status, created_at) = transaction(&conn, db_error, |conn| match dossier_store::dossier_rating(conn, &row.code).map_err(db_error)? {
+    let (status, created_at) = transaction(&conn, |conn| match dossier_store::dossier_rating(conn, &row.code)? {
         Some(old) if now - old.created_at > CHANGE_WINDOW_SECS => {
-            Err(error(ApiError::conflict("rating", "this dossier was rated more than a day ago; the rating is fixed")))
+            Err(ApiError::conflict("rating", "this dossier was rated more than a day ago; the rating is fixed").into())
         }
         Some(old) => {
-            dossier_store::change_rating(conn, &old, &rating.answers, comment).map_err(db_error)?;
+            dossier_store::change_rating(conn, &old, &rating.answers, comment)?;
             Ok((200, old.created_at))
         }
         None => {
-            let agency = dossier_store::dossier_agency(conn, &row.code).map_err(db_error)?.unwrap_or_default();
-            let officer = dossier_store::last_officer(conn, &row.code).map_err(db_error)?;
+            let agency = dossier_store::dossier_agency(conn, &row.code)?.unwrap_or_default();
+            let officer = dossier_store::last_officer(conn, &row.code)?;
             let new = NewRating {
                 created_at: now,
                 at: &at,
@@ -116,7 +107,7 @@ fn rate_dossier(req: &Request, raw_code: &str) -> Reply {
                 comment,
                 answers: &rating.answers,
             };
-            dossier_store::insert_rating(conn, &new).map_err(db_error)?;
+            dossier_store::insert_rating(conn, &new)?;
             Ok((201, now))
         }
     })?;
@@ -135,54 +126,125 @@ fn session_view(o: &OfficerRow, counter: String, channel: Channel, expires_at: i
     CounterSession { counter, officer: o.display_name.clone(), channel, expires_at }
 }
 
-fn counter_status(req: &Request) -> Reply {
-    let (conn, o) = signed_in(req)?;
-    match dossier_store::counter_session(&conn, o.id, clock::unix_seconds()).map_err(db_error)? {
+/// The officer whose locked counter screen this is.
+fn at_counter(req: &Request) -> Result<(Connection, OfficerRow)> {
+    let conn = db()?;
+    let officer = desk_session::counter_officer(&conn, req, clock::unix_seconds())?
+        .ok_or_else(|| ApiError::unauthorized("this screen is not an open counter"))?;
+    Ok((conn, officer))
+}
+
+/// The open counter screen: only with the counter's own, locked session.
+fn counter_status(req: &Request) -> Result<Response> {
+    let (conn, o) = at_counter(req)?;
+    match dossier_store::counter_session(&conn, o.id, clock::unix_seconds())? {
         Some((counter, channel, expires)) => Ok(json(200, &session_view(&o, counter, channel, expires), "no-store")),
-        None => Err(error(ApiError::not_found("no counter screen is open for you"))),
+        None => Err(ApiError::not_found("no counter screen is open for you").into()),
     }
 }
 
-fn open_counter(req: &Request) -> Reply {
+/// Opens the counter screen at one of the agency's counters and locks this
+/// device to it: the desk session is swapped for a counter-only one, so the
+/// citizen who touches the tablet cannot reach the queue or any dossier.
+fn open_counter(req: &Request) -> Result<Response> {
     let (conn, o) = signed_in(req)?;
     let ask: CounterOpen = json_only_body(req)?;
-    if !valid_counter(&ask.counter) {
-        return Err(error(ApiError::invalid("counter", "the counter's name: 1 to 40 characters")));
+    let counter = ask.counter.trim().to_owned();
+    if !valid_counter(&counter) || !dossier_store::counter_listed(&conn, &o.agency_id, &counter)? {
+        return Err(ApiError::invalid("counter", "choose one of your agency's counters").into());
     }
     let channel = if ask.kiosk { Channel::Kiosk } else { Channel::Counter };
     let expires = clock::unix_seconds() + COUNTER_SESSION_SECS;
-    let counter = ask.counter.trim().to_owned();
-    dossier_store::open_counter(&conn, o.id, &counter, channel, expires).map_err(db_error)?;
-    Ok(json(200, &session_view(&o, counter, channel, expires), "no-store"))
+    let token = dossier_store::new_token().ok_or_else(|| http_kit::Failure::internal("no randomness"))?;
+    let old = desk_session::token(req).unwrap_or_default();
+    transaction(&conn, |conn| {
+        dossier_store::open_counter(conn, o.id, &counter, channel, expires)?;
+        dossier_store::delete_session(conn, &desk_session::token_hash(&old))?;
+        dossier_store::create_session(conn, &desk_session::token_hash(&token), o.id, expires, Scope::Counter)?;
+        Ok(())
+    })?;
+    let mut resp = json(200, &session_view(&o, counter, channel, expires), "no-store");
+    resp.set_header("set-cookie", SessionCookie::for_request(req).set(&token, COUNTER_SESSION_SECS));
+    Ok(resp)
 }
 
-fn close_counter(req: &Request) -> Reply {
+/// Closes the counter screen. From the locked screen it takes the officer's
+/// password (wrong ones throttled like sign-in) and hands the device back to
+/// the desk, signed in; from the desk it simply closes it.
+fn close_counter(req: &Request) -> Result<Response> {
+    let conn = db()?;
+    let now = clock::unix_seconds();
+    if let Some(o) = desk_session::officer(&conn, req, now)? {
+        dossier_store::close_counter(&conn, o.id)?;
+        return Ok(Response::builder().status(204).body(Vec::new()).build());
+    }
+    let (conn, o) = at_counter(req)?;
+    let CounterExit { password } = json_only_body(req)?;
+    if !dossier_store::verify_password(&password, &o.password_hash) {
+        let wrong = ApiError::unauthorized("the password is wrong").into();
+        return Err(throttle::failed(&WRONG_PASSWORD_PER_CLIENT, &throttle::client(req), &WRONG_PASSWORD_PER_USER, &o.username, wrong));
+    }
+    let token = dossier_store::new_token().ok_or_else(|| http_kit::Failure::internal("no randomness"))?;
+    let old = desk_session::token(req).unwrap_or_default();
+    transaction(&conn, |conn| {
+        dossier_store::close_counter(conn, o.id)?;
+        dossier_store::delete_session(conn, &desk_session::token_hash(&old))?;
+        dossier_store::create_session(conn, &desk_session::token_hash(&token), o.id, now + DESK_SESSION_SECS, Scope::Desk)?;
+        Ok(())
+    })?;
+    let mut resp = json(200, &Officer::from(&o), "no-store");
+    resp.set_header("set-cookie", SessionCookie::for_request(req).set(&token, DESK_SESSION_SECS));
+    Ok(resp)
+}
+
+/// The agency's counters, for opening a screen at one (any officer) and
+/// keeping the list (the supervisor).
+fn counters(req: &Request) -> Result<Response> {
     let (conn, o) = signed_in(req)?;
-    dossier_store::close_counter(&conn, o.id).map_err(db_error)?;
+    Ok(json(200, &dossier_store::counters(&conn, &o.agency_id)?, "no-store"))
+}
+
+fn supervisor(req: &Request) -> Result<(Connection, OfficerRow)> {
+    let (conn, o) = signed_in(req)?;
+    if o.role != Role::Supervisor {
+        return Err(ApiError::forbidden("only a supervisor keeps the agency's counters").into());
+    }
+    Ok((conn, o))
+}
+
+fn add_counter(req: &Request) -> Result<Response> {
+    let (conn, o) = supervisor(req)?;
+    let NewCounter { name } = json_only_body(req)?;
+    let name = name.trim();
+    if !valid_counter(name) {
+        return Err(ApiError::invalid("name", "the counter's name: 1 to 40 characters").into());
+    }
+    if !dossier_store::add_counter(&conn, &o.agency_id, name, &format!("officer:{}", o.username), &clock::now_iso())? {
+        return Err(ApiError::conflict("name", "the agency already has this counter").into());
+    }
+    Ok(json(201, &dossier_store::counters(&conn, &o.agency_id)?, "no-store"))
+}
+
+fn remove_counter(req: &Request, raw_name: &str) -> Result<Response> {
+    let (conn, o) = supervisor(req)?;
+    let name = decode_segment(raw_name).unwrap_or_default();
+    if !dossier_store::remove_counter(&conn, &o.agency_id, &name)? {
+        return Err(ApiError::not_found("the agency has no counter by this name").into());
+    }
     Ok(Response::builder().status(204).body(Vec::new()).build())
 }
 
-/// Taps counted in the current minute for one counter.
-#[derive(Default, Serialize, Deserialize)]
-struct Minute {
-    minute: i64,
-    count: u32,
-}
-
-fn rate_at_counter(req: &Request) -> Reply {
-    let (conn, o) = signed_in(req)?;
+fn rate_at_counter(req: &Request) -> Result<Response> {
+    let (conn, o) = at_counter(req)?;
     let CounterRating { choice } = json_only_body(req)?;
     let now = clock::unix_seconds();
     let (counter, channel, _) = dossier_store::counter_session(&conn, o.id, now)
-        .map_err(db_error)?
-        .ok_or_else(|| error(ApiError::conflict("counter", "open the counter screen first")))?;
-    let kv = store()?;
-    let key = format!("counter-ratings:{}:{}", o.agency_id, motcua_shared::dossier::secret::sha256_hex(counter.as_bytes()));
-    let minute = now / 60;
-    let mut seen: Minute = kv.get_json(&key).ok().flatten().filter(|m: &Minute| m.minute == minute).unwrap_or_default();
-    if seen.count >= COUNTER_RATINGS_PER_MINUTE {
-        return Err(too_many_requests(60 - now % 60));
-    }
+        ?
+        .ok_or_else(|| ApiError::conflict("counter", "open the counter screen first"))?;
+    // Taps per counter per minute, counted in one step: a stuck finger or a
+    // script cannot flood the figures.
+    let per_counter = motcua_shared::throttle::Limit { name: "counter-taps", max: COUNTER_RATINGS_PER_MINUTE, window_secs: 60 };
+    throttle::take(&per_counter, &format!("{}\n{counter}", o.agency_id), "too many taps; wait a moment")?;
     let answers = BTreeMap::from([(OVERALL.to_owned(), choice)]);
     let at = clock::now_iso();
     let new = NewRating {
@@ -196,9 +258,7 @@ fn rate_at_counter(req: &Request) -> Reply {
         comment: None,
         answers: &answers,
     };
-    transaction(&conn, db_error, |conn| dossier_store::insert_rating(conn, &new).map_err(db_error))?;
-    seen = Minute { minute, count: seen.count + 1 };
-    let _ = kv.set_json(&key, &seen);
+    transaction(&conn, |conn| Ok(dossier_store::insert_rating(conn, &new)?))?;
     Ok(json(201, &CounterRating { choice }, "no-store"))
 }
 
@@ -228,23 +288,23 @@ fn shares() -> CatalogueShares {
     }
 }
 
-fn months_param(req: &Request) -> Result<u32, Response> {
+fn months_param(req: &Request) -> Result<u32> {
     match query_pairs(req).into_iter().find(|(k, _)| k == "months") {
         None => Ok(12),
         Some((_, v)) => v
             .parse::<u32>()
             .ok()
             .filter(|n| (1..=36).contains(n))
-            .ok_or_else(|| error(ApiError::invalid("months", "a number of months from 1 to 36"))),
+            .ok_or_else(|| ApiError::invalid("months", "a number of months from 1 to 36").into()),
     }
 }
 
-fn stats(req: &Request, csv: bool) -> Reply {
+fn stats(req: &Request, csv: bool) -> Result<Response> {
     let months = months_param(req)?;
     let since = months_back(months - 1);
     let conn = db()?;
-    let ratings = dossier_store::rating_tallies(&conn, &since).map_err(db_error)?;
-    let dossiers = dossier_store::dossier_tallies(&conn, &since).map_err(db_error)?;
+    let ratings = dossier_store::rating_tallies(&conn, &since)?;
+    let dossiers = dossier_store::dossier_tallies(&conn, &since)?;
     let rows = figure_rows(&ratings, &dossiers, shares());
     if csv {
         return Ok(Response::builder()
@@ -259,19 +319,19 @@ fn stats(req: &Request, csv: bool) -> Reply {
     Ok(json(200, &Figures { target_percent: TARGET_PERCENT, rows }, "public, max-age=300"))
 }
 
-fn staff(req: &Request) -> Reply {
+fn staff(req: &Request) -> Result<Response> {
     let (conn, o) = signed_in(req)?;
-    if o.role != "supervisor" {
-        return Err(error(ApiError::forbidden("only a supervisor sees the figures per officer")));
+    if o.role != Role::Supervisor {
+        return Err(ApiError::forbidden("only a supervisor sees the figures per officer").into());
     }
     let months = months_param(req)?;
     let since = months_back(months - 1);
-    let rows = dossier_store::staff_tallies(&conn, &o.agency_id, &since).map_err(db_error)?;
+    let rows = dossier_store::staff_tallies(&conn, &o.agency_id, &since)?;
     let (mut officers, mut counters) = (Vec::new(), Vec::new());
     for (month, who, tally) in rows {
         let row = StaffRow { month, satisfaction: tally.satisfaction(), who: who.clone(), ratings: tally };
         if who.starts_with("counter:") { counters.push(row) } else { officers.push(row) }
     }
-    let comments = dossier_store::comments(&conn, &o.agency_id, 100).map_err(db_error)?;
+    let comments = dossier_store::comments(&conn, &o.agency_id, 100)?;
     Ok(json(200, &StaffFigures { agency_id: o.agency_id.clone(), officers, counters, comments }, "no-store"))
 }

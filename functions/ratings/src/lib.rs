@@ -5,10 +5,10 @@
 //! - `GET /api/ratings/criteria`: the criteria (data: `criteria.json`)
 //! - `POST /api/ratings/dossiers/{code}`: the holder of a returned (or refused)
 //!   dossier rates it, once; changeable for a day
-//! - `GET|POST|DELETE /api/desk/counter`: an officer's counter screen session
-//! - `POST /api/desk/counter/ratings`: one tap on the counter screen
+//! - `GET|POST|DELETE /api/ratings/counter`: an officer's counter screen session
+//! - `POST /api/ratings/counter/taps`: one tap on the counter screen
 //! - `GET /api/stats`, `GET /api/stats.csv`: the public figures
-//! - `GET /api/desk/ratings`: the supervisor's figures per officer and counter, and comments
+//! - `GET /api/ratings/staff`: the supervisor's figures per officer and counter, and comments
 
 use motcua_shared::ratings::Criterion;
 

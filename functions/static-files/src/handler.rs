@@ -1,42 +1,43 @@
 //! HTTP side of the static files component.
 
-use crate::rules::{accepted_encodings, cache_control, content_type, etag, not_modified, resolve, Target};
-use http_kit::{decode_segment, error, path_info};
+use crate::rules::{accepted_encodings, cache_control, content_type, csp, etag, not_modified, resolve, Target};
+use http_kit::{decode_segment, method_not_allowed, path_info, serve, Result};
 use motcua_shared::api_error::ApiError;
-use spin_sdk::http::{Method, Request, Response};
+use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
 
 /// Where spin.toml mounts the built app inside the component.
 const ROOT: &str = "/";
 
-/// The app talks only to its own origin; WASM needs 'wasm-unsafe-eval', and
-/// trunk's loader is an inline module script.
-const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
-    style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; \
-    connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
-    form-action 'self'; frame-ancestors 'none'";
+/// The hashes of the pages' inline scripts (trunk's loader, boot.js), written
+/// by scripts/csp-hashes.py at build time beside the pages.
+const CSP_HASHES: &str = "/csp-hashes.txt";
+
+/// Pages and files take no body; a large one is refused before it is read.
+const MAX_BODY: usize = 1024;
 
 #[http_component]
-fn handle(req: Request) -> Response {
+async fn handle(req: IncomingRequest) -> Response {
+    serve(req, "static-files", |_| MAX_BODY, file).await
+}
+
+fn file(req: &Request) -> Result<Response> {
     let head = match req.method() {
         Method::Get => false,
         Method::Head => true,
-        _ => return error(ApiError::method_not_allowed("GET, HEAD")),
+        _ => return method_not_allowed("GET, HEAD"),
     };
-    let path = path_info(&req);
+    let no_file = || ApiError::not_found("no such file");
+    let path = path_info(req);
     let path = if path.is_empty() { req.path().to_owned() } else { path };
-    let Some(decoded) = decode_segment(&path) else {
-        return error(ApiError::not_found("no such file"));
-    };
+    let decoded = decode_segment(&path).ok_or_else(no_file)?;
     let file = match resolve(&decoded) {
         Target::File(f) => f,
         Target::App(shell) => shell.to_owned(),
-        Target::Invalid => return error(ApiError::not_found("no such file")),
+        Target::Invalid => return Err(no_file().into()),
     };
-    let accept = req.header("accept-encoding").and_then(|v| v.as_str()).unwrap_or("");
-    let Some((bytes, encoding)) = read_best(&file, accept) else {
-        return error(ApiError::not_found("no such file"));
-    };
+    let accept = http_kit::header(req, "accept-encoding");
+    let (bytes, encoding) = read_best(&file, accept).ok_or_else(no_file)?;
     let tag = etag(&bytes);
     let mut builder = Response::builder();
     builder
@@ -46,15 +47,15 @@ fn handle(req: Request) -> Response {
         .header("vary", "accept-encoding")
         .header("x-content-type-options", "nosniff")
         .header("referrer-policy", "no-referrer")
-        .header("content-security-policy", CSP);
+        .header("content-security-policy", csp(&std::fs::read_to_string(CSP_HASHES).unwrap_or_default()));
     if let Some(enc) = encoding {
         builder.header("content-encoding", enc);
     }
     let if_none_match = req.header("if-none-match").and_then(|v| v.as_str());
     if not_modified(if_none_match, &tag) {
-        return builder.status(304).body(Vec::new()).build();
+        return Ok(builder.status(304).body(Vec::new()).build());
     }
-    builder.status(200).body(if head { Vec::new() } else { bytes }).build()
+    Ok(builder.status(200).body(if head { Vec::new() } else { bytes }).build())
 }
 
 /// The precompressed sibling the browser accepts, else the plain file.

@@ -12,6 +12,23 @@ pub enum Target {
     Invalid,
 }
 
+/// The pages' Content-Security-Policy. The app talks only to its own origin;
+/// WASM needs 'wasm-unsafe-eval'; inline scripts run only if their hash is
+/// listed (`script_hashes`, from the build), never 'unsafe-inline', so an
+/// injected script does not run. Without hashes no inline script runs at all.
+pub fn csp(script_hashes: &str) -> String {
+    let hashes: Vec<&str> = script_hashes
+        .split_whitespace()
+        .filter(|h| h.starts_with("'sha256-") && h.ends_with('\'') && h[8..h.len() - 1].bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)))
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' {}'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        hashes.iter().map(|h| format!("{h} ")).collect::<String>()
+    )
+}
+
 /// Maps a decoded request path to a file or the app shell.
 pub fn resolve(path: &str) -> Target {
     let trimmed = path.trim_start_matches('/');
@@ -106,6 +123,14 @@ pub fn not_modified(if_none_match: Option<&str>, etag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_scripts_run_only_by_their_hash() {
+        let policy = csp("'sha256-0MfgRNIhDQGwu4Q57OvXHvluwA6iGMHdDVlOQV32lWc=' 'unsafe-inline' 'sha256-x;y'\n");
+        assert!(policy.contains("script-src 'self' 'sha256-0MfgRNIhDQGwu4Q57OvXHvluwA6iGMHdDVlOQV32lWc=' 'wasm-unsafe-eval';"), "{policy}");
+        assert!(!policy.contains("script-src 'self' 'unsafe-inline'") && !policy.contains("x;y"), "{policy}");
+        assert!(csp("").contains("script-src 'self' 'wasm-unsafe-eval';"));
+    }
 
     #[test]
     fn client_routes_fall_back_to_the_app() {

@@ -3,7 +3,7 @@
 use crate::{forms, receipt};
 use dossier_store::{desk_session, Change, OfficerRow};
 use http_kit::db::transaction;
-use http_kit::{clock, compressed, decode_segment, error, json, json_body, json_only_body, path_info, read_within, too_many_requests};
+use http_kit::{clock, compressed, decode_segment, json, json_body, json_only_body, method_not_allowed, no_route, path_info, serve, throttle, Failure, Result};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::dossier::api::{valid_idempotency_key, Receipt, Submission, MAX_SUBMISSION_BYTES};
 use motcua_shared::dossier::attachments::{sniff, validate_attachments, Upload, UploadError, MAX_ATTACHMENT_BYTES};
@@ -11,94 +11,71 @@ use motcua_shared::dossier::calendar::{add_working_days, HolidayCalendar};
 use motcua_shared::dossier::lifecycle::Status;
 use motcua_shared::dossier::secret::hex;
 use motcua_shared::forms::{validate_answers, QuestionKind};
-use motcua_shared::throttle::{keys, Failures};
+use motcua_shared::throttle::{SUBMISSIONS_PER_CLIENT, UPLOADS_PER_CLIENT};
 use motcua_shared::validation::{place_known, FieldError, FieldIssue};
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
-use spin_sdk::key_value::Store;
 
-/// Uploads one client may make per 15 minutes when the operator sets no
-/// `uploads_per_client`. A Public Administrative Service Centre puts many
-/// citizens behind one address, so this is generous: it stops a runaway
-/// script, not a busy counter.
-const UPLOADS_PER_WINDOW: u32 = 300;
-
-fn uploads_per_window() -> u32 {
-    spin_sdk::variables::get("uploads_per_client").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(UPLOADS_PER_WINDOW)
+/// An operator's number from a Spin variable, or the default.
+fn variable(name: &str, default: u32) -> u32 {
+    spin_sdk::variables::get(name).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(default)
 }
 
 #[http_component]
 async fn handle(req: IncomingRequest) -> Response {
-    let route = header(&req, "spin-matched-route");
-    let limit = if route == "/api/uploads" { MAX_ATTACHMENT_BYTES } else { MAX_SUBMISSION_BYTES };
-    let req = match read_within(req, limit).await {
-        Ok(r) => r,
-        Err(resp) => return resp,
+    let limit = |head: http_kit::pipeline::Head| match head.route {
+        "/api/uploads" => MAX_ATTACHMENT_BYTES,
+        _ => MAX_SUBMISSION_BYTES,
     };
-    let result = match (route.as_str(), req.method()) {
-        ("/api/forms", Method::Get) => Ok(compressed(&req, json(200, &forms::all(), "public, max-age=300"))),
-        ("/api/forms", _) => Err(error(ApiError::method_not_allowed("GET"))),
-        ("/api/forms/...", Method::Get) => form(&path_info(&req)).map(|r| compressed(&req, r)),
-        ("/api/forms/...", _) => Err(error(ApiError::method_not_allowed("GET"))),
-        ("/api/dossiers", Method::Post) => json_body(req.body()).and_then(|s| submit(&req, s, None)),
-        ("/api/dossiers", _) => Err(error(ApiError::method_not_allowed("POST"))),
-        ("/api/uploads", Method::Post) => upload(&req),
-        ("/api/uploads", _) => Err(error(ApiError::method_not_allowed("POST"))),
-        ("/api/desk/intake", Method::Post) => desk_intake(&req),
-        ("/api/desk/intake", _) => Err(error(ApiError::method_not_allowed("POST"))),
-        _ => Err(error(ApiError::not_found("no such route"))),
-    };
-    result.unwrap_or_else(|e| e)
+    serve(req, "submission", limit, routes).await
 }
 
-fn header(req: &IncomingRequest, name: &str) -> String {
-    req.headers().get(&name.to_owned()).first().and_then(|v| String::from_utf8(v.clone()).ok()).unwrap_or_default()
+fn routes(req: &Request) -> Result<Response> {
+    match (http_kit::header(req, "spin-matched-route"), req.method()) {
+        ("/api/forms", Method::Get) => Ok(compressed(req, json(200, &forms::all(), "public, max-age=300"))),
+        ("/api/forms/...", Method::Get) => form(&path_info(req)).map(|r| compressed(req, r)),
+        ("/api/forms" | "/api/forms/...", _) => method_not_allowed("GET"),
+        ("/api/dossiers", Method::Post) => submit(req, json_body(req.body())?, None),
+        ("/api/uploads", Method::Post) => upload(req),
+        ("/api/intake", Method::Post) => desk_intake(req),
+        ("/api/dossiers" | "/api/uploads" | "/api/intake", _) => method_not_allowed("POST"),
+        _ => no_route(),
+    }
 }
 
-type Reply = Result<Response, Response>;
-
-fn form(info: &str) -> Reply {
+fn form(info: &str) -> Result<Response> {
     let code = info.strip_prefix('/').and_then(decode_segment).unwrap_or_default();
-    let spec = forms::find(&code).ok_or_else(|| error(ApiError::not_found("this procedure has no online form here")))?;
+    let spec = forms::find(&code).ok_or_else(|| ApiError::not_found("this procedure has no online form here"))?;
     Ok(json(200, &spec, "public, max-age=300"))
 }
 
 /// One photo or scan, checked by its bytes; answered with the id a submission
 /// (or a supplement at tracking) attaches.
-fn upload(req: &Request) -> Reply {
-    let client = req.header("spin-client-addr").and_then(|v| v.as_str()).unwrap_or("");
-    let store = Store::open_default().map_err(|e| internal(&format!("key-value: {e:?}")))?;
-    let now = clock::unix_seconds();
-    let [_, per_client] = keys("uploads", "", client);
-    let count = store.get_json::<Failures>(&per_client).ok().flatten().unwrap_or_default();
-    if let Some(wait) = count.retry_after_limit(now, uploads_per_window()) {
-        return Err(too_many_requests(wait));
-    }
-    let media_type = sniff(req.body()).map_err(|e| {
-        error(match e {
-            UploadError::Empty => ApiError::invalid("file", "the file is empty"),
-            UploadError::TooLarge => ApiError::too_large(MAX_ATTACHMENT_BYTES),
-            UploadError::NotAPhotoOrPdf => ApiError::invalid("file", "send a whole JPEG or PNG photo, or a PDF"),
-        })
+fn upload(req: &Request) -> Result<Response> {
+    // Counted before the work, in one step: parallel uploads cannot slip past.
+    let limit = UPLOADS_PER_CLIENT.with_max(variable("uploads_per_client", UPLOADS_PER_CLIENT.max));
+    throttle::take(&limit, &throttle::client(req), "too many uploads from this address; wait and try again")?;
+    let media_type = sniff(req.body()).map_err(|e| match e {
+        UploadError::Empty => ApiError::invalid("file", "the file is empty"),
+        UploadError::TooLarge => ApiError::too_large(MAX_ATTACHMENT_BYTES),
+        UploadError::NotAPhotoOrPdf => ApiError::invalid("file", "send a whole JPEG or PNG photo, or a PDF"),
     })?;
     let mut random = [0u8; 16];
-    getrandom::fill(&mut random).map_err(|_| internal("no randomness"))?;
+    getrandom::fill(&mut random).map_err(|_| Failure::internal("no randomness"))?;
     let id = hex(&random);
-    let conn = dossier_store::open().map_err(db_error)?;
-    dossier_store::insert_upload(&conn, &id, media_type, req.body(), now).map_err(db_error)?;
-    let _ = store.set_json(&per_client, &count.record(now));
+    let conn = dossier_store::open()?;
+    dossier_store::insert_upload(&conn, &id, media_type, req.body(), clock::unix_seconds())?;
     Ok(json(201, &Upload { id, media_type, bytes: req.body().len() as u64 }, "no-store"))
 }
 
 /// A citizen served at the counter: the officer enters the dossier for them.
 /// It is marked as submitted at the desk and accepted at once by that officer.
-fn desk_intake(req: &Request) -> Reply {
+fn desk_intake(req: &Request) -> Result<Response> {
     // JSON only (CSRF), checked before the session.
     let submission: Submission = json_only_body(req)?;
-    let conn = dossier_store::open().map_err(db_error)?;
-    let officer = desk_session::officer(&conn, req, clock::unix_seconds())
-        .map_err(db_error)?
-        .ok_or_else(|| error(ApiError::unauthorized("sign in at the desk first")))?;
+    let conn = dossier_store::open()?;
+    let officer = desk_session::officer(&conn, req, clock::unix_seconds())?
+        .ok_or_else(|| ApiError::unauthorized("sign in at the desk first"))?;
     submit(req, submission, Some(officer))
 }
 
@@ -108,19 +85,17 @@ enum Outcome {
 }
 
 /// Stores a dossier: online (`officer` None) or entered at the desk.
-fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) -> Reply {
+fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) -> Result<Response> {
     if !valid_idempotency_key(&submission.idempotency_key) {
-        return Err(error(ApiError::invalid(
-            "idempotency_key",
-            "16 to 64 letters, digits, '-' or '_', made once per dossier",
-        )));
+        return Err(ApiError::invalid("idempotency_key", "16 to 64 letters, digits, '-' or '_', made once per dossier").into());
     }
     let spec = forms::find(&submission.procedure_code)
-        .ok_or_else(|| error(ApiError::invalid("procedure_code", "this procedure has no online form here")))?;
+        .ok_or_else(|| ApiError::invalid("procedure_code", "this procedure has no online form here"))?;
     if officer.as_ref().is_some_and(|o| o.agency_id != spec.agency_id) {
-        return Err(error(ApiError::invalid("procedure_code", "your agency does not receive this procedure")));
+        return Err(ApiError::invalid("procedure_code", "your agency does not receive this procedure").into());
     }
-    let procedure = catalogue_data::procedure(&spec.procedure_code).ok_or_else(|| internal("form without a procedure"))?;
+    let procedure =
+        catalogue_data::procedure(&spec.procedure_code).ok_or_else(|| Failure::internal("form without a procedure"))?;
     let today = clock::today();
     let (answers, mut issues) = match validate_answers(&spec, &submission.answers, today) {
         Ok(clean) => (clean, Vec::new()),
@@ -134,10 +109,16 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
     }
     issues.extend(validate_attachments(&spec, &submission.attachments));
     if !issues.is_empty() {
-        return Err(error(ApiError::invalid_answers(issues)));
+        return Err(ApiError::invalid_answers(issues).into());
     }
-    let answers_json = serde_json::to_string(&answers).map_err(|_| internal("answers"))?;
-    let attachments_json = serde_json::to_string(&submission.attachments).map_err(|_| internal("attachments"))?;
+    if officer.is_none() {
+        // Counted once the answers pass, so correcting a form costs nothing.
+        // Online only: an officer at the counter is signed in and accountable.
+        let limit = SUBMISSIONS_PER_CLIENT.with_max(variable("submissions_per_client", SUBMISSIONS_PER_CLIENT.max));
+        throttle::take(&limit, &throttle::client(req), "too many dossiers from this address; wait and try again")?;
+    }
+    let answers_json = serde_json::to_string(&answers).map_err(|_| Failure::internal("answers"))?;
+    let attachments_json = serde_json::to_string(&submission.attachments).map_err(|_| Failure::internal("attachments"))?;
     let fingerprint = receipt::request_hash(&spec.procedure_code, &format!("{answers_json}\n{attachments_json}"));
     let appointment_on = procedure.processing_days.and_then(|days| {
         add_working_days(today, days, HolidayCalendar::vietnam())
@@ -149,17 +130,17 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
         None => ("online", "citizen".to_owned()),
     };
 
-    let conn = dossier_store::open().map_err(db_error)?;
-    let site_key = dossier_store::site_key(&conn, "tracking").map_err(db_error)?;
+    let conn = dossier_store::open()?;
+    let site_key = dossier_store::site_key(&conn, "tracking")?;
     let secret = receipt::tracking_secret(&site_key, &submission.idempotency_key);
     let now = clock::now_iso();
     let now_secs = clock::unix_seconds();
-    let outcome = transaction(&conn, db_error, |conn| -> Result<Outcome, Response> {
-        if let Some((hash, stored)) = dossier_store::receipt_for_key(conn, &submission.idempotency_key).map_err(db_error)? {
+    let outcome = transaction(&conn, |conn| -> Result<Outcome> {
+        if let Some((hash, stored)) = dossier_store::receipt_for_key(conn, &submission.idempotency_key)? {
             if hash != fingerprint {
-                return Err(error(ApiError::conflict("idempotency_key", "this key was already used for a different dossier")));
+                return Err(ApiError::conflict("idempotency_key", "this key was already used for a different dossier").into());
             }
-            let mut again: Receipt = serde_json::from_str(&stored).map_err(|_| internal("stored receipt"))?;
+            let mut again: Receipt = serde_json::from_str(&stored).map_err(|_| Failure::internal("stored receipt"))?;
             again.secret = secret.clone();
             return Ok(Outcome::Again(again));
         }
@@ -177,14 +158,14 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
                 actor: &actor,
             },
         )
-        .map_err(db_error)?
+        ?
         .to_string();
         for (question_id, ids) in &submission.attachments {
             for id in ids {
-                if !dossier_store::attach_upload(conn, id, &code, Some(question_id), &now, now_secs).map_err(db_error)? {
+                if !dossier_store::attach_upload(conn, id, &code, Some(question_id), &now, now_secs)? {
                     // Rolled back with everything else: the citizen adds the photo again.
                     let issue = FieldIssue::new(question_id, FieldError::InvalidAttachment);
-                    return Err(error(ApiError::invalid_answers(vec![issue])));
+                    return Err(ApiError::invalid_answers(vec![issue]).into());
                 }
             }
         }
@@ -199,7 +180,7 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
                 internal_note: Some("Nộp trực tiếp tại quầy"),
                 now: &now,
             };
-            dossier_store::apply_change(conn, &change).map_err(db_error)?;
+            dossier_store::apply_change(conn, &change)?;
         }
         let mut receipt = Receipt {
             code,
@@ -212,15 +193,16 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
             tracking_url: String::new(), // holds the secret: made per response
             qr_svg: String::new(),
         };
-        let stored = serde_json::to_string(&receipt).map_err(|_| internal("receipt"))?;
+        let stored = serde_json::to_string(&receipt).map_err(|_| Failure::internal("receipt"))?;
         dossier_store::remember_receipt(conn, &submission.idempotency_key, &receipt.code, &fingerprint, &stored, &now)
-            .map_err(db_error)?;
+            ?;
         receipt.secret = secret.clone();
         Ok(Outcome::New(receipt))
     })?;
-    let full_url = req.header("spin-full-url").and_then(|v| v.as_str()).unwrap_or("");
+    // From the configured origin, never the Host header a client sets.
+    let origin = http_kit::origin::public(req);
     let with_link = |mut r: Receipt| {
-        r.tracking_url = receipt::tracking_url(full_url, &r.code, &r.secret);
+        r.tracking_url = receipt::tracking_url(&origin, &r.code, &r.secret);
         r.qr_svg = receipt::qr_svg(&r.tracking_url);
         r
     };
@@ -228,14 +210,4 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
         Outcome::New(r) => json(201, &with_link(r), "no-store"),
         Outcome::Again(r) => json(200, &with_link(r), "no-store"),
     })
-}
-
-fn internal(what: &str) -> Response {
-    eprintln!("submission: {what}");
-    error(ApiError::internal())
-}
-
-fn db_error(e: spin_sdk::sqlite::Error) -> Response {
-    eprintln!("submission: database error: {e:?}");
-    error(ApiError::internal())
 }

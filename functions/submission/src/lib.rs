@@ -5,7 +5,7 @@
 //! - `GET /api/forms/{procedure code}`: the form description (data, from `forms/`)
 //! - `POST /api/dossiers`: validate the answers again, store the dossier, return the receipt
 //! - `POST /api/uploads`: one photo or PDF (raw body), checked by its bytes; answers its id
-//! - `POST /api/desk/intake`: a dossier an officer enters for a citizen at the counter
+//! - `POST /api/intake`: a dossier an officer enters for a citizen at the counter
 
 pub mod forms;
 pub mod receipt;

@@ -34,13 +34,10 @@ pub fn request_hash(procedure_code: &str, answers_json: &str) -> String {
     hex(&h.finalize())
 }
 
-/// The tracking link a receipt's QR code opens. `full_url` is the request's
-/// own URL as Spin passes it (`spin-full-url`); its scheme and host make the origin.
-pub fn tracking_url(full_url: &str, code: &str, secret: &str) -> String {
-    let origin = full_url
-        .split_once("://")
-        .map(|(scheme, rest)| format!("{scheme}://{}", rest.split('/').next().unwrap_or("")))
-        .unwrap_or_default();
+/// The tracking link a receipt's QR code opens, under the portal's public
+/// origin (`http_kit::origin::public`; empty makes the link relative). The
+/// secret is in the fragment, which browsers never send to a server.
+pub fn tracking_url(origin: &str, code: &str, secret: &str) -> String {
     format!("{origin}/track/{code}#{secret}")
 }
 
@@ -78,7 +75,7 @@ mod tests {
 
     #[test]
     fn tracking_links_keep_the_secret_in_the_fragment() {
-        let url = tracking_url("https://motcua.example.gov.vn/api/dossiers", "000.21.06.H56-261123-0001", "ABCDEFGHJKMN");
+        let url = tracking_url("https://motcua.example.gov.vn", "000.21.06.H56-261123-0001", "ABCDEFGHJKMN");
         assert_eq!(url, "https://motcua.example.gov.vn/track/000.21.06.H56-261123-0001#ABCDEFGHJKMN");
         let svg = qr_svg(&url);
         assert!(svg.starts_with("<?xml") && svg.contains("<svg") && svg.contains("#000000"), "{svg}");

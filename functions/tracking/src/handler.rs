@@ -2,7 +2,7 @@
 
 use dossier_store::Change;
 use http_kit::db::transaction;
-use http_kit::{clock, decode_segment, error, json, json_body, path_info, read_within};
+use http_kit::{clock, decode_segment, json, json_body, method_not_allowed, no_route, path_info, serve, Result};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::dossier::api::{is_overdue, SupplyRequest, TimelineEntry, Tracking, TrackingRequest};
 use motcua_shared::dossier::attachments::{valid_upload_id, MAX_FILES_PER_QUESTION};
@@ -15,35 +15,35 @@ use spin_sdk::sqlite::Connection;
 
 #[http_component]
 async fn handle(req: IncomingRequest) -> Response {
-    let req = match read_within(req, 8 * 1024).await {
-        Ok(r) => r,
-        Err(resp) => return resp,
-    };
-    let info = path_info(&req);
-    let Some((code, what)) = info.strip_prefix('/').and_then(|rest| rest.rsplit_once('/')) else {
-        return error(ApiError::not_found("no such route"));
-    };
-    let Some(code) = decode_segment(code) else {
-        return error(ApiError::not_found("no such route"));
-    };
-    let result = match (what, req.method()) {
-        ("tracking", Method::Post) => json_body(req.body()).and_then(|ask: TrackingRequest| {
-            let conn = dossier_store::open().map_err(db_error)?;
-            let row = dossier_store::find_for_holder(&conn, &req, code.trim(), &ask.secret)?;
-            tracking(&conn, row)
-        }),
-        ("documents", Method::Post) => json_body(req.body()).and_then(|ask: SupplyRequest| supply(&req, code.trim(), ask)),
-        ("tracking" | "documents", _) => Err(error(ApiError::method_not_allowed("POST"))),
-        _ => Err(error(ApiError::not_found("no such route"))),
-    };
-    result.unwrap_or_else(|e| e)
+    serve(req, "tracking", |_| 8 * 1024, routes).await
 }
 
-fn tracking(conn: &Connection, row: dossier_store::DossierRow) -> Result<Response, Response> {
-    let attachments = dossier_store::attachments(conn, &row.code).map_err(db_error)?;
-    let events = dossier_store::audit_trail(conn, &row.code).map_err(db_error)?;
+fn routes(req: &Request) -> Result<Response> {
+    let info = path_info(req);
+    let Some((code, what)) = info.strip_prefix('/').and_then(|rest| rest.rsplit_once('/')) else {
+        return no_route();
+    };
+    let Some(code) = decode_segment(code) else {
+        return no_route();
+    };
+    match (what, req.method()) {
+        ("tracking", Method::Post) => {
+            let ask: TrackingRequest = json_body(req.body())?;
+            let conn = dossier_store::open()?;
+            let row = dossier_store::find_for_holder(&conn, req, code.trim(), &ask.secret)?;
+            tracking(&conn, row)
+        }
+        ("documents", Method::Post) => supply(req, code.trim(), json_body(req.body())?),
+        ("tracking" | "documents", _) => method_not_allowed("POST"),
+        _ => no_route(),
+    }
+}
+
+fn tracking(conn: &Connection, row: dossier_store::DossierRow) -> Result<Response> {
+    let attachments = dossier_store::attachments(conn, &row.code)?;
+    let events = dossier_store::audit_trail(conn, &row.code)?;
     let now = clock::unix_seconds();
-    let rating = dossier_store::dossier_rating(conn, &row.code).map_err(db_error)?.map(|r| RatingView {
+    let rating = dossier_store::dossier_rating(conn, &row.code)?.map(|r| RatingView {
         answers: r.answers,
         comment: r.comment,
         changeable_until: clock::iso_at(r.created_at + CHANGE_WINDOW_SECS),
@@ -78,8 +78,8 @@ fn tracking(conn: &Connection, row: dossier_store::DossierRow) -> Result<Respons
 /// Papers the desk asked for: attached to the dossier and recorded as the
 /// citizen's `SupplyDocuments` (the status stays 5 until an officer accepts
 /// the supplement and the clock restarts).
-fn supply(req: &Request, code: &str, ask: SupplyRequest) -> Result<Response, Response> {
-    let conn = dossier_store::open().map_err(db_error)?;
+fn supply(req: &Request, code: &str, ask: SupplyRequest) -> Result<Response> {
+    let conn = dossier_store::open()?;
     let row = dossier_store::find_for_holder(&conn, req, code, &ask.secret)?;
     let mut unique = std::collections::BTreeSet::new();
     if ask.uploads.is_empty()
@@ -87,13 +87,13 @@ fn supply(req: &Request, code: &str, ask: SupplyRequest) -> Result<Response, Res
         || !ask.uploads.iter().all(|id| valid_upload_id(id) && unique.insert(id))
     {
         let message = format!("1 to {MAX_FILES_PER_QUESTION} photos, each sent once");
-        return Err(error(ApiError::invalid("uploads", message)));
+        return Err(ApiError::invalid("uploads", message).into());
     }
     let to = transition(row.status, &Action::SupplyDocuments, Actor::Citizen)
-        .map_err(|_| error(ApiError::conflict("status", "the desk is not waiting for papers for this dossier")))?;
+        .map_err(|_| ApiError::conflict("status", "the desk is not waiting for papers for this dossier"))?;
     let now = clock::now_iso();
     let now_secs = clock::unix_seconds();
-    transaction(&conn, db_error, |conn| {
+    transaction(&conn, |conn| {
         let change = Change {
             code: &row.code,
             from: row.status,
@@ -103,13 +103,13 @@ fn supply(req: &Request, code: &str, ask: SupplyRequest) -> Result<Response, Res
             internal_note: Some("Công dân gửi giấy tờ bổ sung trực tuyến"),
             now: &now,
         };
-        if !dossier_store::apply_change(conn, &change).map_err(db_error)? {
-            return Err(error(ApiError::conflict("status", "the dossier changed meanwhile; reload it")));
+        if !dossier_store::apply_change(conn, &change)? {
+            return Err(ApiError::conflict("status", "the dossier changed meanwhile; reload it").into());
         }
         for id in &ask.uploads {
-            if !dossier_store::attach_upload(conn, id, &row.code, None, &now, now_secs).map_err(db_error)? {
+            if !dossier_store::attach_upload(conn, id, &row.code, None, &now, now_secs)? {
                 let issue = FieldIssue::new("uploads", FieldError::InvalidAttachment);
-                return Err(error(ApiError::invalid_answers(vec![issue])));
+                return Err(ApiError::invalid_answers(vec![issue]).into());
             }
         }
         Ok(())
@@ -117,12 +117,3 @@ fn supply(req: &Request, code: &str, ask: SupplyRequest) -> Result<Response, Res
     tracking(&conn, row)
 }
 
-
-fn db_error(e: spin_sdk::sqlite::Error) -> Response {
-    internal(&format!("database: {e:?}"))
-}
-
-fn internal(what: &str) -> Response {
-    eprintln!("tracking: {what}");
-    error(ApiError::internal())
-}

@@ -1,6 +1,8 @@
 //! The dossier code (mã hồ sơ) printed on the receipt slip and typed or
-//! scanned to track a dossier: `{agency id}-{yyMMdd}-{4-digit daily sequence}`,
-//! e.g. `000.00.06.H56-231027-0361`.
+//! scanned to track a dossier: `{agency id}-{yyMMdd}-{daily sequence}`,
+//! e.g. `000.00.06.H56-231027-0361`. The sequence has four digits (zero-padded)
+//! up to 9999 and simply more past it (`…-231027-10000`), so a busy agency's
+//! 10,000th dossier of a day gets a code like any other.
 //!
 //! The daily sequence is allocated in SQL by the submission function, never
 //! here: it must come from one statement or transaction per dossier (an
@@ -14,13 +16,14 @@ use std::fmt;
 use std::str::FromStr;
 
 pub const MAX_AGENCY_CHARS: usize = 32;
-pub const MAX_SEQUENCE: u16 = 9999;
+/// Far beyond any agency's day; six digits at most keeps codes easy to type.
+pub const MAX_SEQUENCE: u32 = 999_999;
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DossierCode {
     agency: String,
     date: Date,
-    seq: u16,
+    seq: u32,
 }
 
 /// Which part of a code is wrong. Carries no copy of the input.
@@ -33,7 +36,7 @@ pub enum CodeError {
     Agency,
     /// Not six digits, not a real date, or a year outside 2000–2099 (yy has no century).
     Date,
-    /// Not four digits, or 0000.
+    /// Not 4 to 6 digits, 0000, or a zero-padded number past 9999.
     Sequence,
 }
 
@@ -43,7 +46,7 @@ impl fmt::Display for CodeError {
             CodeError::Format => "a dossier code has the form AGENCY-yyMMdd-NNNN",
             CodeError::Agency => "the agency id must be 1 to 32 letters, digits or dots",
             CodeError::Date => "the date must be a real date written yyMMdd",
-            CodeError::Sequence => "the sequence must be 0001 to 9999",
+            CodeError::Sequence => "the sequence must be 0001 to 999999",
         })
     }
 }
@@ -56,7 +59,7 @@ fn valid_agency(agency: &str) -> bool {
 
 impl DossierCode {
     /// `date` is the receipt date in Vietnam time; only 2000–2099 fit in `yy`.
-    pub fn new(agency: &str, date: Date, seq: u16) -> Result<Self, CodeError> {
+    pub fn new(agency: &str, date: Date, seq: u32) -> Result<Self, CodeError> {
         if !valid_agency(agency) {
             return Err(CodeError::Agency);
         }
@@ -75,7 +78,7 @@ impl DossierCode {
     pub fn date(&self) -> Date {
         self.date
     }
-    pub fn sequence(&self) -> u16 {
+    pub fn sequence(&self) -> u32 {
         self.seq
     }
 }
@@ -117,11 +120,12 @@ impl FromStr for DossierCode {
             return Err(CodeError::Date);
         };
         let date = Date::new(2000 + yy as i32, mm as u8, dd as u8).ok_or(CodeError::Date)?;
-        if seq.len() != 4 {
+        // Exactly four digits, or more without a leading zero: one spelling per code.
+        if !(4..=6).contains(&seq.len()) || (seq.len() > 4 && seq.starts_with('0')) {
             return Err(CodeError::Sequence);
         }
         let seq = ascii_number(seq.as_bytes()).ok_or(CodeError::Sequence)?;
-        DossierCode::new(agency, date, seq as u16)
+        DossierCode::new(agency, date, seq as u32)
     }
 }
 
@@ -152,6 +156,16 @@ mod tests {
         assert_eq!(code.to_string(), "000.00.06.H56-231027-0361");
         assert_eq!(DossierCode::new("X", date("2000-01-01"), 1).unwrap().to_string(), "X-000101-0001");
         assert_eq!(DossierCode::new("H56", date("2099-12-31"), 9999).unwrap().to_string(), "H56-991231-9999");
+    }
+
+    #[test]
+    fn a_busy_day_goes_on_past_9999() {
+        let code = DossierCode::new("H56", date("2026-11-25"), 10_000).unwrap();
+        assert_eq!(code.to_string(), "H56-261125-10000");
+        assert_eq!("H56-261125-10000".parse::<DossierCode>(), Ok(code));
+        assert_eq!("H56-261125-999999".parse::<DossierCode>().unwrap().sequence(), 999_999);
+        assert_eq!("H56-261125-010000".parse::<DossierCode>(), Err(CodeError::Sequence), "one spelling per code");
+        assert_eq!("H56-261125-1000000".parse::<DossierCode>(), Err(CodeError::Sequence));
     }
 
     #[test]
@@ -190,7 +204,7 @@ mod tests {
         assert_eq!(DossierCode::new("H 56", day, 1), Err(CodeError::Agency));
         assert_eq!(DossierCode::new("Hà", day, 1), Err(CodeError::Agency));
         assert_eq!(DossierCode::new("H56", day, 0), Err(CodeError::Sequence));
-        assert_eq!(DossierCode::new("H56", day, 10_000), Err(CodeError::Sequence));
+        assert_eq!(DossierCode::new("H56", day, 1_000_000), Err(CodeError::Sequence));
         assert_eq!(DossierCode::new("H56", date("1999-12-31"), 1), Err(CodeError::Date));
         assert_eq!(DossierCode::new("H56", date("2100-01-01"), 1), Err(CodeError::Date));
     }

@@ -1,0 +1,334 @@
+//! Dossiers: the record, its daily code, the receipt kept for retries, the
+//! audit trail, and the desk's view of an agency's dossiers.
+
+use crate::tallies::{bump_dossier_tally, count_return};
+use motcua_shared::dossier::calendar::Date;
+use motcua_shared::dossier::code::DossierCode;
+use motcua_shared::dossier::lifecycle::Status;
+use spin_sdk::sqlite::{Connection, Error, Value};
+
+pub(crate) fn create_tables(conn: &Connection) -> Result<(), Error> {
+    for sql in [
+        "CREATE TABLE dossiers (
+            code TEXT PRIMARY KEY,
+            procedure_code TEXT NOT NULL,
+            agency_id TEXT NOT NULL,
+            secret_hash TEXT NOT NULL,   -- SHA-256 of the tracking secret; the secret is never stored
+            status TEXT NOT NULL,
+            channel TEXT NOT NULL,       -- online | desk
+            received_on TEXT NOT NULL,   -- YYYY-MM-DD, Vietnam time
+            appointment_on TEXT,         -- YYYY-MM-DD
+            answers TEXT NOT NULL,       -- cleaned answers as JSON: personal data
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )",
+        "CREATE INDEX dossiers_agency_status ON dossiers (agency_id, status)",
+        // The daily sequence per agency: one row a day, bumped inside the
+        // submitting transaction, so two dossiers never share a code.
+        "CREATE TABLE dossier_sequences (
+            agency_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            last INTEGER NOT NULL,
+            PRIMARY KEY (agency_id, day)
+        )",
+        // Every change of state: who, when, from what to what, and notes. Append-only.
+        "CREATE TABLE dossier_events (
+            id INTEGER PRIMARY KEY,
+            dossier_code TEXT NOT NULL REFERENCES dossiers (code),
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            from_status TEXT,
+            to_status TEXT NOT NULL,
+            note_to_citizen TEXT,
+            internal_note TEXT
+        )",
+        "CREATE INDEX dossier_events_code ON dossier_events (dossier_code, id)",
+        "CREATE TRIGGER dossier_events_append_only_update BEFORE UPDATE ON dossier_events
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+        "CREATE TRIGGER dossier_events_append_only_delete BEFORE DELETE ON dossier_events
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+        // Keys the portal makes for itself on first use (e.g. to derive tracking secrets).
+        "CREATE TABLE site_keys (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
+        "CREATE TABLE idempotency_keys (
+            key TEXT PRIMARY KEY,
+            dossier_code TEXT NOT NULL REFERENCES dossiers (code),
+            request_hash TEXT NOT NULL,
+            receipt TEXT NOT NULL,       -- the receipt JSON as first returned
+            created_at TEXT NOT NULL
+        )",
+    ] {
+        conn.execute(sql, &[])?;
+    }
+    Ok(())
+}
+
+/// The desk pages through an agency's open dossiers in receipt order; this
+/// partial index holds only open ones, so a page reads just its rows however
+/// many dossiers were closed over the years.
+pub(crate) fn create_queue_index(conn: &Connection) -> Result<(), Error> {
+    conn.execute(
+        "CREATE INDEX dossiers_open_queue ON dossiers (agency_id, received_on, code)
+         WHERE status NOT IN ('refused', 'withdrawn', 'stopped', 'result_returned')",
+        &[],
+    )?;
+    Ok(())
+}
+
+pub struct NewDossier<'a> {
+    pub procedure_code: &'a str,
+    pub agency_id: &'a str,
+    pub secret_hash: &'a str,
+    pub channel: &'a str,
+    pub received_on: Date,
+    pub appointment_on: Option<Date>,
+    pub answers_json: &'a str,
+    pub now: &'a str,
+    pub actor: &'a str,
+}
+
+/// Takes the agency's next number for the day and stores the dossier with its
+/// first event. Call inside a transaction.
+pub fn insert(conn: &Connection, d: &NewDossier) -> Result<DossierCode, Error> {
+    let day = d.received_on.to_string();
+    let rows = conn.execute(
+        "INSERT INTO dossier_sequences (agency_id, day, last) VALUES (?, ?, 1)
+         ON CONFLICT (agency_id, day) DO UPDATE SET last = last + 1
+         RETURNING last",
+        &[Value::Text(d.agency_id.to_owned()), Value::Text(day)],
+    )?;
+    let seq = rows.rows.first().and_then(|r| r.get::<u32>(0)).ok_or_else(|| Error::Io("no sequence".into()))?;
+    let code = DossierCode::new(d.agency_id, d.received_on, seq).map_err(|e| Error::Io(format!("dossier code: {e}")))?;
+    let status = Status::Submitted.as_str().to_owned();
+    conn.execute(
+        "INSERT INTO dossiers (code, procedure_code, agency_id, secret_hash, status, channel, received_on,
+                               appointment_on, answers, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        &[
+            Value::Text(code.to_string()),
+            Value::Text(d.procedure_code.to_owned()),
+            Value::Text(d.agency_id.to_owned()),
+            Value::Text(d.secret_hash.to_owned()),
+            Value::Text(status.clone()),
+            Value::Text(d.channel.to_owned()),
+            Value::Text(d.received_on.to_string()),
+            d.appointment_on.map_or(Value::Null, |a| Value::Text(a.to_string())),
+            Value::Text(d.answers_json.to_owned()),
+            Value::Text(d.now.to_owned()),
+            Value::Text(d.now.to_owned()),
+        ],
+    )?;
+    conn.execute(
+        "INSERT INTO dossier_events (dossier_code, at, actor, from_status, to_status) VALUES (?, ?, ?, NULL, ?)",
+        &[Value::Text(code.to_string()), Value::Text(d.now.to_owned()), Value::Text(d.actor.to_owned()), Value::Text(status)],
+    )?;
+    let month = &d.received_on.to_string()[..7];
+    let columns: &[&str] = if d.channel == "online" { &["received", "online"] } else { &["received"] };
+    bump_dossier_tally(conn, month, d.agency_id, columns, 1)?;
+    Ok(code)
+}
+
+/// A receipt already given for an idempotency key: (request hash, receipt JSON).
+pub fn receipt_for_key(conn: &Connection, key: &str) -> Result<Option<(String, String)>, Error> {
+    let rows = conn.execute("SELECT request_hash, receipt FROM idempotency_keys WHERE key = ?", &[Value::Text(key.to_owned())])?;
+    Ok(rows.rows.first().and_then(|r| Some((r.get::<&str>(0)?.to_owned(), r.get::<&str>(1)?.to_owned()))))
+}
+
+pub fn remember_receipt(conn: &Connection, key: &str, code: &str, request_hash: &str, receipt_json: &str, now: &str) -> Result<(), Error> {
+    conn.execute(
+        "INSERT INTO idempotency_keys (key, dossier_code, request_hash, receipt, created_at) VALUES (?, ?, ?, ?, ?)",
+        &[
+            Value::Text(key.to_owned()),
+            Value::Text(code.to_owned()),
+            Value::Text(request_hash.to_owned()),
+            Value::Text(receipt_json.to_owned()),
+            Value::Text(now.to_owned()),
+        ],
+    )?;
+    Ok(())
+}
+
+pub struct DossierRow {
+    pub code: String,
+    pub procedure_code: String,
+    pub status: Status,
+    pub received_on: Option<Date>,
+    pub appointment_on: Option<Date>,
+}
+
+/// The dossier with this code whose secret hashes to `secret_hash`; `None`
+/// for a wrong secret exactly as for an unknown code.
+pub fn find_for_citizen(conn: &Connection, code: &str, secret_hash: &str) -> Result<Option<DossierRow>, Error> {
+    let rows = conn.execute(
+        "SELECT code, procedure_code, status, received_on, appointment_on FROM dossiers WHERE code = ? AND secret_hash = ?",
+        &[Value::Text(code.to_owned()), Value::Text(secret_hash.to_owned())],
+    )?;
+    Ok(rows.rows.first().and_then(|r| {
+        Some(DossierRow {
+            code: r.get::<&str>(0)?.to_owned(),
+            procedure_code: r.get::<&str>(1)?.to_owned(),
+            status: Status::parse(r.get::<&str>(2)?)?,
+            received_on: r.get::<&str>(3).and_then(|d| d.parse().ok()),
+            appointment_on: r.get::<&str>(4).and_then(|d| d.parse().ok()),
+        })
+    }))
+}
+
+/// A random 32-byte key made once per site and kept in the database, so every
+/// instance (and every restart) uses the same one.
+pub fn site_key(conn: &Connection, name: &str) -> Result<Vec<u8>, Error> {
+    let read = |conn: &Connection| -> Result<Option<Vec<u8>>, Error> {
+        let rows = conn.execute("SELECT value FROM site_keys WHERE name = ?", &[Value::Text(name.to_owned())])?;
+        Ok(rows.rows.first().and_then(|r| r.get::<&[u8]>(0)).map(<[u8]>::to_vec))
+    };
+    if let Some(key) = read(conn)? {
+        return Ok(key);
+    }
+    let mut fresh = [0u8; 32];
+    getrandom::fill(&mut fresh).map_err(|e| Error::Io(format!("no randomness: {e}")))?;
+    // Two instances may race here: the first insert wins and both read it back.
+    conn.execute(
+        "INSERT OR IGNORE INTO site_keys (name, value) VALUES (?, ?)",
+        &[Value::Text(name.to_owned()), Value::Blob(fresh.to_vec())],
+    )?;
+    read(conn)?.ok_or_else(|| Error::Io("site key vanished".into()))
+}
+
+pub struct DeskRow {
+    pub code: String,
+    pub procedure_code: String,
+    pub status: Status,
+    pub channel: String,
+    pub received_on: Option<Date>,
+    pub appointment_on: Option<Date>,
+    pub answers_json: String,
+}
+
+const DESK_COLUMNS: &str = "code, procedure_code, status, channel, received_on, appointment_on, answers";
+
+fn desk_row(r: &spin_sdk::sqlite::RowResult) -> Option<DeskRow> {
+    Some(DeskRow {
+        code: r.get::<&str>(0)?.to_owned(),
+        procedure_code: r.get::<&str>(1)?.to_owned(),
+        status: Status::parse(r.get::<&str>(2)?)?,
+        channel: r.get::<&str>(3)?.to_owned(),
+        received_on: r.get::<&str>(4).and_then(|d| d.parse().ok()),
+        appointment_on: r.get::<&str>(5).and_then(|d| d.parse().ok()),
+        answers_json: r.get::<&str>(6)?.to_owned(),
+    })
+}
+
+/// Where a page of the queue starts: after this (received_on, code).
+pub type QueueCursor = (String, String);
+
+/// A page of an agency's open dossiers, oldest first, after `after`: at most
+/// `limit` rows, read through the index (never the whole table), so the desk
+/// pages through every dossier however many there are.
+pub fn agency_dossiers(conn: &Connection, agency_id: &str, after: Option<&QueueCursor>, limit: u32) -> Result<Vec<DeskRow>, Error> {
+    let (day, code) = after.cloned().unwrap_or_default();
+    let rows = conn.execute(
+        &format!(
+            "SELECT {DESK_COLUMNS} FROM dossiers
+             WHERE agency_id = ? AND status NOT IN ('refused', 'withdrawn', 'stopped', 'result_returned')
+               AND (received_on, code) > (?, ?)
+             ORDER BY received_on, code LIMIT ?"
+        ),
+        &[Value::Text(agency_id.to_owned()), Value::Text(day), Value::Text(code), Value::Integer(i64::from(limit))],
+    )?;
+    Ok(rows.rows.iter().filter_map(desk_row).collect())
+}
+
+/// A dossier of this agency; `None` for another agency's, exactly as for an unknown code.
+pub fn agency_dossier(conn: &Connection, code: &str, agency_id: &str) -> Result<Option<DeskRow>, Error> {
+    let rows = conn.execute(
+        &format!("SELECT {DESK_COLUMNS} FROM dossiers WHERE code = ? AND agency_id = ?"),
+        &[Value::Text(code.to_owned()), Value::Text(agency_id.to_owned())],
+    )?;
+    Ok(rows.rows.first().and_then(desk_row))
+}
+
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub from_status: Option<Status>,
+    pub to_status: Status,
+    pub note_to_citizen: Option<String>,
+    pub internal_note: Option<String>,
+}
+
+/// A dossier's history, oldest first. Internal notes are for officers only:
+/// citizen-facing callers must read `note_to_citizen` and nothing else.
+pub fn audit_trail(conn: &Connection, code: &str) -> Result<Vec<AuditRow>, Error> {
+    let rows = conn.execute(
+        "SELECT at, actor, from_status, to_status, note_to_citizen, internal_note
+         FROM dossier_events WHERE dossier_code = ? ORDER BY id",
+        &[Value::Text(code.to_owned())],
+    )?;
+    Ok(rows
+        .rows
+        .iter()
+        .filter_map(|r| {
+            Some(AuditRow {
+                at: r.get::<&str>(0)?.to_owned(),
+                actor: r.get::<&str>(1)?.to_owned(),
+                from_status: r.get::<&str>(2).and_then(Status::parse),
+                to_status: Status::parse(r.get::<&str>(3)?)?,
+                note_to_citizen: r.get::<&str>(4).map(str::to_owned),
+                internal_note: r.get::<&str>(5).map(str::to_owned),
+            })
+        })
+        .collect())
+}
+
+pub struct Change<'a> {
+    pub code: &'a str,
+    pub from: Status,
+    pub to: Status,
+    pub actor: &'a str,
+    pub note_to_citizen: Option<&'a str>,
+    pub internal_note: Option<&'a str>,
+    pub now: &'a str,
+}
+
+/// Moves a dossier from `from` to `to` and records it; `Ok(false)` when the
+/// dossier is no longer in `from` (someone else acted first). Call inside a transaction.
+pub fn apply_change(conn: &Connection, c: &Change) -> Result<bool, Error> {
+    let updated = conn.execute(
+        "UPDATE dossiers SET status = ?, updated_at = ? WHERE code = ? AND status = ? RETURNING code",
+        &[
+            Value::Text(c.to.as_str().to_owned()),
+            Value::Text(c.now.to_owned()),
+            Value::Text(c.code.to_owned()),
+            Value::Text(c.from.as_str().to_owned()),
+        ],
+    )?;
+    if updated.rows.is_empty() {
+        return Ok(false);
+    }
+    let text = |t: Option<&str>| t.map_or(Value::Null, |t| Value::Text(t.to_owned()));
+    conn.execute(
+        "INSERT INTO dossier_events (dossier_code, at, actor, from_status, to_status, note_to_citizen, internal_note)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        &[
+            Value::Text(c.code.to_owned()),
+            Value::Text(c.now.to_owned()),
+            Value::Text(c.actor.to_owned()),
+            Value::Text(c.from.as_str().to_owned()),
+            Value::Text(c.to.as_str().to_owned()),
+            text(c.note_to_citizen),
+            text(c.internal_note),
+        ],
+    )?;
+    if c.to == Status::ResultReturned {
+        count_return(conn, c.code, c.now)?;
+    }
+    Ok(true)
+}
+
+/// Moves the appointment date (after a pause of the processing clock). Call inside a transaction.
+pub fn set_appointment(conn: &Connection, code: &str, appointment_on: Date) -> Result<(), Error> {
+    conn.execute(
+        "UPDATE dossiers SET appointment_on = ? WHERE code = ?",
+        &[Value::Text(appointment_on.to_string()), Value::Text(code.to_owned())],
+    )?;
+    Ok(())
+}
