@@ -67,7 +67,7 @@ pub(crate) fn create_tables(conn: &Connection) -> Result<(), Error> {
 /// many dossiers were closed over the years.
 pub(crate) fn create_queue_index(conn: &Connection) -> Result<(), Error> {
     conn.execute(
-        "CREATE INDEX dossiers_open_queue ON dossiers (agency_id, received_on, code)
+        "CREATE INDEX dossiers_open_queue ON dossiers (agency_id, received_on, length(code), code)
          WHERE status NOT IN ('refused', 'withdrawn', 'stopped', 'result_returned')",
         &[],
     )?;
@@ -224,15 +224,23 @@ pub type QueueCursor = (String, String);
 /// `limit` rows, read through the index (never the whole table), so the desk
 /// pages through every dossier however many there are.
 pub fn agency_dossiers(conn: &Connection, agency_id: &str, after: Option<&QueueCursor>, limit: u32) -> Result<Vec<DeskRow>, Error> {
+    // Within a day, by sequence: a shorter code first, so `…-9999` comes
+    // before `…-10000` (text order alone would put it after).
     let (day, code) = after.cloned().unwrap_or_default();
     let rows = conn.execute(
         &format!(
             "SELECT {DESK_COLUMNS} FROM dossiers
              WHERE agency_id = ? AND status NOT IN ('refused', 'withdrawn', 'stopped', 'result_returned')
-               AND (received_on, code) > (?, ?)
-             ORDER BY received_on, code LIMIT ?"
+               AND (received_on, length(code), code) > (?, ?, ?)
+             ORDER BY received_on, length(code), code LIMIT ?"
         ),
-        &[Value::Text(agency_id.to_owned()), Value::Text(day), Value::Text(code), Value::Integer(i64::from(limit))],
+        &[
+            Value::Text(agency_id.to_owned()),
+            Value::Text(day),
+            Value::Integer(code.len() as i64),
+            Value::Text(code),
+            Value::Integer(i64::from(limit)),
+        ],
     )?;
     Ok(rows.rows.iter().filter_map(desk_row).collect())
 }
