@@ -507,7 +507,11 @@ async fn an_officer_works_a_dossier_while_the_citizen_sends_papers() {
     b.find("#action-apply").await.click().await.unwrap();
     b.until("the reason is required", "document.querySelector('#action-error')?.textContent").await;
     act(&b, "request_documents", Some("Bổ sung ảnh giấy chứng sinh rõ nét")).await;
-    assert!(b.js("return document.querySelector('#dossier-history').textContent").await.as_str().unwrap().contains("Bổ sung ảnh giấy chứng sinh"));
+    let history = b.js("return document.querySelector('#dossier-history').textContent").await.as_str().unwrap().to_owned();
+    assert!(history.contains("Bổ sung ảnh giấy chứng sinh"), "{history}");
+    // Names, as officers say them: never `citizen` or `officer:lan.nguyen`.
+    assert!(history.contains("Công dân") && history.contains("Nguyễn Thị Lan"), "{history}");
+    assert!(!history.contains("officer:") && !history.contains("citizen"), "{history}");
 
     // The citizen opens tracking from the QR link, reads the request and sends a new photo.
     b.client.goto(&portal.url(&format!("/track/{code}#{secret}"))).await.unwrap();

@@ -151,6 +151,10 @@ fn an_officer_takes_a_dossier_from_submitted_to_result_returned() {
     let history = done["history"].as_array().unwrap();
     assert_eq!(history.len(), 7, "{history:?}");
     assert_eq!(history[1]["actor"], "officer:lan.nguyen");
+    // The desk shows names, not account ids: the officer's, and none for the citizen (the app says "Công dân").
+    assert_eq!(history[0]["actor"], "citizen");
+    assert_eq!(history[0]["actor_name"], serde_json::Value::Null);
+    assert_eq!(history[1]["actor_name"], "Cán bộ một cửa");
     assert_eq!(history[1]["from"], "submitted");
     assert_eq!(history[1]["to"], "accepted");
     assert_eq!(history[2]["internal_note"], "ảnh mờ");

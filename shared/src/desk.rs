@@ -156,7 +156,12 @@ pub struct QueueItem {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub at: String,
+    /// `citizen`, or `officer:<username>`: for records and tests.
     pub actor: String,
+    /// What the desk shows: the officer's name; `None` for the citizen (the
+    /// app says "Công dân") or an account that no longer exists.
+    #[serde(default)]
+    pub actor_name: Option<String>,
     pub from: Option<Status>,
     pub to: Status,
     pub note_to_citizen: Option<String>,
@@ -213,7 +218,7 @@ mod tests {
     use super::*;
 
     fn entry(at: &str, to: Status) -> AuditEntry {
-        AuditEntry { at: at.into(), actor: "officer:a".into(), from: None, to, note_to_citizen: None, internal_note: None }
+        AuditEntry { at: at.into(), actor: "officer:a".into(), actor_name: None, from: None, to, note_to_citizen: None, internal_note: None }
     }
 
     #[test]

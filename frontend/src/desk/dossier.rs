@@ -12,7 +12,7 @@ use crate::drafts::show_date;
 use crate::state::{use_ui, Ui};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use motcua_shared::desk::DeskDossier;
+use motcua_shared::desk::{AuditEntry, DeskDossier};
 use motcua_shared::dossier::attachments::MediaType;
 use motcua_shared::dossier::lifecycle::ActionKind;
 use motcua_shared::forms::{FormSpec, QuestionKind};
@@ -159,6 +159,16 @@ fn papers(ui: Ui, d: &DeskDossier, form: StoredValue<Option<FormSpec>>) -> impl 
     }
 }
 
+/// Who acted, as people say it: "Công dân" for the citizen, the officer's name.
+fn who(ui: Ui, h: &AuditEntry) -> String {
+    match (&h.actor_name, h.actor.as_str()) {
+        (Some(name), _) => name.clone(),
+        (None, "citizen") => ui.t("desk.actor.citizen").to_owned(),
+        // An account since removed: its username, which is still someone.
+        (None, other) => other.strip_prefix("officer:").unwrap_or(other).to_owned(),
+    }
+}
+
 fn history(ui: Ui, d: &DeskDossier) -> impl IntoView + use<> {
     let rows = d
         .history
@@ -169,7 +179,7 @@ fn history(ui: Ui, d: &DeskDossier) -> impl IntoView + use<> {
             view! {
                 <tr>
                     <td>{show_time(&h.at)}</td>
-                    <td>{h.actor.clone()}</td>
+                    <td>{who(ui, h)}</td>
                     <td>{from} " → " {labels::status(ui, h.to)}</td>
                     <td>{notes}</td>
                 </tr>

@@ -216,6 +216,7 @@ fn load(conn: &Connection, o: &OfficerRow, code: &str) -> Result<DeskDossier> {
         .map(|a| AuditEntry {
             at: a.at,
             actor: a.actor,
+            actor_name: a.actor_name,
             from: a.from_status,
             to: a.to_status,
             note_to_citizen: a.note_to_citizen,

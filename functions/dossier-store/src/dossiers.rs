@@ -257,6 +257,8 @@ pub fn agency_dossier(conn: &Connection, code: &str, agency_id: &str) -> Result<
 pub struct AuditRow {
     pub at: String,
     pub actor: String,
+    /// The officer's display name, for an officer's event.
+    pub actor_name: Option<String>,
     pub from_status: Option<Status>,
     pub to_status: Status,
     pub note_to_citizen: Option<String>,
@@ -267,8 +269,9 @@ pub struct AuditRow {
 /// citizen-facing callers must read `note_to_citizen` and nothing else.
 pub fn audit_trail(conn: &Connection, code: &str) -> Result<Vec<AuditRow>, Error> {
     let rows = conn.execute(
-        "SELECT at, actor, from_status, to_status, note_to_citizen, internal_note
-         FROM dossier_events WHERE dossier_code = ? ORDER BY id",
+        "SELECT e.at, e.actor, e.from_status, e.to_status, e.note_to_citizen, e.internal_note, o.display_name
+         FROM dossier_events e LEFT JOIN officers o ON e.actor = 'officer:' || o.username
+         WHERE e.dossier_code = ? ORDER BY e.id",
         &[Value::Text(code.to_owned())],
     )?;
     Ok(rows
@@ -282,6 +285,7 @@ pub fn audit_trail(conn: &Connection, code: &str) -> Result<Vec<AuditRow>, Error
                 to_status: Status::parse(r.get::<&str>(3)?)?,
                 note_to_citizen: r.get::<&str>(4).map(str::to_owned),
                 internal_note: r.get::<&str>(5).map(str::to_owned),
+                actor_name: r.get::<&str>(6).map(str::to_owned),
             })
         })
         .collect())
