@@ -829,7 +829,11 @@ async fn ratings_from_tracking_and_the_counter_reach_the_public_dashboard() {
     // The supervisor's page lists the officer, the counter and the comment.
     b.client.goto(&portal.url("/desk/ratings")).await.unwrap();
     b.until("the comment", "document.querySelector('#staff-comments')?.textContent.includes('Cán bộ hướng dẫn tận tình.')").await;
-    assert!(b.js("return document.querySelector('#staff-counters').textContent").await.as_str().unwrap().contains("Quầy 2"));
+    let counters = b.js("return document.querySelector('#staff-counters').textContent").await.as_str().unwrap().to_owned();
+    assert!(counters.contains("Quầy 2"), "{counters}");
+    // Months as on the public dashboard (11/2026), not as stored (2026-11).
+    let month = b.js("return document.querySelector('#staff-counters tbody td').textContent").await.as_str().unwrap().to_owned();
+    assert!(month.len() == 7 && month.as_bytes()[2] == b'/' && month[3..].parse::<u32>().is_ok(), "{month}");
 
     // The public dashboard: 6 answers, 5 satisfied = 83.3 %; the return on time; CSV to download.
     b.client.goto(&portal.url("/dashboard")).await.unwrap();

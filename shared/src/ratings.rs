@@ -389,9 +389,31 @@ pub struct StaffFigures {
     pub comments: Vec<RatingComment>,
 }
 
+/// A month as the published figures write it: `2026-11` → `11/2026`. The
+/// dashboard and the supervisor's page say months the same way.
+pub fn show_month(m: &str) -> String {
+    match m.split_once('-') {
+        Some((y, mo)) => format!("{mo}/{y}"),
+        None => m.to_owned(),
+    }
+}
+
+/// A share as the figures write it (`83.3%`), or `—` when nothing was counted.
+pub fn show_percent(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "—".to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_and_shares_read_the_same_on_every_page() {
+        assert_eq!(show_month("2026-11"), "11/2026");
+        assert_eq!(show_month("odd"), "odd");
+        assert_eq!(show_percent(Some(83.333)), "83.3%");
+        assert_eq!(show_percent(None), "—");
+    }
 
     fn tally(v: u64, s: u64, n: u64) -> Tally {
         Tally { very_satisfied: v, satisfied: s, not_satisfied: n }

@@ -122,3 +122,7 @@ pub fn live(f: impl Fn() -> String + Send + Sync + 'static) -> leptos::prelude::
 pub fn form_label(ui: Ui, key: &str, vi: &str) -> String {
     crate::i18n::form_text(ui.lang.get(), key).unwrap_or(vi).to_owned()
 }
+
+// Months and shares as the published figures write them, on the dashboard
+// and the supervisor's page alike (rules in shared, tested natively).
+pub use motcua_shared::ratings::{show_month as month, show_percent as percent};

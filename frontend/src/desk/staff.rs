@@ -4,15 +4,12 @@
 use super::{api, show_time, use_session};
 use crate::api::{loader, Load};
 use crate::components::faces::choice_name;
+use crate::components::labels;
 use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
 use crate::state::{use_ui, Ui};
 use leptos::prelude::*;
 use motcua_shared::ratings::StaffRow;
-
-fn pct(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "—".to_owned())
-}
 
 fn staff_table(ui: Ui, id: &'static str, caption: &'static str, rows: Vec<StaffRow>) -> impl IntoView + use<> {
     let body = rows
@@ -21,9 +18,9 @@ fn staff_table(ui: Ui, id: &'static str, caption: &'static str, rows: Vec<StaffR
             let who = r.who.split_once(':').map(|(_, w)| w.to_owned()).unwrap_or(r.who);
             view! {
                 <tr>
-                    <td>{r.month}</td>
+                    <td>{labels::month(&r.month)}</td>
                     <th scope="row">{who}</th>
-                    <td>{pct(r.satisfaction)}</td>
+                    <td>{labels::percent(r.satisfaction)}</td>
                     <td>{r.ratings.very_satisfied}</td>
                     <td>{r.ratings.satisfied}</td>
                     <td>{r.ratings.not_satisfied}</td>

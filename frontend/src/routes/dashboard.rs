@@ -7,22 +7,11 @@ use crate::api::{self, loader, Load};
 use crate::components::chart::bar_chart;
 use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
+use crate::components::labels;
 use crate::i18n::fill;
 use crate::state::{use_ui, Ui};
 use leptos::prelude::*;
 use motcua_shared::ratings::{FigureRow, Figures};
-
-/// `2026-11` → `11/2026`.
-fn show_month(m: &str) -> String {
-    match m.split_once('-') {
-        Some((y, mo)) => format!("{mo}/{y}"),
-        None => m.to_owned(),
-    }
-}
-
-fn pct(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "—".to_owned())
-}
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -77,11 +66,11 @@ fn figures_view(ui: Ui, f: Figures, scope: RwSignal<String>) -> impl IntoView {
 fn scope_view(ui: Ui, rows: Vec<FigureRow>, target: f64) -> impl IntoView {
     let latest = rows.last().cloned();
     let points = |get: fn(&FigureRow) -> Option<f64>| -> Vec<(String, Option<f64>)> {
-        rows.iter().map(|r| (show_month(&r.month)[..2].to_owned(), get(r))).collect()
+        rows.iter().map(|r| (labels::month(&r.month)[..2].to_owned(), get(r))).collect()
     };
     let summary = |what: &str, get: fn(&FigureRow) -> Option<f64>| -> String {
         match latest.as_ref() {
-            Some(r) => fill(ui.t("dashboard.summary"), &[("what", what), ("month", &show_month(&r.month)), ("value", &pct(get(r)))]),
+            Some(r) => fill(ui.t("dashboard.summary"), &[("what", what), ("month", &labels::month(&r.month)), ("value", &labels::percent(get(r)))]),
             None => String::new(),
         }
     };
@@ -101,14 +90,14 @@ fn scope_view(ui: Ui, rows: Vec<FigureRow>, target: f64) -> impl IntoView {
         .map(|r| {
             view! {
                 <tr>
-                    <th scope="row">{show_month(&r.month)}</th>
-                    <td>{pct(r.satisfaction)}</td>
+                    <th scope="row">{labels::month(&r.month)}</th>
+                    <td>{labels::percent(r.satisfaction)}</td>
                     <td>{r.ratings.very_satisfied}</td>
                     <td>{r.ratings.satisfied}</td>
                     <td>{r.ratings.not_satisfied}</td>
-                    <td>{pct(r.on_time)}</td>
+                    <td>{labels::percent(r.on_time)}</td>
                     <td>{r.dossiers.returned}</td>
-                    <td>{pct(r.online_dossiers)}</td>
+                    <td>{labels::percent(r.online_dossiers)}</td>
                     <td>{r.dossiers.received}</td>
                 </tr>
             }
@@ -130,11 +119,11 @@ fn scope_view(ui: Ui, rows: Vec<FigureRow>, target: f64) -> impl IntoView {
             <h2 id="group-online">{ui.t("dashboard.group.online")}</h2>
             <p id="online-summary">{online_summary.clone()}</p>
             {bar_chart("chart-online", online_title, online_summary, points(|r| r.online_dossiers), None)}
-            <p id="online-procedures">{ui.t("dashboard.online_procedures")} ": " <strong>{pct(online_procedures)}</strong></p>
+            <p id="online-procedures">{ui.t("dashboard.online_procedures")} ": " <strong>{labels::percent(online_procedures)}</strong></p>
         </section>
         <section class="fact" aria-labelledby="group-disclosure">
             <h2 id="group-disclosure">{ui.t("dashboard.group.disclosure")}</h2>
-            <p id="disclosure">{ui.t("dashboard.disclosure")} ": " <strong>{pct(disclosure)}</strong></p>
+            <p id="disclosure">{ui.t("dashboard.disclosure")} ": " <strong>{labels::percent(disclosure)}</strong></p>
         </section>
         <div class="table-wrap" tabindex="0" role="region" aria-label=ui.t("dashboard.table")>
             <table id="figures" class="desk-table">
