@@ -287,7 +287,8 @@ fn the_officer_script_keeps_the_password_and_the_token_off_command_lines() {
     let argv = std::fs::read_to_string(&argv_log).unwrap();
     assert!(argv.contains("/api/desk/admin/officers"), "the wrappers saw the calls: {argv}");
     assert!(!argv.contains(password) && !argv.contains(journeys::DESK_ADMIN_TOKEN), "a secret on a command line: {argv}");
-    assert_eq!(portal.sign_in("tran.van.an").is_empty(), false);
+    // The account works: sign_in asserts a 200 and a session cookie.
+    portal.sign_in("tran.van.an");
 }
 
 #[test]

@@ -554,6 +554,27 @@ async fn an_officer_works_a_dossier_while_the_citizen_sends_papers() {
     assert_eq!(queue, true);
     assert!(b.js("return document.querySelector('#queue').textContent").await.as_str().unwrap().contains("Tại quầy"));
 
+    // A busy agency: 150 more open dossiers (copied in the database) make two
+    // pages; the officer reads on with "Next page" and comes back.
+    let db = rusqlite::Connection::open(portal.state_dir().join("sqlite_db.db")).unwrap();
+    let prefix = counter_code.as_str().unwrap().rsplit_once('-').unwrap().0.to_owned();
+    for n in 5000..5150 {
+        db.execute(
+            "INSERT INTO dossiers (code, procedure_code, agency_id, secret_hash, status, channel, received_on,
+                                   appointment_on, answers, created_at, updated_at)
+             SELECT ?, procedure_code, agency_id, secret_hash, status, channel, received_on, appointment_on, answers,
+                    created_at, updated_at FROM dossiers WHERE code = ?",
+            rusqlite::params![format!("{prefix}-{n}"), counter_code.as_str().unwrap()],
+        )
+        .unwrap();
+    }
+    b.client.goto(&portal.url("/desk")).await.unwrap();
+    b.until("a full first page", "document.querySelectorAll('#queue tbody tr').length === 100").await;
+    b.find("#queue-next").await.click().await.unwrap();
+    b.until("the second page", &format!("document.querySelector('#queue')?.textContent.includes('{prefix}-5149') && !document.querySelector('#queue-next')")).await;
+    b.find("#queue-first").await.click().await.unwrap();
+    b.until("the first page again", "document.querySelectorAll('#queue tbody tr').length === 100 && !document.querySelector('#queue-first')").await;
+
     // Signing out ends the session.
     b.find("#sign-out").await.click().await.unwrap();
     b.find("#username").await;

@@ -234,4 +234,12 @@ fn the_counter_screen_locks_the_tablet_to_the_faces_and_counts_each_tap_once() {
         Some(b"counter=x"),
     );
     assert_eq!(form_post.status, 400);
+
+    // A screen left open on a tablet is closed from the desk on another device: its taps stop.
+    let reopened = post(&portal, "/api/ratings/counter", Some(&cookie), &json!({"counter": "Quầy 3"}));
+    assert_eq!(reopened.status, 200, "{}", reopened.text());
+    let tablet = reopened.header("set-cookie").unwrap().split(';').next().unwrap().to_owned();
+    let elsewhere = sign_in(&portal, "quay.ba");
+    assert_eq!(portal.request("DELETE", "/api/ratings/counter", &[("cookie", &elsewhere)], None).status, 204);
+    assert_eq!(post(&portal, "/api/ratings/counter/taps", Some(&tablet), &json!({"choice": "satisfied"})).status, 409);
 }

@@ -140,11 +140,21 @@ pub(crate) async fn get_text(url: &str) -> Result<String, FetchError> {
 }
 
 async fn read(request: js_sys::Promise) -> Result<String, FetchError> {
+    read_with_header(request, None).await.map(|(body, _)| body)
+}
+
+/// The body of a successful GET and one of its headers (the desk queue's `Link`).
+pub(crate) async fn get_text_and_header(url: &str, header: &str) -> Result<(String, Option<String>), FetchError> {
+    read_with_header(window().fetch_with_str(url), Some(header)).await
+}
+
+async fn read_with_header(request: js_sys::Promise, header: Option<&str>) -> Result<(String, Option<String>), FetchError> {
     let response: web_sys::Response =
         JsFuture::from(request).await.map_err(|_| FetchError::Network)?.unchecked_into();
+    let value = header.and_then(|h| response.headers().get(h).ok().flatten());
     let body = response.text().map_err(|_| FetchError::Network)?;
     let body = JsFuture::from(body).await.map_err(|_| FetchError::Network)?.as_string().unwrap_or_default();
-    outcome(response.ok(), response.status(), body)
+    outcome(response.ok(), response.status(), body).map(|body| (body, value))
 }
 
 /// The body of a 2xx answer, or the error it carries.

@@ -248,11 +248,7 @@ pub fn error_response(
         hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
     let (body, content_type) = if path == "/api" || path.starts_with("/api/") {
         (
-            format!(
-                "{{\"error\":{{\"code\":{},\"message\":{}}}}}",
-                json_string(code),
-                json_string(message)
-            ),
+            serde_json::json!({ "error": { "code": code, "message": message } }).to_string(),
             "application/json",
         )
     } else {
@@ -319,22 +315,6 @@ fn body_timeout_response(path: &str) -> Response<HyperOutgoingBody> {
 
 fn internal_error(path: &str) -> Response<HyperOutgoingBody> {
     error_response(path, 500, "internal", "something went wrong on our side")
-}
-
-/// A JSON string literal.
-fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Makes the URI absolute (the guest reads scheme and authority from it) and

@@ -51,6 +51,11 @@ pub const UPLOADS_PER_CLIENT: Limit = Limit { name: "uploads:client", max: 300, 
 /// A service centre puts many citizens behind one address: generous on purpose.
 pub const SUBMISSIONS_PER_CLIENT: Limit = Limit { name: "submissions:client", max: 60, window_secs: 15 * 60 };
 
+/// Taps on one counter's screen a minute: a stuck finger or a script cannot
+/// flood the figures.
+pub const COUNTER_TAPS: Limit =
+    Limit { name: "counter-taps", max: crate::ratings::COUNTER_RATINGS_PER_MINUTE, window_secs: 60 };
+
 /// The wait a subject-wide failure limit asks of the next wrong guess: none
 /// up to `limit.max` failures, then 2, 4, 8 … seconds, never past the window.
 pub fn growing_wait(limit: &Limit, failures: u32) -> Option<i64> {

@@ -33,19 +33,13 @@ pub struct QueuePage {
 
 /// `filter`: new, due_soon, overdue, waiting or open; `after`: a page's `next`.
 pub async fn queue(filter: &str, after: Option<&str>) -> Result<QueuePage, FetchError> {
-    use wasm_bindgen::JsCast;
     let mut url = format!("/api/desk/dossiers?filter={}", encode(filter, true));
     if let Some(after) = after {
         url.push_str(&format!("&after={}", encode(after, true)));
     }
-    let response: web_sys::Response =
-        JsFuture::from(window().fetch_with_str(&url)).await.map_err(|_| FetchError::Network)?.unchecked_into();
-    let link = response.headers().get("link").ok().flatten().unwrap_or_default();
-    let body = response.text().map_err(|_| FetchError::Network)?;
-    let body = JsFuture::from(body).await.map_err(|_| FetchError::Network)?.as_string().unwrap_or_default();
-    let body = crate::api::outcome(response.ok(), response.status(), body)?;
+    let (body, link) = crate::api::get_text_and_header(&url, "link").await?;
     let items = serde_json::from_str(&body).map_err(|_| FetchError::Unexpected)?;
-    Ok(QueuePage { items, next: next_after(&link) })
+    Ok(QueuePage { items, next: link.as_deref().and_then(next_after) })
 }
 
 /// The `after` parameter of a `Link: <…?filter=…&after=…>; rel="next"` header.
@@ -83,12 +77,6 @@ pub async fn counter() -> Result<CounterSession, FetchError> {
 pub async fn open_counter(counter: &str, kiosk: bool) -> Result<CounterSession, FetchError> {
     let body = serde_json::to_string(&CounterOpen { counter: counter.to_owned(), kiosk }).unwrap_or_default();
     post_json("/api/ratings/counter", body).await
-}
-
-pub async fn close_counter() {
-    let init = web_sys::RequestInit::new();
-    init.set_method("DELETE");
-    let _ = JsFuture::from(window().fetch_with_str_and_init("/api/ratings/counter", &init)).await;
 }
 
 /// Leaves the locked counter screen with the officer's password: the device

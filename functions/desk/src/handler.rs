@@ -78,12 +78,8 @@ fn create_officer(req: &Request) -> Result<Response> {
     }
     let given = http_kit::header(req, "authorization").strip_prefix("Bearer ").unwrap_or("");
     if !same_secret(&expected, given) {
-        let client = throttle::client(req);
-        let over = throttle::count(&WRONG_ADMIN_TOKEN_PER_CLIENT, &client)?;
-        if let Some(wait_secs) = WRONG_ADMIN_TOKEN_PER_CLIENT.wait(over.count, over.window_ends, clock::unix_seconds()) {
-            return Err(Failure::TooMany { wait_secs, message: "too many wrong tokens; wait and try again".into() });
-        }
-        return no_route();
+        let unknown = ApiError::not_found("no such route").into();
+        return Err(throttle::failed(&WRONG_ADMIN_TOKEN_PER_CLIENT, &throttle::client(req), None, unknown));
     }
     let new: NewOfficer = body(req)?;
     if !valid_username(&new.username) {
@@ -129,11 +125,10 @@ fn sign_in(req: &Request) -> Result<Response> {
     // never refused: nobody can lock an officer out by failing on purpose.
     let Some(o) = found.filter(|_| verified) else {
         let wrong = ApiError::unauthorized("the username or password is wrong").into();
-        return Err(throttle::failed(&WRONG_PASSWORD_PER_CLIENT, &throttle::client(req), &WRONG_PASSWORD_PER_USER, username, wrong));
+        let subject = Some((&WRONG_PASSWORD_PER_USER, username));
+        return Err(throttle::failed(&WRONG_PASSWORD_PER_CLIENT, &throttle::client(req), subject, wrong));
     };
-    let token = dossier_store::new_token().ok_or_else(|| Failure::internal("no randomness"))?;
-    let expires = clock::unix_seconds() + DESK_SESSION_SECS;
-    dossier_store::create_session(&conn, &token_hash(&token), o.id, expires, Scope::Desk)?;
+    let token = dossier_store::start_session(&conn, o.id, Scope::Desk, clock::unix_seconds() + DESK_SESSION_SECS, None)?;
     let mut resp = json(200, &officer(&o), "no-store");
     resp.set_header("set-cookie", SessionCookie::for_request(req).set(&token, DESK_SESSION_SECS));
     Ok(resp)

@@ -23,8 +23,7 @@ pub fn find_for_holder(
         None => Err(http_kit::throttle::failed(
             &WRONG_SECRET_PER_CLIENT,
             &http_kit::throttle::client(req),
-            &WRONG_SECRET_PER_CODE,
-            code,
+            Some((&WRONG_SECRET_PER_CODE, code)),
             ApiError::not_found("no dossier with this code and secret").into(),
         )),
     }

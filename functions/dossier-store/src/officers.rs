@@ -99,7 +99,7 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 
 /// A new session token: 256 random bits, hex. The cookie carries it; the
 /// database only its SHA-256 (`desk_session::token_hash`).
-pub fn new_token() -> Option<String> {
+fn new_token() -> Option<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).ok()?;
     Some(motcua_shared::dossier::secret::hex(&bytes))
@@ -126,7 +126,20 @@ impl Scope {
     }
 }
 
-pub fn create_session(conn: &Connection, token_hash: &str, officer_id: i64, expires_at: i64, scope: Scope) -> Result<(), Error> {
+/// Starts a session of `scope` for the officer and returns its token, for
+/// the cookie. The session it takes over (`replacing`, a token), if any, ends
+/// with the same call: opening a counter screen swaps the desk's session for
+/// the counter's, and its exit swaps it back.
+pub fn start_session(conn: &Connection, officer_id: i64, scope: Scope, expires_at: i64, replacing: Option<&str>) -> Result<String, Error> {
+    let token = new_token().ok_or_else(|| Error::Io("no randomness for a session token".into()))?;
+    if let Some(old) = replacing {
+        delete_session(conn, &desk_session::token_hash(old))?;
+    }
+    create_session(conn, &desk_session::token_hash(&token), officer_id, expires_at, scope)?;
+    Ok(token)
+}
+
+fn create_session(conn: &Connection, token_hash: &str, officer_id: i64, expires_at: i64, scope: Scope) -> Result<(), Error> {
     conn.execute("DELETE FROM desk_sessions WHERE expires_at < ?", &[Value::Integer(expires_at - 86_400)])?;
     conn.execute(
         "INSERT INTO desk_sessions (token_hash, officer_id, expires_at, scope) VALUES (?, ?, ?, ?)",

@@ -14,24 +14,15 @@ use crate::failure::{Failure, Result};
 use motcua_shared::api_error::ApiError;
 use spin_sdk::http::{IncomingRequest, Request, Response};
 
-/// Everything a route learns about the request before reading its body.
-pub struct Head<'a> {
-    pub method: &'a spin_sdk::http::Method,
-    /// Spin's `spin-matched-route`: which `[[trigger.http]]` route matched.
-    pub route: &'a str,
-}
-
 /// Serves one request. `limit` picks the body limit from the matched route
-/// and method (0 for routes that take no body); `routes` answers.
+/// (Spin's `spin-matched-route`, before the body is read); `routes` answers.
 pub async fn serve(
     req: IncomingRequest,
     component: &str,
-    limit: impl FnOnce(Head<'_>) -> usize,
+    limit: impl FnOnce(&str) -> usize,
     routes: impl FnOnce(&Request) -> Result<Response>,
 ) -> Response {
-    let method = req.method();
-    let route = header(&req, "spin-matched-route");
-    let limit = limit(Head { method: &method, route: &route });
+    let limit = limit(&header(&req, "spin-matched-route"));
     let mut resp = match crate::read_within(req, limit).await {
         Ok(req) => routes(&req).unwrap_or_else(|f| f.into_response(component)),
         Err(resp) => resp,

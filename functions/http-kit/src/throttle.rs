@@ -35,9 +35,16 @@ pub struct Counted {
     pub window_ends: i64,
 }
 
+fn open() -> Result<Connection> {
+    Ok(open_migrated("throttles", MIGRATIONS)?)
+}
+
 /// Counts one event for `subject` under `limit`, atomically.
 pub fn count(limit: &Limit, subject: &str) -> Result<Counted> {
-    let conn = open_migrated("throttles", MIGRATIONS)?;
+    count_on(&open()?, limit, subject)
+}
+
+fn count_on(conn: &Connection, limit: &Limit, subject: &str) -> Result<Counted> {
     let now = crate::clock::unix_seconds();
     let fresh_end = now + limit.window_secs;
     let rows = conn.execute(
@@ -59,7 +66,7 @@ pub fn count(limit: &Limit, subject: &str) -> Result<Counted> {
         count: row.get::<i64>(0).unwrap_or(i64::MAX).clamp(0, u32::MAX as i64) as u32,
         window_ends: row.get::<i64>(1).unwrap_or(fresh_end),
     };
-    prune_now_and_then(&conn, now);
+    prune_now_and_then(conn, now);
     Ok(counted)
 }
 
@@ -81,23 +88,26 @@ pub fn take(limit: &Limit, subject: &str, message: &str) -> Result<()> {
     }
 }
 
-/// Records a failed guess (a wrong secret or password) against the client
-/// and against the subject, and answers what the guesser gets: `wrong` while
-/// within both limits, a 429 once past either. Only failures are counted, so
-/// nobody's failures stop a right guess.
-pub fn failed(per_client: &Limit, client: &str, per_subject: &Limit, subject: &str, wrong: Failure) -> Failure {
-    let now = crate::clock::unix_seconds();
-    let by_client = match count(per_client, client) {
-        Ok(c) => per_client.wait(c.count, c.window_ends, now),
-        Err(f) => return f,
+/// Records a failed guess (a wrong secret, password or token) against the
+/// client and, when given, against its subject (a dossier code, a username),
+/// and answers what the guesser gets: `wrong` while within the limits, a 429
+/// once past one. Only failures are counted, so nobody's failures stop a
+/// right guess.
+pub fn failed(per_client: &Limit, client: &str, subject: Option<(&Limit, &str)>, wrong: Failure) -> Failure {
+    let counted = || -> Result<Option<i64>> {
+        let conn = open()?;
+        let c = count_on(&conn, per_client, client)?;
+        let by_client = per_client.wait(c.count, c.window_ends, crate::clock::unix_seconds());
+        let by_subject = match subject {
+            Some((limit, subject)) => growing_wait(limit, count_on(&conn, limit, subject)?.count),
+            None => None,
+        };
+        Ok(by_client.max(by_subject))
     };
-    let by_subject = match count(per_subject, subject) {
-        Ok(c) => growing_wait(per_subject, c.count),
-        Err(f) => return f,
-    };
-    match by_client.max(by_subject) {
-        Some(wait_secs) => Failure::TooMany { wait_secs, message: "too many wrong tries; wait and try again".into() },
-        None => wrong,
+    match counted() {
+        Ok(Some(wait_secs)) => Failure::TooMany { wait_secs, message: "too many wrong tries; wait and try again".into() },
+        Ok(None) => wrong,
+        Err(f) => f,
     }
 }
 

@@ -4,7 +4,7 @@ use crate::criteria;
 use dossier_store::{desk_session, NewRating, OfficerRow, Scope, DESK_SESSION_SECS};
 use http_kit::origin::SessionCookie;
 use motcua_shared::desk::{Officer, Role};
-use motcua_shared::throttle::{WRONG_PASSWORD_PER_CLIENT, WRONG_PASSWORD_PER_USER};
+use motcua_shared::throttle::{COUNTER_TAPS, WRONG_PASSWORD_PER_CLIENT, WRONG_PASSWORD_PER_USER};
 use http_kit::db::transaction;
 use http_kit::{clock, compressed, decode_segment, json, json_body, json_only_body, method_not_allowed, no_route, path_info, query_pairs, serve, throttle, Result};
 use motcua_shared::api_error::ApiError;
@@ -12,7 +12,7 @@ use motcua_shared::dossier::lifecycle::Status;
 use motcua_shared::ratings::{
     check_rating, figure_rows, figures_csv, valid_counter, CatalogueShares, Channel, CounterExit, CounterOpen, CounterRating, NewCounter,
     CounterSession, DossierRating, Figures, RatingView, StaffFigures, StaffRow, CHANGE_WINDOW_SECS,
-    COUNTER_RATINGS_PER_MINUTE, COUNTER_SESSION_SECS, OVERALL, TARGET_PERCENT,
+    COUNTER_SESSION_SECS, OVERALL, TARGET_PERCENT,
 };
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
@@ -155,13 +155,10 @@ fn open_counter(req: &Request) -> Result<Response> {
     }
     let channel = if ask.kiosk { Channel::Kiosk } else { Channel::Counter };
     let expires = clock::unix_seconds() + COUNTER_SESSION_SECS;
-    let token = dossier_store::new_token().ok_or_else(|| http_kit::Failure::internal("no randomness"))?;
-    let old = desk_session::token(req).unwrap_or_default();
-    transaction(&conn, |conn| {
+    let desk = desk_session::token(req);
+    let token = transaction(&conn, |conn| {
         dossier_store::open_counter(conn, o.id, &counter, channel, expires)?;
-        dossier_store::delete_session(conn, &desk_session::token_hash(&old))?;
-        dossier_store::create_session(conn, &desk_session::token_hash(&token), o.id, expires, Scope::Counter)?;
-        Ok(())
+        Ok(dossier_store::start_session(conn, o.id, Scope::Counter, expires, desk.as_deref())?)
     })?;
     let mut resp = json(200, &session_view(&o, counter, channel, expires), "no-store");
     resp.set_header("set-cookie", SessionCookie::for_request(req).set(&token, COUNTER_SESSION_SECS));
@@ -182,15 +179,13 @@ fn close_counter(req: &Request) -> Result<Response> {
     let CounterExit { password } = json_only_body(req)?;
     if !dossier_store::verify_password(&password, &o.password_hash) {
         let wrong = ApiError::unauthorized("the password is wrong").into();
-        return Err(throttle::failed(&WRONG_PASSWORD_PER_CLIENT, &throttle::client(req), &WRONG_PASSWORD_PER_USER, &o.username, wrong));
+        let subject = Some((&WRONG_PASSWORD_PER_USER, o.username.as_str()));
+        return Err(throttle::failed(&WRONG_PASSWORD_PER_CLIENT, &throttle::client(req), subject, wrong));
     }
-    let token = dossier_store::new_token().ok_or_else(|| http_kit::Failure::internal("no randomness"))?;
-    let old = desk_session::token(req).unwrap_or_default();
-    transaction(&conn, |conn| {
+    let counter = desk_session::token(req);
+    let token = transaction(&conn, |conn| {
         dossier_store::close_counter(conn, o.id)?;
-        dossier_store::delete_session(conn, &desk_session::token_hash(&old))?;
-        dossier_store::create_session(conn, &desk_session::token_hash(&token), o.id, now + DESK_SESSION_SECS, Scope::Desk)?;
-        Ok(())
+        Ok(dossier_store::start_session(conn, o.id, Scope::Desk, now + DESK_SESSION_SECS, counter.as_deref())?)
     })?;
     let mut resp = json(200, &Officer::from(&o), "no-store");
     resp.set_header("set-cookie", SessionCookie::for_request(req).set(&token, DESK_SESSION_SECS));
@@ -243,8 +238,7 @@ fn rate_at_counter(req: &Request) -> Result<Response> {
         .ok_or_else(|| ApiError::conflict("counter", "open the counter screen first"))?;
     // Taps per counter per minute, counted in one step: a stuck finger or a
     // script cannot flood the figures.
-    let per_counter = motcua_shared::throttle::Limit { name: "counter-taps", max: COUNTER_RATINGS_PER_MINUTE, window_secs: 60 };
-    throttle::take(&per_counter, &format!("{}\n{counter}", o.agency_id), "too many taps; wait a moment")?;
+    throttle::take(&COUNTER_TAPS, &format!("{}\n{counter}", o.agency_id), "too many taps; wait a moment")?;
     let answers = BTreeMap::from([(OVERALL.to_owned(), choice)]);
     let at = clock::now_iso();
     let new = NewRating {

@@ -13,6 +13,13 @@ const ROOT: &str = "/";
 /// by scripts/csp-hashes.py at build time beside the pages.
 const CSP_HASHES: &str = "/csp-hashes.txt";
 
+/// The policy for `file`: only a page runs inline scripts, so only a page
+/// reads their hashes (a wasm, script or font answer needs no file read).
+fn page_csp(file: &str) -> String {
+    let is_page = content_type(file).starts_with("text/html");
+    csp(&if is_page { std::fs::read_to_string(CSP_HASHES).unwrap_or_default() } else { String::new() })
+}
+
 /// Pages and files take no body; a large one is refused before it is read.
 const MAX_BODY: usize = 1024;
 
@@ -47,7 +54,7 @@ fn file(req: &Request) -> Result<Response> {
         .header("vary", "accept-encoding")
         .header("x-content-type-options", "nosniff")
         .header("referrer-policy", "no-referrer")
-        .header("content-security-policy", csp(&std::fs::read_to_string(CSP_HASHES).unwrap_or_default()));
+        .header("content-security-policy", page_csp(&file));
     if let Some(enc) = encoding {
         builder.header("content-encoding", enc);
     }

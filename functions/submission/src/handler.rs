@@ -23,7 +23,7 @@ fn variable(name: &str, default: u32) -> u32 {
 
 #[http_component]
 async fn handle(req: IncomingRequest) -> Response {
-    let limit = |head: http_kit::pipeline::Head| match head.route {
+    let limit = |route: &str| match route {
         "/api/uploads" => MAX_ATTACHMENT_BYTES,
         _ => MAX_SUBMISSION_BYTES,
     };
