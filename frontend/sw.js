@@ -144,7 +144,7 @@ async function keepData() {
   return keeping;
 }
 
-// The catalogue's pages, every form with its procedure, and the address lists.
+// The catalogue's first page, every form with its procedure, and the address lists.
 async function precacheData() {
   const cache = await caches.open(DATA_CACHE);
   const keep = async (path) => {
@@ -153,9 +153,9 @@ async function precacheData() {
     await cache.put(path, r.clone());
     return r.json();
   };
-  const first = await keep('/api/procedures');
-  const pages = Math.ceil(first.total / Math.max(1, first.per_page));
-  for (let p = 2; p <= pages; p++) await keep(`/api/procedures?page=${p}`);
+  // The first page of the catalogue only: a province publishes ~2,000
+  // procedures, and one request a page would be a hundred per phone.
+  await keep('/api/procedures');
   for (const form of await keep('/api/forms')) {
     const code = encodeURIComponent(form.procedure_code);
     await keep(`/api/forms/${code}`);

@@ -5,7 +5,7 @@ use journeys::{repo_root, Portal};
 use serde_json::Value;
 
 fn seed() -> Vec<Value> {
-    let text = std::fs::read_to_string(repo_root().join("functions/catalogue-data/seed/procedures.json")).unwrap();
+    let text = std::fs::read_to_string(repo_root().join("data/procedures.json")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -320,8 +320,8 @@ fn a_restart_reuses_compiled_components_and_outlives_a_damaged_cache() {
     let portal = Portal::start_local_with_env(journeys::free_port(), tempfile::tempdir().unwrap(), &env);
     assert_eq!(portal.get("/api/procedures?q=khai+sinh").status, 200);
     let files = compiled();
-    // One per component file in spin.toml (seven), nothing half-written.
-    assert_eq!(files.len(), 7, "{files:?}");
+    // One per component file in spin.toml (eight), nothing half-written.
+    assert_eq!(files.len(), 8, "{files:?}");
     assert!(files.iter().all(|f| f.extension().is_some_and(|e| e == "cwasm")), "{files:?}");
     let (port, state) = portal.stop();
 

@@ -499,6 +499,25 @@ async fn an_officer_works_a_dossier_while_the_citizen_sends_papers() {
     assert!(b.js("return document.querySelector('#dossier-answers').textContent").await.as_str().unwrap().contains("Họ và tên"));
     b.until("the photo shows", "document.querySelector('#dossier-papers img')?.naturalWidth > 0").await;
     b.screenshot("desk-dossier").await;
+    // The actions come before the answers (the keyboard reaches them first)
+    // and their choices are on screen as the page opens; beside answers
+    // 3,000 px long they stay in view, the button too. On a 1280 × 800 screen.
+    b.client.set_window_size(1280, 800).await.unwrap();
+    let in_view = |css: &str| format!("const r = document.querySelector('{css}').getBoundingClientRect(); \
+                                       return r.top >= 0 && r.bottom <= innerHeight && r.height >= 24");
+    assert_eq!(b.js("return !!(document.querySelector('.dossier-actions').compareDocumentPosition(document.querySelector('#dossier-answers')) & Node.DOCUMENT_POSITION_FOLLOWING)").await, json!(true));
+    assert_eq!(b.js(&in_view("#action-accept")).await, json!(true), "the choices without scrolling");
+    assert!(b.js("return document.querySelector('#action-apply').getBoundingClientRect().height").await.as_f64().unwrap() >= 44.0);
+    b.js("const dl = document.querySelector('#dossier-answers'); for (let i = 0; i < 100; i++) { \
+          const dt = document.createElement('dt'); dt.className = 'long-answer'; dt.textContent = 'Câu ' + i; \
+          const dd = document.createElement('dd'); dd.className = 'long-answer'; dd.textContent = 'Trả lời ' + i; dl.append(dt, dd); } \
+          scrollTo(0, document.body.scrollHeight); return null").await;
+    assert!(b.js("return scrollY").await.as_f64().unwrap() > 2000.0, "the answers are long");
+    for css in ["#action-accept", "#action-apply"] {
+        assert_eq!(b.js(&in_view(css)).await, json!(true), "{css} beside long answers");
+    }
+    b.js("document.querySelectorAll('.long-answer').forEach(e => e.remove()); scrollTo(0, 0); return null").await;
+    b.client.set_window_size(1280, 900).await.unwrap();
 
     let status = act(&b, "accept", None).await;
     assert!(status.contains("Đã được tiếp nhận"), "{status}");
@@ -524,8 +543,22 @@ async fn an_officer_works_a_dossier_while_the_citizen_sends_papers() {
     b.until("two papers on file", "document.querySelector('#track-papers')?.textContent.includes('2')").await;
     b.screenshot("tracking-papers-sent").await;
 
+    // Back at the desk, the row says in words that the papers came, beside
+    // the citizen's name; the officer finds the dossier by that name typed
+    // without tone marks (Enter searches; the search stays in the address).
+    b.client.goto(&portal.url("/desk")).await.unwrap();
+    let row = format!("[...document.querySelectorAll('#queue tbody tr')].find(r => r.textContent.includes('{code}'))");
+    let flag = b.until("the papers-sent flag", &format!("{row}?.querySelector('.papers-sent')?.textContent")).await;
+    assert_eq!(flag, "Đã gửi giấy tờ bổ sung");
+    assert_eq!(b.js(&format!("return {row}.querySelector('.citizen').textContent")).await, "Hoàng Thị Lan");
+    b.find("#queue-q").await.send_keys(&format!("hoang thi lan{ENTER}")).await.unwrap();
+    b.until("the search result", &format!("location.search === '?q=hoang+thi+lan' && document.querySelectorAll('#queue tbody tr').length === 1 \
+        && document.querySelector('#queue').textContent.includes('{code}') && document.querySelector('#queue-search-result')")).await;
+    assert_eq!(b.js("return document.querySelector('#queue-q').value").await, "hoang thi lan");
+    b.screenshot("desk-search").await;
+
     // The officer sees both papers and takes the dossier to "result returned".
-    b.client.goto(&portal.url(&format!("/desk/dossiers/{code}"))).await.unwrap();
+    b.find(".dossier-link").await.click().await.unwrap();
     b.until("both papers", "document.querySelectorAll('#dossier-papers .paper').length === 2").await;
     for (action, status) in [
         ("accept_supplement", "Đang xử lý"),

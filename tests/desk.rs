@@ -45,6 +45,33 @@ fn submit_birth(portal: &Portal, key: &str) -> Value {
     reply.json()
 }
 
+/// A birth registration whose applicant is `name`, with this ID number and phone
+/// (the child and the parents answer `name` too, and the ID `079203001234`).
+fn submit_birth_as(portal: &Portal, key: &str, name: &str, id: &str, phone: &str) -> Value {
+    let form = portal.get(&format!("/api/forms/{BIRTH}")).json();
+    let mut answers = journeys::valid_answers(&form, name);
+    answers.insert("applicant_id".into(), id.into());
+    answers.insert("applicant_phone".into(), phone.into());
+    let photo = portal.upload(&journeys::paper_photo());
+    let body = json!({"procedure_code": BIRTH, "idempotency_key": key, "answers": answers,
+                      "attachments": {"birth_certificate": [photo]}});
+    let reply = post(portal, "/api/dossiers", None, &body);
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    reply.json()
+}
+
+/// The codes a desk search answers, in its order.
+fn found(portal: &Portal, cookie: &str, q: &str) -> Vec<String> {
+    let encoded: String = q
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    let reply = get(portal, &format!("/api/desk/dossiers?q={encoded}"), cookie);
+    assert_eq!(reply.status, 200, "{q}: {}", reply.text());
+    assert!(reply.header("link").is_none(), "a search has no next page");
+    reply.json().as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_owned()).collect()
+}
+
 fn track(portal: &Portal, receipt: &Value) -> Value {
     let code = receipt["code"].as_str().unwrap();
     let reply = post(portal, &format!("/api/dossiers/{code}/tracking"), None, &json!({"secret": receipt["secret"]}));
@@ -267,4 +294,161 @@ fn an_officer_enters_a_dossier_for_a_citizen_at_the_counter() {
     assert_eq!(again.status, 200);
     assert_eq!(again.json()["code"], code);
     assert_eq!(get(&portal, "/api/desk/dossiers?filter=open", &cookie).json().as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn an_officer_finds_a_dossier_by_citizen_name_id_or_phone() {
+    let portal = Portal::start();
+    let agency = portal.get(&format!("/api/forms/{BIRTH}")).json()["agency_id"].as_str().unwrap().to_owned();
+    assert_eq!(create_officer(&portal, "tim.kiem", &agency, "officer").status, 201);
+    assert_eq!(create_officer(&portal, "xa.khac", "000.99.99.H99", "officer").status, 201);
+    let lan = submit_birth_as(&portal, "search-key-lan-000000001", "Hoàng Thị Lan", "079203001234", "0912345678");
+    let lan2 = submit_birth_as(&portal, "search-key-lan-000000002", "Nguyễn Văn Lân", "001185012345", "0987654321");
+    let tuan = submit_birth_as(&portal, "search-key-tuan-00000001", "Hoàng Minh Tuấn", "038090001234", "0356789012");
+    let [lan, lan2, tuan] = [&lan, &lan2, &tuan].map(|r| r["code"].as_str().unwrap().to_owned());
+    let cookie = sign_in(&portal, "tim.kiem");
+    let find = |q: &str| found(&portal, &cookie, q);
+
+    // A name as heard: with or without tone marks, any case, its beginning;
+    // one word also finds the given name. In name order.
+    assert_eq!(find("Hoàng Thị Lan"), [lan.clone()]);
+    assert_eq!(find("  hoang   THI lan "), [lan.clone()]);
+    assert_eq!(find("hoang thi"), [lan.clone()]);
+    assert_eq!(find("Hoàng"), [tuan.clone(), lan.clone()], "hoang minh tuan, then hoang thi lan");
+    let mut given = find("lân");
+    given.sort();
+    assert_eq!(given, [lan.clone(), lan2.clone()]);
+    assert!(find("Trần").is_empty());
+    // The applicant's ID number, exactly (spaces as typed from the card); the
+    // parents' numbers on the same forms are not the citizen's.
+    assert_eq!(find("001 185 012345"), [lan2.clone()]);
+    assert_eq!(find("079203001234"), [lan.clone()]);
+    assert!(find("07920300123").is_empty());
+    // The phone, however it is written.
+    assert_eq!(find("+84 987 654 321"), [lan2.clone()]);
+    assert_eq!(find("0356.789.012"), [tuan.clone()]);
+    // The code, whole or its beginning, in any case, with or without the agency.
+    assert_eq!(find(&tuan.to_lowercase()), [tuan.clone()]);
+    let (prefix, _) = tuan.rsplit_once('-').unwrap();
+    assert_eq!(find(prefix), [tuan.clone(), lan2.clone(), lan.clone()], "newest first");
+    let day_and_number = tuan.strip_prefix(&format!("{agency}-")).unwrap();
+    assert_eq!(find(day_and_number), [tuan.clone()]);
+
+    // Every row names its citizen, in the queue and in what a search finds.
+    let hit = get(&portal, "/api/desk/dossiers?q=tuan", &cookie).json();
+    assert_eq!(hit[0]["citizen_name"], "Hoàng Minh Tuấn");
+    assert_eq!(hit[0]["papers_sent"], false);
+    // Closed dossiers too: a refused one leaves the queue but is still found.
+    let refused = post(&portal, &format!("/api/desk/dossiers/{lan}/actions"), Some(&cookie),
+                       &json!({"action": "refuse", "reason": "Không thuộc thẩm quyền"}));
+    assert_eq!(refused.status, 200, "{}", refused.text());
+    let open = get(&portal, "/api/desk/dossiers?filter=open", &cookie).json();
+    assert!(!open.as_array().unwrap().iter().any(|d| d["code"] == lan.as_str()));
+    let refused = get(&portal, "/api/desk/dossiers?q=079203001234", &cookie).json();
+    assert_eq!(refused[0]["status"], "refused");
+    // An empty search is the queue, with its paging.
+    assert_eq!(get(&portal, "/api/desk/dossiers?q=+&filter=open", &cookie).json(), open);
+    // Too long to be anything: said plainly.
+    let long = get(&portal, &format!("/api/desk/dossiers?q={}", "a".repeat(101)), &cookie);
+    assert_eq!(long.status, 400);
+    assert_eq!(long.json()["error"]["field"], "q");
+    // Another agency finds nothing of this one, whatever it types.
+    let other = sign_in(&portal, "xa.khac");
+    for q in ["Hoàng", "079203001234", "0912345678", tuan.as_str(), day_and_number] {
+        assert!(found(&portal, &other, q).is_empty(), "{q}");
+    }
+    assert_eq!(portal.get("/api/desk/dossiers?q=hoang").status, 401);
+
+    // Each kind of search reads its own index, scoped by the agency: never
+    // every dossier of every year.
+    let db = rusqlite::Connection::open(portal.state_dir().join("sqlite_db.db")).unwrap();
+    let plan = |sql: &str| -> String {
+        let mut stmt = db.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt.query_map([], |r| r.get::<_, String>(3)).unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("; ")
+    };
+    for (sql, index) in [
+        ("SELECT code FROM dossiers WHERE agency_id = 'a' AND citizen_id = 'x' ORDER BY received_on DESC LIMIT 50", "dossiers_citizen_id"),
+        ("SELECT code FROM dossiers WHERE agency_id = 'a' AND citizen_phone = 'x' ORDER BY received_on DESC LIMIT 50", "dossiers_citizen_phone"),
+        ("SELECT code FROM dossiers WHERE agency_id = 'a' AND citizen_name_key >= 'x' AND citizen_name_key < 'y'
+          ORDER BY citizen_name_key, received_on DESC LIMIT 50", "dossiers_citizen_name"),
+        ("SELECT code FROM dossiers WHERE agency_id = 'a' AND citizen_given_key >= 'x' AND citizen_given_key < 'y'
+          ORDER BY citizen_given_key, received_on DESC LIMIT 50", "dossiers_citizen_given"),
+        ("SELECT code FROM dossiers WHERE code >= 'x' AND code < 'y' AND +agency_id = 'a' ORDER BY code DESC LIMIT 50", "sqlite_autoindex_dossiers_1"),
+    ] {
+        let plan = plan(sql);
+        assert!(plan.contains(&format!("USING INDEX {index}")) || plan.contains(&format!("USING COVERING INDEX {index}")), "{plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "sorted as read: {plan}");
+    }
+
+    // Dossiers stored before the search existed are found too: migration 7
+    // fills the columns from the stored answers (run again here on a copy of
+    // the schema as it was).
+    let applied: i64 = db.query_row("SELECT COUNT(*) FROM schema_migrations WHERE component = 'dossiers' AND version = 7", [], |r| r.get(0)).unwrap();
+    assert_eq!(applied, 1);
+    for sql in [
+        "DROP INDEX dossiers_citizen_name",
+        "DROP INDEX dossiers_citizen_given",
+        "DROP INDEX dossiers_citizen_id",
+        "DROP INDEX dossiers_citizen_phone",
+        "ALTER TABLE dossiers DROP COLUMN citizen_name",
+        "ALTER TABLE dossiers DROP COLUMN citizen_name_key",
+        "ALTER TABLE dossiers DROP COLUMN citizen_given_key",
+        "ALTER TABLE dossiers DROP COLUMN citizen_id",
+        "ALTER TABLE dossiers DROP COLUMN citizen_phone",
+        "DELETE FROM schema_migrations WHERE component = 'dossiers' AND version = 7",
+    ] {
+        db.execute(sql, []).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    drop(db);
+    assert_eq!(find("nguyen van lan"), [lan2.clone()]);
+    assert_eq!(find("0356789012"), [tuan.clone()]);
+    let queue = get(&portal, "/api/desk/dossiers?filter=open", &cookie).json();
+    assert!(queue.as_array().unwrap().iter().all(|d| !d["citizen_name"].as_str().unwrap().is_empty()), "{queue}");
+}
+
+#[test]
+fn the_queue_shows_names_and_flags_papers_sent() {
+    let portal = Portal::start();
+    let agency = portal.get(&format!("/api/forms/{BIRTH}")).json()["agency_id"].as_str().unwrap().to_owned();
+    assert_eq!(create_officer(&portal, "hang.doi", &agency, "officer").status, 201);
+    let sent = submit_birth_as(&portal, "papers-sent-key-00000001", "Lò Thị Xuân", "011195000123", "0961234567");
+    let waiting = submit_birth_as(&portal, "papers-wait-key-00000001", "Giàng A Páo", "010088000321", "0371234567");
+    let [code, other] = [&sent, &waiting].map(|r| r["code"].as_str().unwrap().to_owned());
+    let cookie = sign_in(&portal, "hang.doi");
+    for c in [&code, &other] {
+        for body in [json!({"action": "accept"}), json!({"action": "request_documents", "reason": "Bổ sung ảnh giấy chứng sinh"})] {
+            let reply = post(&portal, &format!("/api/desk/dossiers/{c}/actions"), Some(&cookie), &body);
+            assert_eq!(reply.status, 200, "{}", reply.text());
+        }
+    }
+    let row = |filter: &str, c: &str| -> Value {
+        let queue = get(&portal, &format!("/api/desk/dossiers?filter={filter}"), &cookie).json();
+        queue.as_array().unwrap().iter().find(|d| d["code"] == c).cloned().unwrap_or_else(|| panic!("{c} not in {filter}: {queue}"))
+    };
+    // The citizen's name on every row; asked for papers, nobody has sent any yet.
+    assert_eq!(row("open", &code)["citizen_name"], "Lò Thị Xuân");
+    assert_eq!(row("open", &other)["citizen_name"], "Giàng A Páo");
+    assert_eq!(row("waiting", &code)["papers_sent"], false);
+
+    // The citizen sends the papers from the tracking page: the row says so
+    // (still status 5, until an officer accepts them), and so does the dossier.
+    let paper = portal.upload(&journeys::paper_photo());
+    let supplied = post(&portal, &format!("/api/dossiers/{code}/documents"), None, &json!({"secret": sent["secret"], "uploads": [paper]}));
+    assert_eq!(supplied.status, 200, "{}", supplied.text());
+    for filter in ["open", "waiting"] {
+        let r = row(filter, &code);
+        assert_eq!((r["status"].as_str(), r["papers_sent"].as_bool()), (Some("documents_requested"), Some(true)), "{filter}");
+        assert_eq!(row(filter, &other)["papers_sent"], false, "{filter}: only the one whose papers came");
+    }
+    let dossier = get(&portal, &format!("/api/desk/dossiers/{code}"), &cookie).json();
+    assert_eq!(dossier["item"]["papers_sent"], true);
+    assert_eq!(dossier["item"]["citizen_name"], "Lò Thị Xuân");
+    assert_eq!(found(&portal, &cookie, "xuan"), [code.clone()]);
+    assert_eq!(get(&portal, "/api/desk/dossiers?q=xuan", &cookie).json()[0]["papers_sent"], true);
+
+    // Once the officer takes the papers, the flag is gone.
+    let accepted = post(&portal, &format!("/api/desk/dossiers/{code}/actions"), Some(&cookie), &json!({"action": "accept_supplement"}));
+    assert_eq!(accepted.json()["item"]["papers_sent"], false);
+    assert_eq!(row("open", &code)["papers_sent"], false);
 }

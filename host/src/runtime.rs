@@ -162,7 +162,7 @@ pub fn load_components(
 /// Compiles a component, or loads what an earlier start compiled from the
 /// same bytes with the same engine settings (as Spin keeps its wasmtime
 /// cache): a restart, and every test journey starts one, then takes a
-/// fraction of a second instead of compiling seven components again.
+/// fraction of a second instead of compiling every component again.
 fn compile_cached(engine: &Engine, source: &Path, cache_dir: Option<&Path>) -> Result<WasmComponent> {
     let bytes = std::fs::read(source).with_context(|| format!("cannot read {}", source.display()))?;
     let compile = || WasmComponent::new(engine, &bytes).map_err(|e| anyhow!("{e:#}"));

@@ -13,6 +13,9 @@ pub enum Role {
     Officer,
     /// Sees the agency's figures and may do every officer action.
     Supervisor,
+    /// The province's administrator: publishes the catalogue, forms, agencies,
+    /// officers and calendar (`/desk/admin`), and may do what a supervisor does.
+    Administrator,
 }
 
 impl Role {
@@ -20,10 +23,15 @@ impl Role {
         match self {
             Role::Officer => "officer",
             Role::Supervisor => "supervisor",
+            Role::Administrator => "administrator",
         }
     }
     pub fn parse(s: &str) -> Option<Role> {
-        [Role::Officer, Role::Supervisor].into_iter().find(|r| r.as_str() == s)
+        [Role::Officer, Role::Supervisor, Role::Administrator].into_iter().find(|r| r.as_str() == s)
+    }
+    /// Sees the agency's figures and the counters.
+    pub fn supervises(self) -> bool {
+        matches!(self, Role::Supervisor | Role::Administrator)
     }
 }
 
@@ -150,6 +158,109 @@ pub struct QueueItem {
     pub received_on: Date,
     pub appointment_on: Option<Date>,
     pub overdue: bool,
+    /// The citizen the dossier is about (see [`Citizen`]), as answered; empty
+    /// when the form names nobody the desk recognises.
+    #[serde(default)]
+    pub citizen_name: String,
+    /// The desk asked for papers and the citizen has sent them from the
+    /// tracking page: the dossier waits for an officer, not for the citizen.
+    #[serde(default)]
+    pub papers_sent: bool,
+}
+
+/// Who a dossier is about, as the desk finds it: read from the cleaned
+/// answers when the dossier is stored (and once from every older dossier).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Citizen {
+    /// As answered (names are cleaned: trimmed, single spaces).
+    pub name: Option<String>,
+    /// 12 digits.
+    pub id_number: Option<String>,
+    /// `0xxxxxxxxx`, as the forms keep phones.
+    pub phone: Option<String>,
+}
+
+/// The person a form is about is asked first, under `{role}_name`,
+/// `{role}_id` and `{role}_phone`: the applicant, the owner of a household
+/// business, the elder of a pension, the husband of a marriage. First found
+/// wins; a phone asked once for everybody is `contact_phone`. A test checks
+/// these against the first name, ID and phone question of every form file.
+const CITIZEN_ROLES: [&str; 4] = ["applicant", "owner", "elder", "husband"];
+const CONTACT_PHONE: &str = "contact_phone";
+
+impl Citizen {
+    pub fn from_answers(answers: &BTreeMap<String, String>) -> Citizen {
+        let answer = |id: &str| answers.get(id).map(|a| a.trim()).filter(|a| !a.is_empty()).map(str::to_owned);
+        let pick = |what: &str| CITIZEN_ROLES.iter().find_map(|role| answer(&format!("{role}_{what}")));
+        Citizen { name: pick("name"), id_number: pick("id"), phone: pick("phone").or_else(|| answer(CONTACT_PHONE)) }
+    }
+
+    /// From the answers as stored (a JSON object of strings); nobody for anything else.
+    pub fn from_answers_json(json: &str) -> Citizen {
+        serde_json::from_str::<BTreeMap<String, String>>(json).map(|a| Citizen::from_answers(&a)).unwrap_or_default()
+    }
+
+    /// The name as searched ([`name_key`]).
+    pub fn name_key(&self) -> Option<String> {
+        self.name.as_deref().map(name_key).filter(|k| !k.is_empty())
+    }
+
+    /// The given name (the last word of a Vietnamese name) as searched: "lan"
+    /// for "Hoàng Thị Lan", so a name the officer hears alone finds it too.
+    pub fn given_name_key(&self) -> Option<String> {
+        self.name_key().and_then(|k| k.rsplit(' ').next().map(str::to_owned))
+    }
+}
+
+/// A name as the desk searches it: no diacritics, lower case, single spaces.
+pub fn name_key(name: &str) -> String {
+    crate::text::fold(name).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What the desk's search box asks for (`GET /api/desk/dossiers?q=…`):
+/// among all of the agency's dossiers, open or closed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QueueSearch {
+    /// A dossier code or its beginning, in capitals, with or without the
+    /// agency in front: `000.00.06.H56-261125-0001`, `261125-0001`.
+    Code(String),
+    /// A citizen ID number: 12 digits, exactly.
+    IdNumber(String),
+    /// A mobile number as the forms keep it (`0xxxxxxxxx`), exactly.
+    Phone(String),
+    /// The beginning of a citizen's name as [`name_key`] writes it; one word
+    /// also finds the given name.
+    Name(String),
+}
+
+/// The longest search the desk reads.
+pub const MAX_SEARCH_CHARS: usize = 100;
+/// A search answers its first matches only, without a next page.
+pub const SEARCH_RESULTS: usize = 50;
+
+impl QueueSearch {
+    /// `None` for nothing to search (empty) or more than [`MAX_SEARCH_CHARS`].
+    /// Digits make it an ID number (12, starting with 0, as every province
+    /// code does), else a phone (as [`crate::validation::phone`] reads it),
+    /// else a dossier code; without digits it is a name.
+    pub fn parse(q: &str) -> Option<QueueSearch> {
+        let q = q.trim();
+        if q.is_empty() || q.chars().count() > MAX_SEARCH_CHARS {
+            return None;
+        }
+        let compact: String = q.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.len() == 12 && compact.starts_with('0') && compact.bytes().all(|b| b.is_ascii_digit()) {
+            return Some(QueueSearch::IdNumber(compact));
+        }
+        if let Ok(phone) = crate::validation::phone(q) {
+            return Some(QueueSearch::Phone(phone));
+        }
+        if q.chars().any(|c| c.is_ascii_digit()) {
+            return Some(QueueSearch::Code(compact.to_uppercase()));
+        }
+        let key = name_key(q);
+        (!key.is_empty()).then_some(QueueSearch::Name(key))
+    }
 }
 
 /// One line of the audit trail: who, when, from what to what, and the notes.
@@ -271,6 +382,77 @@ mod tests {
             serde_json::from_str(r#"{"action":"refuse","reason":"Thiếu giấy chứng sinh","note_to_citizen":"x"}"#).unwrap();
         assert_eq!(r.action.kind(), ActionKind::Refuse);
         assert_eq!(r.note_to_citizen.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn the_search_box_reads_codes_ids_phones_and_names() {
+        use QueueSearch::*;
+        assert_eq!(QueueSearch::parse("  Hoàng  THỊ lan "), Some(Name("hoang thi lan".into())));
+        assert_eq!(QueueSearch::parse("Ksor H'Bia"), Some(Name("ksor h'bia".into())));
+        assert_eq!(QueueSearch::parse("079 203 001234"), Some(IdNumber("079203001234".into())));
+        assert_eq!(QueueSearch::parse("+84 912 345 678"), Some(Phone("0912345678".into())));
+        assert_eq!(QueueSearch::parse("0912.345.678"), Some(Phone("0912345678".into())));
+        assert_eq!(QueueSearch::parse("000.00.06.h56-261125-0001"), Some(Code("000.00.06.H56-261125-0001".into())));
+        assert_eq!(QueueSearch::parse("261125-00"), Some(Code("261125-00".into())));
+        // Twelve digits that cannot be an ID (no province starts with 8) are a phone.
+        assert_eq!(QueueSearch::parse("840912345678"), Some(Phone("0912345678".into())));
+        for nothing in ["", "   ", "\u{0301}"] {
+            assert_eq!(QueueSearch::parse(nothing), None, "{nothing:?}");
+        }
+        assert_eq!(QueueSearch::parse(&"a".repeat(MAX_SEARCH_CHARS + 1)), None);
+        assert!(QueueSearch::parse(&"ă".repeat(MAX_SEARCH_CHARS)).is_some(), "characters, not bytes");
+    }
+
+    #[test]
+    fn the_citizen_is_the_first_person_a_form_asks_about() {
+        let answers = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let birth = Citizen::from_answers(&answers(&[
+            ("child_name", "Hoàng Minh An"),
+            ("applicant_name", "Hoàng Thị Lan"),
+            ("applicant_id", "079203001234"),
+            ("mother_id", "001185012345"),
+            ("applicant_phone", "0912345678"),
+        ]));
+        assert_eq!(birth.name.as_deref(), Some("Hoàng Thị Lan"));
+        assert_eq!(birth.id_number.as_deref(), Some("079203001234"));
+        assert_eq!(birth.phone.as_deref(), Some("0912345678"));
+        assert_eq!(birth.name_key().as_deref(), Some("hoang thi lan"));
+        assert_eq!(birth.given_name_key().as_deref(), Some("lan"));
+        let marriage = Citizen::from_answers(&answers(&[
+            ("wife_name", "Lò Thị Xuân"),
+            ("husband_name", "Đặng Văn Đức"),
+            ("contact_phone", "0987654321"),
+        ]));
+        assert_eq!(marriage.name_key().as_deref(), Some("dang van duc"));
+        assert_eq!(marriage.phone.as_deref(), Some("0987654321"));
+        assert_eq!(Citizen::from_answers_json("not json"), Citizen::default());
+        assert_eq!(Citizen::from_answers_json(r#"{"owner_name":"Y Moan Niê"}"#).given_name_key().as_deref(), Some("nie"));
+    }
+
+    /// Every form file: the citizen the desk shows and finds is the form's
+    /// first name, first ID number and first phone.
+    #[test]
+    fn every_form_names_its_citizen_where_the_desk_looks() {
+        use crate::forms::{FormSpec, QuestionKind};
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../functions/submission/forms");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|x| x != "json") {
+                continue;
+            }
+            let spec: FormSpec = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let answers: BTreeMap<String, String> = spec.questions.iter().map(|q| (q.id.clone(), format!("<{}>", q.id))).collect();
+            let citizen = Citizen::from_answers(&answers);
+            let first = |kind: QuestionKind| spec.questions.iter().find(|q| q.kind == kind).map(|q| format!("<{}>", q.id));
+            let name = path.display();
+            assert_eq!(citizen.name, first(QuestionKind::Name), "{name}: the name");
+            assert_eq!(citizen.id_number, first(QuestionKind::CitizenId), "{name}: the ID number");
+            assert_eq!(citizen.phone, first(QuestionKind::Phone), "{name}: the phone");
+            assert!(citizen.name.is_some() && citizen.phone.is_some(), "{name} names nobody the desk can find");
+            checked += 1;
+        }
+        assert!(checked >= 8, "{checked} forms");
     }
 
     #[test]

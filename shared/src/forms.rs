@@ -565,7 +565,7 @@ mod tests {
         use crate::catalogue::SeedRecord;
 
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-        let seed = std::fs::read_to_string(format!("{root}/functions/catalogue-data/seed/procedures.json")).unwrap();
+        let seed = std::fs::read_to_string(format!("{root}/data/procedures.json")).unwrap();
         let seed: Vec<SeedRecord> = serde_json::from_str(&seed).unwrap();
         let mut files: Vec<_> = std::fs::read_dir(format!("{root}/functions/submission/forms"))
             .unwrap()

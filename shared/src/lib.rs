@@ -5,9 +5,11 @@
 //! Everything here is plain Rust, so `cargo test -p motcua-shared` checks it
 //! natively, and the same code is compiled into the WASM on both sides.
 
+pub mod admin;
 pub mod api_error;
 pub mod app_paths;
 pub mod catalogue;
+pub mod catalogue_import;
 pub mod desk;
 pub mod dossier;
 pub mod forms;

@@ -136,6 +136,7 @@ impl Portal {
             target_dir().join("wasm32-wasip2/release/tracking.wasm"),
             target_dir().join("wasm32-wasip2/release/desk.wasm"),
             target_dir().join("wasm32-wasip2/release/ratings.wasm"),
+            target_dir().join("wasm32-wasip2/release/admin.wasm"),
             repo_root().join("frontend/dist/index.html"),
         ];
         if runtime.is_local_host() {
@@ -198,7 +199,44 @@ impl Portal {
             let logged = portal.log_lines();
             panic!("{:?} did not start serving within 180 s; it said:\n{}", portal.runtime, logged.join("\n"));
         }
+        portal.publish_first_catalogue();
         portal
+    }
+
+    /// A fresh portal publishes its first catalogue as a province does: the
+    /// 53 real records of `data/procedures.json` through the administrator's
+    /// import (a restarted portal keeps what it published).
+    fn publish_first_catalogue(&self) {
+        let listing = self.get("/api/procedures?per_page=1");
+        if listing.status == 200 && listing.json()["total"].as_u64().unwrap_or(0) > 0 {
+            return;
+        }
+        let text = std::fs::read_to_string(repo_root().join("data/procedures.json")).expect("data/procedures.json");
+        let records: Vec<serde_json::Value> = serde_json::from_str(&text).expect("a JSON array of records");
+        let id = self.import_catalogue(&records);
+        let published = self.admin("POST", &format!("/api/admin/catalogue/imports/{id}/publish"), Some(&serde_json::json!({})));
+        assert_eq!(published.status, 200, "publishing the first catalogue: {}", published.text());
+    }
+
+    /// A request to the administrator's API with the operator's token.
+    pub fn admin(&self, method: &str, path: &str, body: Option<&serde_json::Value>) -> Reply {
+        let token = format!("Bearer {DESK_ADMIN_TOKEN}");
+        let body = body.map(|b| b.to_string());
+        self.request(method, path, &[("content-type", "application/json"), ("authorization", &token)], body.as_deref().map(str::as_bytes))
+    }
+
+    /// Starts an import and sends the records in batches, as `scripts/catalogue`
+    /// does; returns the import's id (not yet published).
+    pub fn import_catalogue(&self, records: &[serde_json::Value]) -> u64 {
+        let started = self.admin("POST", "/api/admin/catalogue/imports", Some(&serde_json::json!({})));
+        assert_eq!(started.status, 201, "starting an import: {}", started.text());
+        let id = started.json()["id"].as_u64().expect("an import id");
+        for (i, batch) in records.chunks(250).enumerate() {
+            let body = serde_json::json!({"first_position": i * 250 + 1, "records": batch});
+            let reply = self.admin("POST", &format!("/api/admin/catalogue/imports/{id}/records"), Some(&body));
+            assert_eq!(reply.status, 200, "a batch of records: {}", reply.text());
+        }
+        id
     }
 
     /// Ends the runtime at once, as a crash or an out-of-memory kill would:
@@ -321,6 +359,15 @@ impl Portal {
             &[("content-type", "application/json"), ("authorization", &format!("Bearer {DESK_ADMIN_TOKEN}"))],
             Some(body.to_string().as_bytes()),
         )
+    }
+
+    /// A birth registration (1.001193) filled as a citizen would, with a photo of the birth notice.
+    pub fn birth_submission(&self, key: &str) -> serde_json::Value {
+        let form = self.get("/api/forms/1.001193").json();
+        let photo = self.upload(&paper_photo());
+        serde_json::json!({ "procedure_code": "1.001193", "idempotency_key": key,
+                            "answers": valid_answers(&form, "Nguyễn Thị Mai"),
+                            "attachments": { "birth_certificate": [photo] } })
     }
 
     /// Uploads a photo (`POST /api/uploads`) and returns its id.

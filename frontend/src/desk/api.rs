@@ -42,6 +42,13 @@ pub async fn queue(filter: &str, after: Option<&str>) -> Result<QueuePage, Fetch
     Ok(QueuePage { items, next: link.as_deref().and_then(next_after) })
 }
 
+/// The first matches of a search among all the agency's dossiers (by code,
+/// citizen's name, ID number or phone): one page, never a next one.
+pub async fn search(q: &str) -> Result<QueuePage, FetchError> {
+    let items = get_json(&format!("/api/desk/dossiers?q={}", encode(q, true))).await?;
+    Ok(QueuePage { items, next: None })
+}
+
 /// The `after` parameter of a `Link: <…?filter=…&after=…>; rel="next"` header.
 fn next_after(link: &str) -> Option<String> {
     let url = link.strip_prefix('<')?.split_once(">; rel=\"next\"")?.0;

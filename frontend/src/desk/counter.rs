@@ -74,7 +74,7 @@ pub fn CounterPage() -> impl IntoView {
             }
         });
     };
-    let supervisor = move || session.officer.with(|o| o.as_ref().is_some_and(|o| o.role == Role::Supervisor));
+    let supervisor = move || session.officer.with(|o| o.as_ref().is_some_and(|o| o.role.supervises()));
     view! {
         <PageHeading text=Signal::derive(move || ui.t("counter.title").to_owned()) />
         <p>{ui.tr("counter.intro")}</p>

@@ -1,8 +1,13 @@
 //! `/desk/dossiers/{code}`: one dossier of the officer's agency: its answers
 //! (labelled from the form), its papers, its history, and the actions the
 //! lifecycle allows now. The function decides; a refused action shows why.
+//!
+//! The actions come right after the summary, before answers that can run to
+//! thousands of pixels: the keyboard reaches them first, and on a wide screen
+//! they stay in view beside the answers while the officer reads (style.css,
+//! `.dossier-layout`).
 
-use super::queue::channel_name;
+use super::queue::{channel_name, papers_sent_badge};
 use super::{api, show_time, use_session};
 use crate::api::{loader, FetchError, Load};
 use crate::components::labels;
@@ -55,31 +60,46 @@ fn Dossier(initial: DeskDossier, form: Option<FormSpec>) -> impl IntoView {
     let code = dossier.with_untracked(|d| d.item.code.clone());
     let title = code.clone();
     view! {
-        <PageHeading text=Signal::derive(move || title.clone()) />
-        {move || {
-            let d = dossier.get();
-            let item = d.item.clone();
-            view! {
-                <p class="subtitle" lang="vi">{item.procedure_name.clone()}</p>
-                <dl class="pairs" id="dossier-summary">
-                    <dt>{ui.t("desk.col.status")}</dt>
-                    <dd id="dossier-status">
-                        {labels::status(ui, item.status)}
-                        {item.overdue.then(|| view! { " " <strong class="badge overdue">{ui.t("desk.overdue")}</strong> })}
-                    </dd>
-                    <dt>{ui.t("desk.col.received")}</dt>
-                    <dd>{show_date(item.received_on)}</dd>
-                    <dt>{ui.t("desk.col.due")}</dt>
-                    <dd>{item.appointment_on.map(show_date).unwrap_or_default()}</dd>
-                    <dt>{ui.t("desk.col.channel")}</dt>
-                    <dd>{channel_name(ui, &item.channel)}</dd>
-                </dl>
-                {answers(ui, &d, form)}
-                {papers(ui, &d, form)}
-                {history(ui, &d)}
-            }
-        }}
-        <Actions dossier code />
+        <div class="dossier-layout">
+            <div class="dossier-summary">
+                <PageHeading text=Signal::derive(move || title.clone()) />
+                {move || {
+                    let item = dossier.with(|d| d.item.clone());
+                    view! {
+                        <p class="subtitle" lang="vi">{item.procedure_name.clone()}</p>
+                        <dl class="pairs" id="dossier-summary">
+                            {(!item.citizen_name.is_empty()).then(|| view! {
+                                <dt>{ui.t("desk.col.citizen")}</dt>
+                                <dd id="dossier-citizen" lang="vi">{item.citizen_name.clone()}</dd>
+                            })}
+                            <dt>{ui.t("desk.col.status")}</dt>
+                            <dd id="dossier-status">
+                                {labels::status(ui, item.status)}
+                                {item.overdue.then(|| view! { " " <strong class="badge overdue">{ui.t("desk.overdue")}</strong> })}
+                                {item.papers_sent.then(|| papers_sent_badge(ui))}
+                            </dd>
+                            <dt>{ui.t("desk.col.received")}</dt>
+                            <dd>{show_date(item.received_on)}</dd>
+                            <dt>{ui.t("desk.col.due")}</dt>
+                            <dd>{item.appointment_on.map(show_date).unwrap_or_default()}</dd>
+                            <dt>{ui.t("desk.col.channel")}</dt>
+                            <dd>{channel_name(ui, &item.channel)}</dd>
+                        </dl>
+                    }
+                }}
+            </div>
+            <Actions dossier code />
+            <div class="dossier-details">
+                {move || {
+                    let d = dossier.get();
+                    view! {
+                        {answers(ui, &d, form)}
+                        {papers(ui, &d, form)}
+                        {history(ui, &d)}
+                    }
+                }}
+            </div>
+        </div>
     }
 }
 
@@ -319,7 +339,7 @@ fn Actions(dossier: RwSignal<DeskDossier>, code: String) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <section class="fact" aria-labelledby="actions-title">
+        <section class="fact dossier-actions" aria-labelledby="actions-title">
             <h2 id="actions-title">{ui.tr("desk.actions.title")}</h2>
             {move || {
                 outcome
@@ -341,9 +361,11 @@ fn Actions(dossier: RwSignal<DeskDossier>, code: String) -> impl IntoView {
                     <Show when=needs_reason>{note_field("action-reason", ui.tr("desk.reason"), reason)}</Show>
                     {note_field("action-note", ui.tr("desk.note_to_citizen"), note)}
                     {note_field("action-internal", ui.tr("desk.internal_note"), internal)}
-                    <button id="action-apply" type="submit" class="button primary" disabled=busy>
-                        {ui.tr("desk.apply")}
-                    </button>
+                    <p class="apply-row">
+                        <button id="action-apply" type="submit" class="button primary" disabled=busy>
+                            {ui.tr("desk.apply")}
+                        </button>
+                    </p>
                 </form>
             </Show>
         </section>

@@ -86,7 +86,7 @@ pub fn DeskApp() -> impl IntoView {
                                 <a href="/desk">{ui.tr("desk.nav.queue")}</a>
                                 <a href="/desk/intake">{ui.tr("desk.nav.intake")}</a>
                                 <a href="/desk/counter">{ui.tr("desk.nav.counter")}</a>
-                                {(o.role == motcua_shared::desk::Role::Supervisor)
+                                {o.role.supervises()
                                     .then(|| view! { <a href="/desk/ratings">{ui.tr("desk.nav.ratings")}</a> })}
                                 <span id="desk-officer">{o.display_name} " (" {o.agency_id} ")"</span>
                                 <button id="sign-out" type="button" class="button" on:click=sign_out>

@@ -1,5 +1,7 @@
 //! `/desk?filter=…`: the agency's open dossiers, oldest first, with the
-//! filters officers work by (new, due soon, overdue, waiting for the citizen).
+//! filters officers work by (new, due soon, overdue, waiting for the citizen);
+//! `/desk?q=…`: the agency's dossiers found by code, citizen's name, ID
+//! number or phone (the search stays in the address: Back, reload, a link).
 
 use super::{api, use_session};
 use crate::api::{loader, Load};
@@ -9,7 +11,7 @@ use crate::components::page_heading::PageHeading;
 use crate::drafts::show_date;
 use crate::state::{use_ui, Ui};
 use leptos::prelude::*;
-use motcua_shared::desk::QueueItem;
+use motcua_shared::desk::{QueueItem, MAX_SEARCH_CHARS, SEARCH_RESULTS};
 
 const FILTERS: [&str; 5] = ["open", "new", "due_soon", "overdue", "waiting"];
 
@@ -40,17 +42,37 @@ pub fn QueuePage() -> impl IntoView {
     // A page starts after the dossier the previous one ended with; the link
     // to it is a plain link (keyboard, screen readers, the back button).
     let after = Memo::new(move |_| pairs.with(|p| p.iter().find(|(k, _)| k == "after").map(|(_, v)| v.clone())));
-    let (state, retry) = loader(move || Some((filter.get(), after.get())), move |(f, a): (String, Option<String>)| async move {
-        let r = api::queue(&f, a.as_deref()).await;
-        if let Err(e) = &r {
-            session.check(e);
-        }
-        r
+    // A search replaces the queue until the officer goes back to it.
+    let q = Memo::new(move |_| {
+        pairs.with(|p| p.iter().find(|(k, _)| k == "q").map(|(_, v)| v.trim().to_owned())).filter(|q| !q.is_empty())
     });
+    let (state, retry) = loader(
+        move || Some((filter.get(), after.get(), q.get())),
+        move |(f, a, q): (String, Option<String>, Option<String>)| async move {
+            let r = match &q {
+                Some(q) => api::search(q).await,
+                None => api::queue(&f, a.as_deref()).await,
+            };
+            if let Err(e) = &r {
+                session.check(e);
+            }
+            r
+        },
+    );
+    let input = NodeRef::<leptos::html::Input>::new();
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = input.get().map(|i| i.value()).unwrap_or_default();
+        match typed.trim() {
+            "" => loc.navigate("/desk"),
+            typed if q.get_untracked().as_deref() == Some(typed) => retry.update(|n| *n += 1),
+            typed => loc.navigate(&format!("/desk?q={}", crate::api::encode(typed, true))),
+        }
+    };
     let tabs = FILTERS
         .into_iter()
         .map(|f| {
-            let current = move || (filter.get() == f).then_some("page");
+            let current = move || (q.with(Option::is_none) && filter.get() == f).then_some("page");
             view! {
                 <li>
                     <a href=format!("/desk?filter={f}") aria-current=current>
@@ -62,6 +84,25 @@ pub fn QueuePage() -> impl IntoView {
         .collect_view();
     view! {
         <PageHeading text=Signal::derive(move || ui.t("desk.queue.title").to_owned()) />
+        <form role="search" id="queue-search" class="search" on:submit=search>
+            <label for="queue-q" class="search-label">{ui.tr("desk.search.label")}</label>
+            <p id="queue-q-hint" class="hint">{ui.tr("desk.search.hint")}</p>
+            <div class="search-row">
+                <input
+                    id="queue-q"
+                    type="search"
+                    name="q"
+                    maxlength=MAX_SEARCH_CHARS.to_string()
+                    autocomplete="off"
+                    spellcheck="false"
+                    enterkeyhint="search"
+                    aria-describedby="queue-q-hint"
+                    prop:value=move || q.get().unwrap_or_default()
+                    node_ref=input
+                />
+                <button id="queue-search-submit" type="submit" class="button primary">{ui.tr("desk.search.submit")}</button>
+            </div>
+        </form>
         <nav aria-label=ui.tr("desk.queue.title")>
             <ul class="filter-tabs">{tabs}</ul>
         </nav>
@@ -70,6 +111,9 @@ pub fn QueuePage() -> impl IntoView {
                 .with(|s| match s {
                     Load::Loading => view! { <Loading /> }.into_any(),
                     Load::Failed(e) => view! { <LoadError error=e.clone() retry /> }.into_any(),
+                    Load::Ready(page) if q.with(Option::is_some) => {
+                        search_results(ui, &q.get().unwrap_or_default(), page.items.clone()).into_any()
+                    }
                     Load::Ready(page) if page.items.is_empty() => {
                         view! { <p id="queue-empty">{ui.tr("desk.queue.empty")}</p> }.into_any()
                     }
@@ -93,6 +137,27 @@ pub fn QueuePage() -> impl IntoView {
     }
 }
 
+/// What a search found: how many, for what (said to screen readers as it
+/// changes), the dossiers, and the way back to the queue.
+fn search_results(ui: Ui, q: &str, items: Vec<QueueItem>) -> impl IntoView + use<> {
+    let count = items.len().to_string();
+    let found = match items.len() {
+        0 => crate::i18n::fill(ui.t("desk.search.none"), &[("q", q)]),
+        _ => crate::i18n::fill(ui.t("desk.search.found"), &[("count", &count), ("q", q)]),
+    };
+    let more = (items.len() >= SEARCH_RESULTS)
+        .then(|| view! { <p class="hint">{crate::i18n::fill(ui.t("desk.search.more"), &[("count", &count)])}</p> });
+    let table = (!items.is_empty()).then(|| queue_table(ui, items));
+    view! {
+        <p id="queue-search-result" role="status">{found}</p>
+        {more}
+        {table}
+        <p class="queue-pages">
+            <a id="queue-search-clear" class="button secondary" href="/desk">{ui.tr("desk.search.clear")}</a>
+        </p>
+    }
+}
+
 fn queue_table(ui: Ui, items: Vec<QueueItem>) -> impl IntoView {
     let rows = items
         .into_iter()
@@ -103,10 +168,12 @@ fn queue_table(ui: Ui, items: Vec<QueueItem>) -> impl IntoView {
                     <th scope="row">
                         <a class="dossier-link" href=href>{d.code}</a>
                     </th>
+                    <td class="citizen" lang="vi">{d.citizen_name}</td>
                     <td lang="vi">{d.procedure_name}</td>
                     <td>
                         {labels::status(ui, d.status)}
                         {d.overdue.then(|| view! { " " <strong class="badge overdue">{ui.t("desk.overdue")}</strong> })}
+                        {d.papers_sent.then(|| papers_sent_badge(ui))}
                     </td>
                     <td>{show_date(d.received_on)}</td>
                     <td>{d.appointment_on.map(show_date).unwrap_or_default()}</td>
@@ -121,6 +188,7 @@ fn queue_table(ui: Ui, items: Vec<QueueItem>) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">{ui.t("desk.col.code")}</th>
+                        <th scope="col">{ui.t("desk.col.citizen")}</th>
                         <th scope="col">{ui.t("desk.col.procedure")}</th>
                         <th scope="col">{ui.t("desk.col.status")}</th>
                         <th scope="col">{ui.t("desk.col.received")}</th>
@@ -132,4 +200,10 @@ fn queue_table(ui: Ui, items: Vec<QueueItem>) -> impl IntoView {
             </table>
         </div>
     }
+}
+
+/// "Papers sent": the citizen answered a request for papers, and the dossier
+/// waits for an officer. Words, not a colour alone, so everyone reads it.
+pub fn papers_sent_badge(ui: Ui) -> impl IntoView {
+    view! { " " <strong class="badge papers-sent">{ui.t("desk.papers_sent")}</strong> }
 }

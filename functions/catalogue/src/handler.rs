@@ -1,10 +1,10 @@
 //! HTTP routes of the catalogue component.
 
-use crate::store;
-use catalogue_data::units;
+use province_store as store;
 use http_kit::{compressed, decode_segment, json, method_not_allowed, no_route, path_info, query_pairs, serve, Result};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::catalogue::SearchPage;
+use motcua_shared::catalogue_import::is_procedure_code;
 use motcua_shared::search::SearchParams;
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
@@ -33,7 +33,7 @@ fn routes(req: &Request) -> Result<Response> {
     let route = http_kit::header(req, "spin-matched-route");
     let one = |rest: &str| rest.strip_prefix('/').filter(|c| !c.contains('/')).map(str::to_owned);
     match (route, info.trim_end_matches('/')) {
-        ("/api/units" | "/api/units/...", "") => Ok(json(200, &units::province_list(), UNITS_CACHE)),
+        ("/api/units" | "/api/units/...", "") => Ok(json(200, &units_data::province_list(), UNITS_CACHE)),
         ("/api/units/...", rest) => match one(rest) {
             Some(code) => communes(&code),
             None => no_route(),
@@ -52,7 +52,7 @@ const UNITS_CACHE: &str = "public, max-age=86400";
 /// A province's communes, for the address picker.
 fn communes(code: &str) -> Result<Response> {
     let code: u32 = code.parse().map_err(|_| ApiError::invalid("code", "a province code is a number"))?;
-    let province = units::province(code).ok_or_else(|| ApiError::not_found(format!("no province with code {code}")))?;
+    let province = units_data::province(code).ok_or_else(|| ApiError::not_found(format!("no province with code {code}")))?;
     Ok(json(200, &province, UNITS_CACHE))
 }
 
@@ -67,16 +67,11 @@ fn search(req: &Request) -> Result<Response> {
 
 fn detail(raw_code: &str) -> Result<Response> {
     let code = decode_segment(raw_code)
-        .filter(|c| is_code(c))
+        .filter(|c| is_procedure_code(c))
         .ok_or_else(|| ApiError::invalid("code", "a procedure code has letters, digits, dots and dashes, at most 64"))?;
     let conn = store::open()?;
     match store::procedure(&conn, &code)? {
         Some(p) => Ok(json(200, &p, CACHE)),
         None => Err(ApiError::not_found(format!("no procedure with code {code}")).into()),
     }
-}
-
-/// Procedure codes look like `1.001193` or a province's `1.001193.000.00.00.H56`.
-fn is_code(code: &str) -> bool {
-    !code.is_empty() && code.len() <= 64 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
 }

@@ -7,5 +7,3 @@
 
 #[cfg(target_arch = "wasm32")]
 mod handler;
-#[cfg(target_arch = "wasm32")]
-mod store;

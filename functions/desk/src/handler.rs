@@ -7,13 +7,13 @@ use http_kit::origin::SessionCookie;
 use http_kit::{clock, decode_segment, json, json_only_body, method_not_allowed, no_route, query_pairs, serve, throttle, Failure, Result};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::desk::{
-    appointment_after, valid_username, ActionRequest, QueueCursor, QUEUE_PAGE, QUEUE_SCAN, AuditEntry, DeskDossier, NewOfficer, Officer, QueueFilter, QueueItem, Role, SignIn,
-    MAX_NOTE_CHARS, MIN_PASSWORD_CHARS,
+    appointment_after, valid_username, ActionRequest, QueueCursor, QUEUE_PAGE, QUEUE_SCAN, AuditEntry, DeskDossier, NewOfficer, Officer, QueueFilter, QueueItem, QueueSearch, Role, SignIn,
+    MAX_NOTE_CHARS, MAX_SEARCH_CHARS, MIN_PASSWORD_CHARS, SEARCH_RESULTS,
 };
 use motcua_shared::dossier::api::is_overdue;
 use motcua_shared::dossier::calendar::HolidayCalendar;
 use motcua_shared::dossier::lifecycle::{allowed_actions, transition, Actor, TransitionError};
-use motcua_shared::throttle::{WRONG_ADMIN_TOKEN_PER_CLIENT, WRONG_PASSWORD_PER_CLIENT, WRONG_PASSWORD_PER_USER};
+use motcua_shared::throttle::{WRONG_PASSWORD_PER_CLIENT, WRONG_PASSWORD_PER_USER};
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
 use spin_sdk::sqlite::Connection;
@@ -59,7 +59,7 @@ fn officer(o: &OfficerRow) -> Officer {
 
 fn actor(o: &OfficerRow) -> Actor {
     match o.role {
-        Role::Supervisor => Actor::Supervisor,
+        Role::Supervisor | Role::Administrator => Actor::Supervisor,
         Role::Officer => Actor::Officer,
     }
 }
@@ -71,15 +71,9 @@ fn signed_in(req: &Request) -> Result<(Connection, OfficerRow)> {
 }
 
 fn create_officer(req: &Request) -> Result<Response> {
-    // Disabled unless the operator set the `desk_admin_token` variable.
-    let expected = spin_sdk::variables::get("admin_token").unwrap_or_default();
-    if expected.len() < 16 {
+    // Only the operator's token (scripts/officer) or, later, an administrator's session.
+    if !http_kit::operator::token_given(req)? {
         return no_route();
-    }
-    let given = http_kit::header(req, "authorization").strip_prefix("Bearer ").unwrap_or("");
-    if !same_secret(&expected, given) {
-        let unknown = ApiError::not_found("no such route").into();
-        return Err(throttle::failed(&WRONG_ADMIN_TOKEN_PER_CLIENT, &throttle::client(req), None, unknown));
     }
     let new: NewOfficer = body(req)?;
     if !valid_username(&new.username) {
@@ -144,27 +138,39 @@ fn sign_out(req: &Request) -> Result<Response> {
     Ok(resp)
 }
 
-fn queue_item(row: &DeskRow) -> QueueItem {
+fn queue_item(conn: &Connection, row: &DeskRow) -> Result<QueueItem> {
     let today = clock::today();
-    QueueItem {
+    Ok(QueueItem {
         code: row.code.clone(),
         procedure_code: row.procedure_code.clone(),
-        procedure_name: catalogue_data::procedure(&row.procedure_code).map(|p| p.name.clone()).unwrap_or_default(),
+        procedure_name: province_store::procedure_name(conn, &row.procedure_code)?,
         status: row.status,
         channel: row.channel.clone(),
         received_on: row.received_on.unwrap_or(today),
         appointment_on: row.appointment_on,
         overdue: is_overdue(row.status, row.appointment_on, today),
-    }
+        citizen_name: row.citizen_name.clone().unwrap_or_default(),
+        papers_sent: row.papers_sent,
+    })
 }
 
 /// A page of the agency's open dossiers in the view `filter`, oldest first.
 /// Reads the open-queue index page by page from `after`, never the whole
 /// table; when more may follow, `Link: <…>; rel="next"` says where.
+/// With `q`, the first matches of a search among all the agency's dossiers
+/// instead (see [`QueueSearch`]), without a next page.
 fn queue(req: &Request) -> Result<Response> {
     let (conn, o) = signed_in(req)?;
     let params = query_pairs(req);
     let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    if let Some(q) = param("q").filter(|q| !q.trim().is_empty()) {
+        let search = QueueSearch::parse(q).ok_or_else(|| {
+            ApiError::invalid("q", format!("at most {MAX_SEARCH_CHARS} characters: a dossier code, a name, an ID number or a phone"))
+        })?;
+        let rows = dossier_store::search_agency_dossiers(&conn, &o.agency_id, &search, SEARCH_RESULTS as u32)?;
+        let items = rows.iter().map(|r| queue_item(&conn, r)).collect::<Result<Vec<_>>>()?;
+        return Ok(json(200, &items, "no-store"));
+    }
     let filter = QueueFilter::parse(param("filter").unwrap_or_default())
         .ok_or_else(|| ApiError::invalid("filter", "one of: new, due_soon, overdue, waiting, open"))?;
     let mut after = match param("after") {
@@ -181,7 +187,7 @@ fn queue(req: &Request) -> Result<Response> {
             scanned += 1;
             after = Some(QueueCursor { received_on: r.received_on.unwrap_or(today), code: r.code.clone() });
             if filter.includes(r.status, r.appointment_on, today) {
-                items.push(queue_item(r));
+                items.push(queue_item(&conn, r)?);
                 if items.len() == QUEUE_PAGE {
                     more = true;
                     break;
@@ -224,7 +230,7 @@ fn load(conn: &Connection, o: &OfficerRow, code: &str) -> Result<DeskDossier> {
         answers: serde_json::from_str(&row.answers_json).unwrap_or_default(),
         allowed_actions: allowed_actions(row.status, actor(o)),
         history,
-        item: queue_item(&row),
+        item: queue_item(&conn, &row)?,
     })
 }
 
@@ -292,12 +298,4 @@ fn attachment(req: &Request, code: &str, id: &str) -> Result<Response> {
         .header("content-security-policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
         .body(content)
         .build())
-}
-
-/// Compares two secrets in time that depends on neither: both are hashed
-/// first, so not even the length of the expected token leaks.
-fn same_secret(expected: &str, given: &str) -> bool {
-    use motcua_shared::dossier::secret::sha256_hex;
-    let (a, b) = (sha256_hex(expected.as_bytes()), sha256_hex(given.as_bytes()));
-    a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

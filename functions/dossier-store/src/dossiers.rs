@@ -2,6 +2,7 @@
 //! audit trail, and the desk's view of an agency's dossiers.
 
 use crate::tallies::{bump_dossier_tally, count_return};
+use motcua_shared::desk::{Citizen, QueueSearch};
 use motcua_shared::dossier::calendar::Date;
 use motcua_shared::dossier::code::DossierCode;
 use motcua_shared::dossier::lifecycle::Status;
@@ -74,6 +75,60 @@ pub(crate) fn create_queue_index(conn: &Connection) -> Result<(), Error> {
     Ok(())
 }
 
+/// Who each dossier is about (see [`Citizen`]), so the desk finds an
+/// agency's dossiers by name, ID number or phone through an index instead
+/// of reading every dossier's answers: filled at insert, and here once from
+/// the answers of every dossier already stored.
+pub(crate) fn add_citizen_columns(conn: &Connection) -> Result<(), Error> {
+    for column in [
+        "citizen_name TEXT",      // as answered: what the queue shows
+        "citizen_name_key TEXT",  // folded, for the search (motcua_shared::desk::name_key)
+        "citizen_given_key TEXT", // the last word of the key: the given name
+        "citizen_id TEXT",        // 12 digits
+        "citizen_phone TEXT",     // 0xxxxxxxxx
+    ] {
+        conn.execute(&format!("ALTER TABLE dossiers ADD COLUMN {column}"), &[])?;
+    }
+    // In batches by rowid, so memory stays flat however many dossiers there are.
+    let mut last = 0i64;
+    loop {
+        let rows = conn.execute(
+            "SELECT rowid, answers FROM dossiers WHERE rowid > ? ORDER BY rowid LIMIT 500",
+            &[Value::Integer(last)],
+        )?;
+        for r in &rows.rows {
+            last = r.get::<i64>(0).unwrap_or(last);
+            let citizen = Citizen::from_answers_json(r.get::<&str>(1).unwrap_or_default());
+            let mut values = citizen_values(&citizen);
+            values.push(Value::Integer(last));
+            conn.execute(
+                "UPDATE dossiers SET citizen_name = ?, citizen_name_key = ?, citizen_given_key = ?, citizen_id = ?,
+                                     citizen_phone = ? WHERE rowid = ?",
+                &values,
+            )?;
+        }
+        if rows.rows.len() < 500 {
+            break;
+        }
+    }
+    // Scoped by agency, newest first within one name, ID or phone.
+    for sql in [
+        "CREATE INDEX dossiers_citizen_name ON dossiers (agency_id, citizen_name_key, received_on DESC)",
+        "CREATE INDEX dossiers_citizen_given ON dossiers (agency_id, citizen_given_key, received_on DESC)",
+        "CREATE INDEX dossiers_citizen_id ON dossiers (agency_id, citizen_id, received_on DESC)",
+        "CREATE INDEX dossiers_citizen_phone ON dossiers (agency_id, citizen_phone, received_on DESC)",
+    ] {
+        conn.execute(sql, &[])?;
+    }
+    Ok(())
+}
+
+/// The five citizen columns, in the order above.
+fn citizen_values(c: &Citizen) -> Vec<Value> {
+    let text = |t: Option<String>| t.map_or(Value::Null, Value::Text);
+    vec![text(c.name.clone()), text(c.name_key()), text(c.given_name_key()), text(c.id_number.clone()), text(c.phone.clone())]
+}
+
 pub struct NewDossier<'a> {
     pub procedure_code: &'a str,
     pub agency_id: &'a str,
@@ -99,23 +154,26 @@ pub fn insert(conn: &Connection, d: &NewDossier) -> Result<DossierCode, Error> {
     let seq = rows.rows.first().and_then(|r| r.get::<u32>(0)).ok_or_else(|| Error::Io("no sequence".into()))?;
     let code = DossierCode::new(d.agency_id, d.received_on, seq).map_err(|e| Error::Io(format!("dossier code: {e}")))?;
     let status = Status::Submitted.as_str().to_owned();
+    let mut values = vec![
+        Value::Text(code.to_string()),
+        Value::Text(d.procedure_code.to_owned()),
+        Value::Text(d.agency_id.to_owned()),
+        Value::Text(d.secret_hash.to_owned()),
+        Value::Text(status.clone()),
+        Value::Text(d.channel.to_owned()),
+        Value::Text(d.received_on.to_string()),
+        d.appointment_on.map_or(Value::Null, |a| Value::Text(a.to_string())),
+        Value::Text(d.answers_json.to_owned()),
+        Value::Text(d.now.to_owned()),
+        Value::Text(d.now.to_owned()),
+    ];
+    values.extend(citizen_values(&Citizen::from_answers_json(d.answers_json)));
     conn.execute(
         "INSERT INTO dossiers (code, procedure_code, agency_id, secret_hash, status, channel, received_on,
-                               appointment_on, answers, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        &[
-            Value::Text(code.to_string()),
-            Value::Text(d.procedure_code.to_owned()),
-            Value::Text(d.agency_id.to_owned()),
-            Value::Text(d.secret_hash.to_owned()),
-            Value::Text(status.clone()),
-            Value::Text(d.channel.to_owned()),
-            Value::Text(d.received_on.to_string()),
-            d.appointment_on.map_or(Value::Null, |a| Value::Text(a.to_string())),
-            Value::Text(d.answers_json.to_owned()),
-            Value::Text(d.now.to_owned()),
-            Value::Text(d.now.to_owned()),
-        ],
+                               appointment_on, answers, created_at, updated_at,
+                               citizen_name, citizen_name_key, citizen_given_key, citizen_id, citizen_phone)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        &values,
     )?;
     conn.execute(
         "INSERT INTO dossier_events (dossier_code, at, actor, from_status, to_status) VALUES (?, ?, ?, NULL, ?)",
@@ -201,9 +259,17 @@ pub struct DeskRow {
     pub received_on: Option<Date>,
     pub appointment_on: Option<Date>,
     pub answers_json: String,
+    /// See [`Citizen`]; `None` for a form that names nobody the desk recognises.
+    pub citizen_name: Option<String>,
+    /// Waiting for papers, and the last word is the citizen's: they sent them
+    /// from the tracking page (the status stays until an officer accepts them).
+    pub papers_sent: bool,
 }
 
-const DESK_COLUMNS: &str = "code, procedure_code, status, channel, received_on, appointment_on, answers";
+/// The last event of a dossier is one read of `dossier_events_code`.
+const DESK_COLUMNS: &str = "code, procedure_code, status, channel, received_on, appointment_on, answers, citizen_name,
+    status = 'documents_requested'
+        AND (SELECT e.actor FROM dossier_events e WHERE e.dossier_code = dossiers.code ORDER BY e.id DESC LIMIT 1) = 'citizen'";
 
 fn desk_row(r: &spin_sdk::sqlite::RowResult) -> Option<DeskRow> {
     Some(DeskRow {
@@ -214,6 +280,8 @@ fn desk_row(r: &spin_sdk::sqlite::RowResult) -> Option<DeskRow> {
         received_on: r.get::<&str>(4).and_then(|d| d.parse().ok()),
         appointment_on: r.get::<&str>(5).and_then(|d| d.parse().ok()),
         answers_json: r.get::<&str>(6)?.to_owned(),
+        citizen_name: r.get::<&str>(7).map(str::to_owned),
+        papers_sent: r.get::<i64>(8).unwrap_or(0) != 0,
     })
 }
 
@@ -243,6 +311,62 @@ pub fn agency_dossiers(conn: &Connection, agency_id: &str, after: Option<&QueueC
         ],
     )?;
     Ok(rows.rows.iter().filter_map(desk_row).collect())
+}
+
+/// The agency's dossiers, open or closed, that a desk search finds: at most
+/// `limit`, each kind read through its own index scoped by agency (never the
+/// agency's whole history). An ID number or phone matches exactly, newest
+/// first; a name by its beginning in name order, and one word its given name
+/// too; a code by its beginning, with or without the agency in front.
+pub fn search_agency_dossiers(conn: &Connection, agency_id: &str, search: &QueueSearch, limit: u32) -> Result<Vec<DeskRow>, Error> {
+    let agency = || Value::Text(agency_id.to_owned());
+    // Every text starting with `prefix` sorts from `prefix` up to (not including) this.
+    let past = |prefix: &str| Value::Text(format!("{prefix}{}", char::MAX));
+    let queries: Vec<(String, Vec<Value>)> = match search {
+        QueueSearch::IdNumber(id) => vec![(
+            "agency_id = ? AND citizen_id = ? ORDER BY received_on DESC".into(),
+            vec![agency(), Value::Text(id.clone())],
+        )],
+        QueueSearch::Phone(phone) => vec![(
+            "agency_id = ? AND citizen_phone = ? ORDER BY received_on DESC".into(),
+            vec![agency(), Value::Text(phone.clone())],
+        )],
+        QueueSearch::Name(key) => {
+            let mut q = vec![(
+                "agency_id = ? AND citizen_name_key >= ? AND citizen_name_key < ? ORDER BY citizen_name_key, received_on DESC".into(),
+                vec![agency(), Value::Text(key.clone()), past(key)],
+            )];
+            if !key.contains(' ') {
+                q.push((
+                    "agency_id = ? AND citizen_given_key >= ? AND citizen_given_key < ? ORDER BY citizen_given_key, received_on DESC".into(),
+                    vec![agency(), Value::Text(key.clone()), past(key)],
+                ));
+            }
+            q
+        }
+        QueueSearch::Code(code) => {
+            let mut prefixes = vec![code.clone()];
+            if !code.starts_with(agency_id) {
+                prefixes.push(format!("{agency_id}-{code}"));
+            }
+            // `+agency_id`: the code's own index, never the agency's whole list.
+            prefixes
+                .iter()
+                .map(|p| ("code >= ? AND code < ? AND +agency_id = ? ORDER BY code DESC".into(), vec![Value::Text(p.clone()), past(p), agency()]))
+                .collect()
+        }
+    };
+    let mut found: Vec<DeskRow> = Vec::new();
+    for (filter, mut params) in queries {
+        params.push(Value::Integer(i64::from(limit)));
+        let rows = conn.execute(&format!("SELECT {DESK_COLUMNS} FROM dossiers WHERE {filter} LIMIT ?"), &params)?;
+        for row in rows.rows.iter().filter_map(desk_row) {
+            if found.len() < limit as usize && !found.iter().any(|f| f.code == row.code) {
+                found.push(row);
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// A dossier of this agency; `None` for another agency's, exactly as for an unknown code.

@@ -28,6 +28,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, name: "ratings, tallies and counter sessions", apply: ratings::create_rating_tables },
     Migration { version: 5, name: "the open queue in receipt order", apply: dossiers::create_queue_index },
     Migration { version: 6, name: "session scopes and the agency's counters", apply: scopes_and_counters },
+    Migration { version: 7, name: "the citizen of each dossier, for the desk's search", apply: dossiers::add_citizen_columns },
 ];
 
 fn scopes_and_counters(conn: &Connection) -> Result<(), Error> {
@@ -35,7 +36,10 @@ fn scopes_and_counters(conn: &Connection) -> Result<(), Error> {
     ratings::create_counters(conn)
 }
 
-/// The default database with every dossier table migrated.
+/// The default database with every dossier table migrated, and the
+/// province's tables (the procedures dossiers are made under) too.
 pub fn open() -> Result<Connection, Error> {
-    open_migrated("dossiers", MIGRATIONS)
+    let conn = open_migrated("dossiers", MIGRATIONS)?;
+    province_store::migrate(&conn)?;
+    Ok(conn)
 }

@@ -15,14 +15,21 @@ pub struct Migration {
 /// Opens the default database with this component's migrations applied.
 pub fn open_migrated(component: &str, migrations: &[Migration]) -> Result<Connection, Error> {
     let conn = Connection::open_default()?;
+    migrate(&conn, component, migrations)?;
+    Ok(conn)
+}
+
+/// Applies this component's pending migrations on an open connection (a
+/// component that reads two crates' tables opens the database once).
+pub fn migrate(conn: &Connection, component: &str, migrations: &[Migration]) -> Result<(), Error> {
     let latest = migrations.iter().map(|m| m.version).max().unwrap_or(0);
-    if applied_version(&conn, component)? >= latest {
-        return Ok(conn);
+    if applied_version(conn, component)? >= latest {
+        return Ok(());
     }
     conn.execute("BEGIN IMMEDIATE", &[])?;
-    let result = apply_pending(&conn, component, migrations);
+    let result = apply_pending(conn, component, migrations);
     match result {
-        Ok(()) => conn.execute("COMMIT", &[]).map(|_| conn),
+        Ok(()) => conn.execute("COMMIT", &[]).map(|_| ()),
         Err(e) => {
             let _ = conn.execute("ROLLBACK", &[]);
             Err(e)

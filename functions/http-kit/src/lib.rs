@@ -5,6 +5,7 @@ pub mod clock;
 pub mod db;
 pub mod encoding;
 pub mod failure;
+pub mod operator;
 pub mod origin;
 pub mod pipeline;
 pub mod throttle;

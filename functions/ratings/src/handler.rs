@@ -3,7 +3,7 @@
 use crate::criteria;
 use dossier_store::{desk_session, NewRating, OfficerRow, Scope, DESK_SESSION_SECS};
 use http_kit::origin::SessionCookie;
-use motcua_shared::desk::{Officer, Role};
+use motcua_shared::desk::Officer;
 use motcua_shared::throttle::{COUNTER_TAPS, WRONG_PASSWORD_PER_CLIENT, WRONG_PASSWORD_PER_USER};
 use http_kit::db::transaction;
 use http_kit::{clock, compressed, decode_segment, json, json_body, json_only_body, method_not_allowed, no_route, path_info, query_pairs, serve, throttle, Result};
@@ -201,7 +201,7 @@ fn counters(req: &Request) -> Result<Response> {
 
 fn supervisor(req: &Request) -> Result<(Connection, OfficerRow)> {
     let (conn, o) = signed_in(req)?;
-    if o.role != Role::Supervisor {
+    if !o.role.supervises() {
         return Err(ApiError::forbidden("only a supervisor keeps the agency's counters").into());
     }
     Ok((conn, o))
@@ -266,20 +266,13 @@ fn months_back(back: u32) -> String {
 }
 
 /// The catalogue's shares: procedures published with documents, time and
-/// fees stated; procedures offered fully online.
-fn shares() -> CatalogueShares {
-    use motcua_shared::catalogue::OnlineLevel;
-    let all = catalogue_data::procedures().unwrap_or_default();
-    let total = all.len() as u64;
-    let disclosed = all
-        .iter()
-        .filter(|p| !p.documents.is_empty() && (p.processing_days.is_some() || p.processing_note.is_some()) && p.fees.is_some())
-        .count() as u64;
-    let online = all.iter().filter(|p| p.online == OnlineLevel::Full).count() as u64;
-    CatalogueShares {
-        disclosure: motcua_shared::ratings::percent(disclosed, total),
-        online_procedures: motcua_shared::ratings::percent(online, total),
-    }
+/// fees stated; procedures offered fully online (counted at publishing).
+fn shares(conn: &Connection) -> Result<CatalogueShares> {
+    let f = province_store::catalogue_figures(conn)?;
+    Ok(CatalogueShares {
+        disclosure: motcua_shared::ratings::percent(f.disclosed, f.total),
+        online_procedures: motcua_shared::ratings::percent(f.online_full, f.total),
+    })
 }
 
 fn months_param(req: &Request) -> Result<u32> {
@@ -299,7 +292,7 @@ fn stats(req: &Request, csv: bool) -> Result<Response> {
     let conn = db()?;
     let ratings = dossier_store::rating_tallies(&conn, &since)?;
     let dossiers = dossier_store::dossier_tallies(&conn, &since)?;
-    let rows = figure_rows(&ratings, &dossiers, shares());
+    let rows = figure_rows(&ratings, &dossiers, shares(&conn)?);
     if csv {
         return Ok(Response::builder()
             .status(200)
@@ -315,7 +308,7 @@ fn stats(req: &Request, csv: bool) -> Result<Response> {
 
 fn staff(req: &Request) -> Result<Response> {
     let (conn, o) = signed_in(req)?;
-    if o.role != Role::Supervisor {
+    if !o.role.supervises() {
         return Err(ApiError::forbidden("only a supervisor sees the figures per officer").into());
     }
     let months = months_param(req)?;

@@ -94,8 +94,9 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
     if officer.as_ref().is_some_and(|o| o.agency_id != spec.agency_id) {
         return Err(ApiError::invalid("procedure_code", "your agency does not receive this procedure").into());
     }
-    let procedure =
-        catalogue_data::procedure(&spec.procedure_code).ok_or_else(|| Failure::internal("form without a procedure"))?;
+    let conn = dossier_store::open()?;
+    let procedure = province_store::procedure(&conn, &spec.procedure_code)?
+        .ok_or_else(|| ApiError::invalid("procedure_code", "this procedure is not published now"))?;
     let today = clock::today();
     let (answers, mut issues) = match validate_answers(&spec, &submission.answers, today) {
         Ok(clean) => (clean, Vec::new()),
@@ -103,7 +104,7 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
     };
     // Addresses name a commune of that province in the official list.
     for q in spec.questions.iter().filter(|q| q.kind == QuestionKind::Address) {
-        if answers.get(&q.id).is_some_and(|a| !place_known(a, catalogue_data::units::has)) {
+        if answers.get(&q.id).is_some_and(|a| !place_known(a, units_data::has)) {
             issues.push(FieldIssue::new(&q.id, FieldError::InvalidAddress));
         }
     }
@@ -130,7 +131,6 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
         None => ("online", "citizen".to_owned()),
     };
 
-    let conn = dossier_store::open()?;
     let site_key = dossier_store::site_key(&conn, "tracking")?;
     let secret = receipt::tracking_secret(&site_key, &submission.idempotency_key);
     let now = clock::now_iso();

@@ -52,7 +52,7 @@ fn tracking(conn: &Connection, row: dossier_store::DossierRow) -> Result<Respons
     let today = clock::today();
     let received_on = row.received_on.unwrap_or(today);
     let tracking = Tracking {
-        procedure_name: catalogue_data::procedure(&row.procedure_code).map(|p| p.name.clone()).unwrap_or_default(),
+        procedure_name: province_store::procedure_name(conn, &row.procedure_code)?,
         overdue: is_overdue(row.status, row.appointment_on, today),
         code: row.code,
         procedure_code: row.procedure_code,

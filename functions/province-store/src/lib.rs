@@ -1,0 +1,44 @@
+//! What a province's staff publish and edit at run time, by domain: the
+//! procedure catalogue and its imports, and the administrators' audit trail.
+//! One crate owns these tables so every component that reads a procedure
+//! (the catalogue, submission, tracking, the desk, the figures) applies the
+//! same migrations, whichever touches the database first. It speaks SQL only.
+
+mod audit;
+mod imports;
+mod procedures;
+
+pub use audit::*;
+pub use imports::*;
+pub use procedures::*;
+
+use http_kit::db::{migrate as apply, open_migrated, Migration};
+use spin_sdk::sqlite::{Connection, Error};
+
+const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "procedures, their words, catalogue versions and imports", apply: create_catalogue },
+    Migration { version: 2, name: "the administrators' audit trail", apply: audit::create_table },
+];
+
+fn create_catalogue(conn: &Connection) -> Result<(), Error> {
+    imports::create_tables(conn)?;
+    procedures::create_tables(conn)
+}
+
+/// The default database with every province table migrated.
+pub fn open() -> Result<Connection, Error> {
+    open_migrated("province", MIGRATIONS)
+}
+
+/// Applies the province tables' migrations on a connection another store opened.
+pub fn migrate(conn: &Connection) -> Result<(), Error> {
+    apply(conn, "province", MIGRATIONS)
+}
+
+pub(crate) fn text(s: &str) -> spin_sdk::sqlite::Value {
+    spin_sdk::sqlite::Value::Text(s.to_owned())
+}
+
+pub(crate) fn int(n: impl Into<i64>) -> spin_sdk::sqlite::Value {
+    spin_sdk::sqlite::Value::Integer(n.into())
+}

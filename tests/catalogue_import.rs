@@ -1,0 +1,151 @@
+//! A province publishes its catalogue at run time: imports checked record by
+//! record, a preview, publishing as one version, withdrawn procedures kept
+//! for the dossiers made under them, and the documented script at 2,000
+//! records. The real admin and catalogue components on the portal.
+
+use journeys::{repo_root, Portal, DESK_ADMIN_TOKEN};
+use serde_json::{json, Value};
+use std::process::Command;
+
+fn seed() -> Vec<Value> {
+    serde_json::from_str(&std::fs::read_to_string(repo_root().join("data/procedures.json")).unwrap()).unwrap()
+}
+
+fn synthetic(n: usize) -> tempfile::NamedTempFile {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    let out = Command::new("python3")
+        .arg(repo_root().join("scripts/synthetic-catalogue.py"))
+        .arg(n.to_string())
+        .stdout(file.reopen().unwrap())
+        .status()
+        .unwrap();
+    assert!(out.success());
+    file
+}
+
+fn catalogue_script(portal: &Portal, args: &[&str]) -> std::process::Output {
+    Command::new(repo_root().join("scripts/catalogue"))
+        .args(args)
+        .env("DESK_ADMIN_TOKEN", DESK_ADMIN_TOKEN)
+        .env("PORTAL", &portal.base)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn an_administrator_imports_2000_procedures_with_the_documented_script() {
+    let portal = Portal::start();
+    let file = synthetic(2_000);
+    let path = file.path().to_str().unwrap();
+
+    let preview = catalogue_script(&portal, &["import", path, "--preview"]);
+    let said = String::from_utf8_lossy(&preview.stdout);
+    assert!(preview.status.success(), "{said}\n{}", String::from_utf8_lossy(&preview.stderr));
+    assert!(said.contains("2000 records") && said.contains("new: 1947") && said.contains("unchanged: 53"), "{said}");
+    // A preview publishes nothing.
+    assert_eq!(portal.get("/api/procedures?per_page=1").json()["total"], 53);
+
+    let published = catalogue_script(&portal, &["import", path, "--yes"]);
+    let said = String::from_utf8_lossy(&published.stdout);
+    assert!(published.status.success() && said.contains("published import"), "{said}");
+    let all = portal.get("/api/procedures?per_page=1").json();
+    assert_eq!(all["total"], 2000);
+    let records: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let last = records.last().unwrap()["code"].as_str().unwrap();
+    assert_eq!(portal.get(&format!("/api/procedures/{last}")).status, 200);
+    let found = portal.get("/api/procedures?q=dang+ky+khai+sinh").json();
+    assert_eq!(found["items"][0]["code"], "1.001193", "{found}");
+    assert!(found["total"].as_u64().unwrap() > 1);
+    let page2 = portal.get("/api/procedures?page=2&field=H%E1%BB%99+t%E1%BB%8Bch").json();
+    assert_eq!(page2["page"], 2);
+    assert!(!page2["items"].as_array().unwrap().is_empty(), "{page2}");
+
+    // The history and the audit trail say who published what.
+    let history = catalogue_script(&portal, &["history"]);
+    let said = String::from_utf8_lossy(&history.stdout);
+    // The preview's draft was discarded when the later import was published.
+    assert!(said.contains("published") && said.contains("discarded"), "{said}");
+    let audit = portal.admin("GET", "/api/admin/audit", None).json();
+    let publishes: Vec<&Value> = audit.as_array().unwrap().iter().filter(|c| c["action"] == "catalogue.publish").collect();
+    assert_eq!(publishes.len(), 2, "{audit}");
+    assert_eq!(publishes[0]["actor"], "token");
+    assert!(publishes[0]["detail"].as_str().unwrap().contains("1947 new"), "{audit}");
+}
+
+#[test]
+fn a_bad_file_is_reported_record_by_record_and_nothing_is_published() {
+    let portal = Portal::start();
+    let mut records = seed();
+    records[1].as_object_mut().unwrap().remove("name_vi");
+    records[2]["level"] = json!("district");
+    records[3]["code"] = records[0]["code"].clone();
+    let id = portal.import_catalogue(&records);
+
+    let preview = portal.admin("GET", &format!("/api/admin/catalogue/imports/{id}"), None).json();
+    let problems: Vec<(u64, &str)> =
+        preview["problems"].as_array().unwrap().iter().map(|p| (p["position"].as_u64().unwrap(), p["field"].as_str().unwrap())).collect();
+    assert_eq!(problems, vec![(2, "name_vi"), (3, "level"), (4, "code")], "{preview}");
+    assert_eq!(preview["problems"][0]["code"], records[1]["code"]);
+    assert_eq!(preview["import"]["counts"]["problems"], 3);
+
+    let refused = portal.admin("POST", &format!("/api/admin/catalogue/imports/{id}/publish"), Some(&json!({})));
+    assert_eq!(refused.status, 400, "{}", refused.text());
+    assert_eq!(refused.json()["error"]["field"], "import");
+    // Every procedure is still there, the three faulty ones included.
+    assert_eq!(portal.get("/api/procedures?per_page=1").json()["total"], 53);
+    assert_eq!(portal.get(&format!("/api/procedures/{}", seed()[3]["code"].as_str().unwrap())).status, 200);
+}
+
+#[test]
+fn a_withdrawn_procedure_stays_readable_for_its_dossiers() {
+    let portal = Portal::start();
+    let receipt = portal.post_json("/api/dossiers", None, &portal.birth_submission("import-journey-key-0001"));
+    assert_eq!(receipt.status, 201, "{}", receipt.text());
+    let receipt = receipt.json();
+
+    // The next catalogue leaves birth registration out, and renames marriage registration.
+    let mut records: Vec<Value> = seed().into_iter().filter(|r| r["code"] != "1.001193").collect();
+    let marriage = records.iter_mut().find(|r| r["code"] == "1.000894").expect("marriage registration in the seed");
+    marriage["name_vi"] = json!("Thủ tục đăng ký kết hôn (tên mới)");
+    let id = portal.import_catalogue(&records);
+    let preview = portal.admin("GET", &format!("/api/admin/catalogue/imports/{id}"), None).json();
+    assert_eq!(preview["import"]["counts"]["withdrawn"], 1, "{preview}");
+    assert_eq!(preview["withdrawn"][0]["code"], "1.001193");
+    assert_eq!(preview["import"]["counts"]["changed"], 1);
+    assert_eq!(preview["changed"][0]["code"], "1.000894");
+    assert_eq!(preview["import"]["counts"]["added"], 0);
+    let published = portal.admin("POST", &format!("/api/admin/catalogue/imports/{id}/publish"), Some(&json!({})));
+    assert_eq!(published.status, 200, "{}", published.text());
+
+    assert_eq!(portal.get("/api/procedures/1.001193").status, 404);
+    let search = portal.get("/api/procedures?q=khai+sinh").json();
+    assert!(search["items"].as_array().unwrap().iter().all(|i| i["code"] != "1.001193"), "{search}");
+    assert_eq!(portal.get("/api/procedures/1.000894").json()["name"], "Đăng ký kết hôn (tên mới)");
+    // The citizen's dossier still names its procedure.
+    let code = receipt["code"].as_str().unwrap();
+    let tracked = portal.post_json(&format!("/api/dossiers/{code}/tracking"), None, &json!({"secret": receipt["secret"]}));
+    assert_eq!(tracked.status, 200, "{}", tracked.text());
+    assert_eq!(tracked.json()["procedure_name"], "Đăng ký khai sinh");
+    // A new dossier for it is refused, naming the procedure.
+    let again = portal.post_json("/api/dossiers", None, &portal.birth_submission("import-journey-key-0002"));
+    assert_eq!(again.status, 400, "{}", again.text());
+    assert_eq!(again.json()["error"]["field"], "procedure_code");
+}
+
+#[test]
+fn only_the_operator_or_an_administrator_may_import() {
+    let portal = Portal::start();
+    let anonymous = portal.post_json("/api/admin/catalogue/imports", None, &json!({}));
+    assert_eq!(anonymous.status, 401);
+    let wrong = portal.request("POST", "/api/admin/catalogue/imports", &[("authorization", "Bearer not-the-token-at-all"), ("content-type", "application/json")], Some(b"{}"));
+    assert_eq!(wrong.status, 404);
+    assert_eq!(portal.create_officer("lan.check", "Nguyễn Thị Lan", "000.00.06.H56", "supervisor").status, 201);
+    let supervisor = portal.sign_in("lan.check");
+    let refused = portal.post_json("/api/admin/catalogue/imports", Some(&supervisor), &json!({}));
+    assert_eq!(refused.status, 403);
+    assert_eq!(portal.create_officer("tinh.admin", "Trần Văn Tỉnh", "000.00.06.H56", "administrator").status, 201);
+    let admin = portal.sign_in("tinh.admin");
+    let started = portal.post_json("/api/admin/catalogue/imports", Some(&admin), &json!({}));
+    assert_eq!(started.status, 201, "{}", started.text());
+    assert_eq!(started.json()["created_by"], "tinh.admin");
+}
