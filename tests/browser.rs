@@ -539,7 +539,7 @@ async fn an_officer_works_a_dossier_while_the_citizen_sends_papers() {
     add_photo(&b, "#supply-photos", 1).await;
     b.find("#supply-send").await.click().await.unwrap();
     b.until("the papers sent", "document.querySelector('#supply-sent')?.textContent").await;
-    b.until("the citizen's step in the timeline", "document.querySelector('#timeline').textContent.includes('Bạn đã gửi giấy tờ bổ sung')").await;
+    b.until("the citizen's step in the timeline", "document.querySelector('#timeline')?.textContent.includes('Bạn đã gửi giấy tờ bổ sung')").await;
     b.until("two papers on file", "document.querySelector('#track-papers')?.textContent.includes('2')").await;
     b.screenshot("tracking-papers-sent").await;
 
@@ -1118,7 +1118,8 @@ async fn every_page_in_every_language_passes_axe() {
                       "answers": journeys::valid_answers(&form, "Hà Văn Páo")});
     let receipt = portal.request("POST", "/api/dossiers", &[("content-type", "application/json")], Some(body.to_string().as_bytes())).json();
     let (code, secret) = (receipt["code"].as_str().unwrap().to_owned(), receipt["secret"].as_str().unwrap().to_owned());
-    assert_eq!(portal.create_officer("axe.check", "Cán bộ kiểm tra", &agency, "supervisor").status, 201);
+    // An administrator: every desk page, the administrator's area included.
+    assert_eq!(portal.create_officer("axe.check", "Cán bộ kiểm tra", &agency, "administrator").status, 201);
     b.client.goto(&portal.url("/desk")).await.unwrap();
     b.find("#username").await.send_keys("axe.check").await.unwrap();
     b.find("#password").await.send_keys("mat-khau-rat-dai-123").await.unwrap();
@@ -1183,6 +1184,7 @@ async fn every_page_in_every_language_passes_axe() {
         page("/desk/intake", "#intake-forms"),
         page("/desk/counter", "#counter-name"),
         page("/desk/ratings", "#staff-officers"),
+        page("/desk/admin", "#admin-audit"),
     ];
     // axe really looks: an image without a text alternative is reported.
     b.client.goto(&portal.url("/")).await.unwrap();
@@ -1219,5 +1221,47 @@ async fn every_page_in_every_language_passes_axe() {
     }
     assert!(found.is_empty(), "axe found:\n{}", found.join("\n"));
     drop(portal);
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_administrator_publishes_a_catalogue_file_from_the_desk() {
+    let portal = Portal::start();
+    assert_eq!(portal.create_officer("tinh.admin", "Trần Văn Tỉnh", "000.00.06.H56", "administrator").status, 201);
+    // The province's next catalogue: the same 53 records, marriage registration renamed.
+    let text = std::fs::read_to_string(repo_root().join("data/procedures.json")).unwrap();
+    let mut records: Vec<Value> = serde_json::from_str(&text).unwrap();
+    records.iter_mut().find(|r| r["code"] == "1.000894").unwrap()["name_vi"] = json!("Thủ tục đăng ký kết hôn (tên mới)");
+    let file = tempfile::Builder::new().suffix(".json").tempfile().unwrap();
+    std::fs::write(file.path(), serde_json::to_string(&records).unwrap()).unwrap();
+
+    let b = Browser::start().await;
+    b.client.goto(&portal.url("/desk")).await.unwrap();
+    b.find("#username").await.send_keys("tinh.admin").await.unwrap();
+    b.find("#password").await.send_keys("mat-khau-rat-dai-123").await.unwrap();
+    b.find("#sign-in").await.click().await.unwrap();
+    b.find("#nav-admin").await.click().await.unwrap();
+    b.until("the imports so far", "document.querySelectorAll('#admin-imports tbody tr').length === 1").await;
+    b.until("the calendar's years", "document.querySelector('#admin-calendar')?.textContent.includes('2027')").await;
+
+    b.find("#import-file").await.send_keys(file.path().to_str().unwrap()).await.unwrap();
+    b.find("#import-send").await.click().await.unwrap();
+    let counts = b.until("the preview", "document.querySelector('#preview-counts')?.textContent").await;
+    let counts = counts.as_str().unwrap();
+    assert!(counts.contains("Thủ tục: 53") && counts.contains("Thay đổi: 1") && counts.contains("Bãi bỏ: 0"), "{counts}");
+    let changed = b.js("return document.querySelector('#preview-changed').textContent").await;
+    assert!(changed.as_str().unwrap().contains("1.000894"), "{changed}");
+    // Nothing is public before the administrator publishes.
+    assert_eq!(portal.get("/api/procedures/1.000894").json()["name"], "Đăng ký kết hôn");
+    b.screenshot("desk-admin-preview").await;
+
+    b.find("#import-publish").await.click().await.unwrap();
+    b.find("#import-done").await;
+    assert_eq!(portal.get("/api/procedures/1.000894").json()["name"], "Đăng ký kết hôn (tên mới)");
+    b.until("the new version in the history", "document.querySelectorAll('#admin-imports tbody tr').length === 2").await;
+    let audit = b.until("the audit trail", "document.querySelector('#admin-audit')?.textContent.includes('catalogue.publish') && document.querySelector('#admin-audit').textContent").await;
+    assert!(audit.as_str().unwrap().contains("tinh.admin"), "{audit}");
+    let violations = axe_violations(&b).await;
+    assert!(violations.is_empty(), "{violations:?}");
     b.close().await;
 }

@@ -149,3 +149,69 @@ fn only_the_operator_or_an_administrator_may_import() {
     assert_eq!(started.status, 201, "{}", started.text());
     assert_eq!(started.json()["created_by"], "tinh.admin");
 }
+
+/// Temporary residence (1.004194): 3 working days, no photo required.
+fn residence_submission(portal: &Portal, key: &str) -> Value {
+    let form = portal.get("/api/forms/1.004194").json();
+    json!({ "procedure_code": "1.004194", "idempotency_key": key, "answers": journeys::valid_answers(&form, "Lò Văn Pằng") })
+}
+
+fn date(text: &str) -> (i32, u32, u32) {
+    let parts: Vec<&str> = text.split('-').collect();
+    (parts[0].parse().unwrap(), parts[1].parse().unwrap(), parts[2].parse().unwrap())
+}
+
+#[test]
+fn an_administrator_publishes_the_2028_calendar_and_the_clock_reads_it_at_once() {
+    let portal = Portal::start();
+    assert_eq!(portal.create_officer("lan.check", "Nguyễn Thị Lan", "000.00.06.H56", "officer").status, 201);
+    let officer = portal.sign_in("lan.check");
+    let notice = portal.request("GET", "/api/desk/calendar", &[("cookie", &officer)], None).json();
+    assert_eq!((notice["last_year"].as_i64(), notice["next_year"].as_i64()), (Some(2027), Some(2028)), "{notice}");
+
+    // 2028 with the documented script: Tết from Wednesday 26 January, and a make-up Saturday.
+    let file = tempfile::NamedTempFile::new().unwrap();
+    let days = |list: &[(&str, &str)]| list.iter().map(|(d, n)| json!({"date": d, "name_vi": n})).collect::<Vec<_>>();
+    let year_2028 = json!({"source": "journey", "years": {"2028": days(&[("2028-01-03", "Nghỉ bù Tết Dương lịch"), ("2028-01-26", "Tết Nguyên Đán"),
+        ("2028-01-27", "Tết Nguyên Đán"), ("2028-01-28", "Tết Nguyên Đán"), ("2028-01-31", "Tết Nguyên Đán"), ("2028-02-01", "Tết Nguyên Đán")])},
+        "workdays": {"2028": days(&[("2028-01-22", "Làm bù")])}});
+    std::fs::write(file.path(), year_2028.to_string()).unwrap();
+    let out = catalogue_calendar(&portal, &["import", file.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let notice = portal.request("GET", "/api/desk/calendar", &[("cookie", &officer)], None).json();
+    assert_eq!((notice["last_year"].as_i64(), notice["warn"].as_bool()), (Some(2028), Some(false)), "{notice}");
+    let years = portal.admin("GET", "/api/admin/calendar", None).json();
+    assert_eq!(years.as_array().unwrap().last().unwrap()["workdays"][0]["date"], "2028-01-22");
+    let audit = portal.admin("GET", "/api/admin/audit", None).json();
+    assert!(audit.as_array().unwrap().iter().any(|c| c["action"] == "calendar.publish" && c["subject"] == "2028"), "{audit}");
+
+    // A make-up working day on a Monday is refused, naming the field; nothing changes.
+    let bad = json!({"year": 2028, "days_off": [], "workdays": [{"date": "2028-01-24", "name_vi": "Làm bù"}]});
+    let refused = portal.admin("PUT", "/api/admin/calendar/2028", Some(&bad));
+    assert_eq!(refused.status, 400, "{}", refused.text());
+    assert_eq!(refused.json()["error"]["field"], "days_off");
+    assert_eq!(portal.admin("GET", "/api/admin/calendar", None).json(), years);
+
+    // A new day off before a dossier's appointment moves the next dossier's appointment one working day.
+    let first = portal.post_json("/api/dossiers", None, &residence_submission(&portal, "calendar-journey-key-0001")).json();
+    let appointment = first["appointment_on"].as_str().expect("an appointment date").to_owned();
+    let (y, m, d) = date(&appointment);
+    let year = years.as_array().unwrap().iter().find(|v| v["year"] == y).expect("the appointment's year is published").clone();
+    let mut days_off = year["days_off"].as_array().unwrap().clone();
+    // The appointment day itself becomes a day off (a weekday, since it was a working day).
+    days_off.push(json!({"date": appointment, "name_vi": "Nghỉ đột xuất"}));
+    let changed = json!({"year": y, "days_off": days_off, "workdays": year["workdays"]});
+    assert_eq!(portal.admin("PUT", &format!("/api/admin/calendar/{y}"), Some(&changed)).status, 200);
+    let second = portal.post_json("/api/dossiers", None, &residence_submission(&portal, "calendar-journey-key-0002")).json();
+    let later = second["appointment_on"].as_str().expect("an appointment date");
+    assert!(later > appointment.as_str(), "{appointment} then {later} ({y}-{m}-{d})");
+}
+
+fn catalogue_calendar(portal: &Portal, args: &[&str]) -> std::process::Output {
+    Command::new(repo_root().join("scripts/calendar"))
+        .args(args)
+        .env("DESK_ADMIN_TOKEN", DESK_ADMIN_TOKEN)
+        .env("PORTAL", &portal.base)
+        .output()
+        .unwrap()
+}

@@ -203,9 +203,10 @@ impl Portal {
         portal
     }
 
-    /// A fresh portal publishes its first catalogue as a province does: the
-    /// 53 real records of `data/procedures.json` through the administrator's
-    /// import (a restarted portal keeps what it published).
+    /// A fresh portal publishes its first catalogue and calendar as a province
+    /// does: the 53 real records of `data/procedures.json` through the
+    /// administrator's import, and the years of `data/holidays-vn.json` (a
+    /// restarted portal keeps what it published).
     fn publish_first_catalogue(&self) {
         let listing = self.get("/api/procedures?per_page=1");
         if listing.status == 200 && listing.json()["total"].as_u64().unwrap_or(0) > 0 {
@@ -216,6 +217,15 @@ impl Portal {
         let id = self.import_catalogue(&records);
         let published = self.admin("POST", &format!("/api/admin/catalogue/imports/{id}/publish"), Some(&serde_json::json!({})));
         assert_eq!(published.status, 200, "publishing the first catalogue: {}", published.text());
+        // And the working-day calendar of data/holidays-vn.json, year by year, as scripts/calendar does.
+        let text = std::fs::read_to_string(repo_root().join("data/holidays-vn.json")).expect("data/holidays-vn.json");
+        let calendar: serde_json::Value = serde_json::from_str(&text).expect("the calendar file");
+        for (year, days_off) in calendar["years"].as_object().expect("years") {
+            let body = serde_json::json!({"year": year.parse::<i32>().unwrap(), "days_off": days_off,
+                                          "workdays": calendar["workdays"].get(year).cloned().unwrap_or(serde_json::json!([]))});
+            let put = self.admin("PUT", &format!("/api/admin/calendar/{year}"), Some(&body));
+            assert_eq!(put.status, 200, "publishing the calendar of {year}: {}", put.text());
+        }
     }
 
     /// A request to the administrator's API with the operator's token.

@@ -4,9 +4,46 @@
 use crate::api::{encode, get_json, post_json, FetchError};
 use leptos::prelude::window;
 use motcua_shared::desk::{DeskDossier, Officer, QueueItem, SignIn};
+use motcua_shared::admin::{AdminChange, CalendarYear};
+use motcua_shared::catalogue_import::{BatchReport, CatalogueImport, ImportPreview, RecordBatch};
 use motcua_shared::forms::FormSummary;
 use motcua_shared::ratings::{Choice, CounterExit, CounterOpen, CounterRating, CounterSession, NewCounter, StaffFigures};
 use wasm_bindgen_futures::JsFuture;
+
+/// What `/desk/admin` shows at once: the imports, the calendar's years, the latest changes.
+pub struct AdminOverview {
+    pub imports: Vec<CatalogueImport>,
+    pub calendar: Vec<CalendarYear>,
+    pub audit: Vec<AdminChange>,
+}
+
+pub async fn admin_overview() -> Result<AdminOverview, FetchError> {
+    Ok(AdminOverview {
+        imports: get_json("/api/admin/catalogue/imports").await?,
+        calendar: get_json("/api/admin/calendar").await?,
+        audit: get_json("/api/admin/audit").await?,
+    })
+}
+
+pub async fn start_import() -> Result<CatalogueImport, FetchError> {
+    post_json("/api/admin/catalogue/imports", "{}".to_owned()).await
+}
+
+pub async fn send_records(id: u32, batch: &RecordBatch) -> Result<BatchReport, FetchError> {
+    post_json(&format!("/api/admin/catalogue/imports/{id}/records"), serde_json::to_string(batch).unwrap_or_default()).await
+}
+
+pub async fn import_preview(id: u32) -> Result<ImportPreview, FetchError> {
+    get_json(&format!("/api/admin/catalogue/imports/{id}")).await
+}
+
+pub async fn publish_import(id: u32) -> Result<CatalogueImport, FetchError> {
+    post_json(&format!("/api/admin/catalogue/imports/{id}/publish"), "{}".to_owned()).await
+}
+
+pub async fn calendar_notice() -> Result<motcua_shared::admin::CalendarNotice, FetchError> {
+    get_json("/api/desk/calendar").await
+}
 
 pub async fn me() -> Result<Officer, FetchError> {
     get_json("/api/desk/me").await

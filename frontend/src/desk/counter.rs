@@ -18,7 +18,6 @@ use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_shared::api_error::ErrorCode;
-use motcua_shared::desk::Role;
 use motcua_shared::ratings::{Choice, CounterSession};
 
 /// How long the thanks stay before the screen is ready for the next person.

@@ -4,6 +4,7 @@
 //! dossier for a citizen at the counter. Every rule is the function's: this
 //! app only shows what it is told and sends what the officer chose.
 
+mod admin;
 pub mod api;
 mod counter;
 mod dossier;
@@ -88,6 +89,8 @@ pub fn DeskApp() -> impl IntoView {
                                 <a href="/desk/counter">{ui.tr("desk.nav.counter")}</a>
                                 {o.role.supervises()
                                     .then(|| view! { <a href="/desk/ratings">{ui.tr("desk.nav.ratings")}</a> })}
+                                {(o.role == motcua_shared::desk::Role::Administrator)
+                                    .then(|| view! { <a id="nav-admin" href="/desk/admin">{ui.tr("desk.nav.admin")}</a> })}
                                 <span id="desk-officer">{o.display_name} " (" {o.agency_id} ")"</span>
                                 <button id="sign-out" type="button" class="button" on:click=sign_out>
                                     {ui.tr("desk.sign_out")}
@@ -98,6 +101,7 @@ pub fn DeskApp() -> impl IntoView {
             }}
         </header>
         <main id="main" tabindex="-1">
+            {move || officer.with(Option::is_some).then(|| view! { <CalendarWarning /> })}
             {move || {
                 if !checked.get() {
                     return view! { <Loading /> }.into_any();
@@ -108,7 +112,7 @@ pub fn DeskApp() -> impl IntoView {
                 if officer.with(Option::is_none) {
                     return view! { <sign_in::SignInPage /> }.into_any();
                 }
-                // The route table.
+                // The route table, under the calendar's warning when it runs out soon.
                 let path = loc.path.get();
                 let rest = path.strip_prefix("/desk").unwrap_or("");
                 if rest.is_empty() || rest == "/" {
@@ -117,6 +121,8 @@ pub fn DeskApp() -> impl IntoView {
                     view! { <dossier::DossierPage code /> }.into_any()
                 } else if rest == "/counter" {
                     view! { <counter::CounterPage /> }.into_any()
+                } else if rest == "/admin" {
+                    view! { <admin::AdminPage /> }.into_any()
                 } else if rest == "/ratings" {
                     view! { <staff::StaffPage /> }.into_any()
                 } else if rest == "/intake" {
@@ -133,3 +139,20 @@ pub fn DeskApp() -> impl IntoView {
 
 
 pub use crate::drafts::show_time;
+
+/// The working-day calendar runs out: no appointment date can be computed
+/// past its last published year. Shown from 60 days before (the function decides).
+#[component]
+fn CalendarWarning() -> impl IntoView {
+    let ui = expect_context::<Ui>();
+    let notice = LocalResource::new(api::calendar_notice);
+    move || {
+        let n = notice.get().and_then(Result::ok).filter(|n| n.warn)?;
+        let text = match n.last_year {
+            Some(year) => ui.tr("desk.calendar.runs_out")().replace("{year}", &year.to_string()),
+            None => ui.tr("desk.calendar.missing")().to_owned(),
+        }
+        .replace("{next}", &n.next_year.to_string());
+        Some(view! { <p class="notice warning" role="status" id="calendar-warning">{text}</p> })
+    }
+}

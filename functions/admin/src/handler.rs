@@ -5,6 +5,7 @@ use http_kit::db::transaction;
 use http_kit::{clock, json, json_only_body, method_not_allowed, no_route, operator, query_pairs, serve, Result};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::catalogue_import::{check_record, BatchReport, RecordBatch, BATCH_RECORDS};
+use motcua_shared::admin::CalendarYear;
 use motcua_shared::desk::Role;
 use province_store::ImportRefusal;
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
@@ -28,9 +29,12 @@ fn routes(req: &Request) -> Result<Response> {
         (Method::Get, ["catalogue", "imports", id]) => preview(req, id),
         (Method::Post, ["catalogue", "imports", id, "records"]) => records(req, id),
         (Method::Post, ["catalogue", "imports", id, "publish"]) => publish(req, id),
+        (Method::Get, ["calendar"]) => calendar(req),
+        (Method::Put, ["calendar", year]) => put_calendar_year(req, year),
         (Method::Get, ["audit"]) => audit(req),
         (_, ["catalogue", "imports"]) => method_not_allowed("GET, POST"),
-        (_, ["catalogue", "imports", _]) | (_, ["audit"]) => method_not_allowed("GET"),
+        (_, ["catalogue", "imports", _] | ["audit"] | ["calendar"]) => method_not_allowed("GET"),
+        (_, ["calendar", _]) => method_not_allowed("PUT"),
         (_, ["catalogue", "imports", _, "records" | "publish"]) => method_not_allowed("POST"),
         _ => no_route(),
     }
@@ -115,6 +119,28 @@ fn publish(req: &Request, id: &str) -> Result<Response> {
         Ok(published)
     })?;
     Ok(json(200, &published.map_err(refused)?, "no-store"))
+}
+
+/// The published years, oldest first.
+fn calendar(req: &Request) -> Result<Response> {
+    let (conn, _) = administrator(req)?;
+    Ok(json(200, &province_store::years_between(&conn, i32::MIN, i32::MAX)?, "no-store"))
+}
+
+/// Publishes a year's days off and make-up working days (replacing what was there).
+fn put_calendar_year(req: &Request, year: &str) -> Result<Response> {
+    let (conn, actor) = administrator(req)?;
+    let days: CalendarYear = json_only_body(req)?;
+    if year.parse::<i32>().ok() != Some(days.year) {
+        return Err(ApiError::invalid("year", "the year in the path and in the body differ").into());
+    }
+    transaction(&conn, |conn| {
+        province_store::put_year(conn, &days, &actor)?.map_err(|e| ApiError::invalid("days_off", e.to_string()))?;
+        let detail = format!("{} days off, {} make-up working days", days.days_off.len(), days.workdays.len());
+        province_store::record_change(conn, &actor, "calendar.publish", &days.year.to_string(), &detail)?;
+        Ok(())
+    })?;
+    Ok(json(200, &days, "no-store"))
 }
 
 fn audit(req: &Request) -> Result<Response> {

@@ -8,6 +8,7 @@
 //! - `POST /catalogue/imports/{id}/records`: a batch of records, checked one by one
 //! - `GET /catalogue/imports/{id}`: the preview (new, changed, withdrawn, problems)
 //! - `POST /catalogue/imports/{id}/publish`: replace the published catalogue
+//! - `GET /calendar`, `PUT /calendar/{year}`: the days off and make-up working days of a year
 //! - `GET /audit?before=`: every change, newest first
 
 #[cfg(target_arch = "wasm32")]

@@ -5,13 +5,13 @@ use dossier_store::{Change, DeskRow, OfficerRow, Scope, DESK_SESSION_SECS};
 use http_kit::db::transaction;
 use http_kit::origin::SessionCookie;
 use http_kit::{clock, decode_segment, json, json_only_body, method_not_allowed, no_route, query_pairs, serve, throttle, Failure, Result};
+use motcua_shared::admin::CalendarNotice;
 use motcua_shared::api_error::ApiError;
 use motcua_shared::desk::{
     appointment_after, valid_username, ActionRequest, QueueCursor, QUEUE_PAGE, QUEUE_SCAN, AuditEntry, DeskDossier, NewOfficer, Officer, QueueFilter, QueueItem, QueueSearch, Role, SignIn,
     MAX_NOTE_CHARS, MAX_SEARCH_CHARS, MIN_PASSWORD_CHARS, SEARCH_RESULTS,
 };
 use motcua_shared::dossier::api::is_overdue;
-use motcua_shared::dossier::calendar::HolidayCalendar;
 use motcua_shared::dossier::lifecycle::{allowed_actions, transition, Actor, TransitionError};
 use motcua_shared::throttle::{WRONG_PASSWORD_PER_CLIENT, WRONG_PASSWORD_PER_USER};
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
@@ -32,6 +32,7 @@ fn routes(req: &Request) -> Result<Response> {
         (Method::Post, ["admin", "officers"]) => create_officer(req),
         (Method::Post, ["session"]) => sign_in(req),
         (Method::Delete, ["session"]) => sign_out(req),
+        (Method::Get, ["calendar"]) => calendar_notice(req),
         (Method::Get, ["me"]) => signed_in(req).map(|(_, o)| json(200, &officer(&o), "no-store")),
         (Method::Get, ["dossiers"]) => queue(req),
         (Method::Get, ["dossiers", code]) => dossier(req, code),
@@ -39,7 +40,7 @@ fn routes(req: &Request) -> Result<Response> {
         (Method::Get, ["dossiers", code, "attachments", id]) => attachment(req, code, id),
         (_, ["admin", "officers"] | ["dossiers", _, "actions"]) => method_not_allowed("POST"),
         (_, ["session"]) => method_not_allowed("POST, DELETE"),
-        (_, ["me"] | ["dossiers"] | ["dossiers", _] | ["dossiers", _, "attachments", _]) => method_not_allowed("GET"),
+        (_, ["me"] | ["calendar"] | ["dossiers"] | ["dossiers", _] | ["dossiers", _, "attachments", _]) => method_not_allowed("GET"),
         _ => no_route(),
     }
 }
@@ -68,6 +69,14 @@ fn signed_in(req: &Request) -> Result<(Connection, OfficerRow)> {
     let conn = db()?;
     let found = dossier_store::desk_session::officer(&conn, req, clock::unix_seconds())?;
     found.map(|o| (conn, o)).ok_or_else(|| ApiError::unauthorized("sign in at the desk first").into())
+}
+
+/// How far the published working-day calendar reaches, and whether the
+/// desk should warn that next year's must be published (60 days ahead).
+fn calendar_notice(req: &Request) -> Result<Response> {
+    let (conn, _) = signed_in(req)?;
+    let last = province_store::last_year(&conn)?;
+    Ok(json(200, &CalendarNotice::at(clock::today(), last), "no-store"))
 }
 
 fn create_officer(req: &Request) -> Result<Response> {
@@ -261,8 +270,9 @@ fn act(req: &Request, code: &str) -> Result<Response> {
     let who = format!("officer:{}", o.username);
     let now = clock::now_iso();
     // Leaving a pause (documents or fees owed), the appointment moves back.
-    let new_appointment =
-        appointment_after(from, to, current.item.appointment_on, &current.history, clock::today(), HolidayCalendar::vietnam());
+    let today = clock::today();
+    let calendar = province_store::calendar(&conn, today.year() - 1, today.year() + 2)?;
+    let new_appointment = appointment_after(from, to, current.item.appointment_on, &current.history, today, &calendar);
     let applied = transaction(&conn, |conn| {
         let changed = dossier_store::apply_change(
             conn,

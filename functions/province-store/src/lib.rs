@@ -1,14 +1,17 @@
 //! What a province's staff publish and edit at run time, by domain: the
-//! procedure catalogue and its imports, and the administrators' audit trail.
+//! procedure catalogue and its imports, the working-day calendar, and the
+//! administrators' audit trail.
 //! One crate owns these tables so every component that reads a procedure
 //! (the catalogue, submission, tracking, the desk, the figures) applies the
 //! same migrations, whichever touches the database first. It speaks SQL only.
 
 mod audit;
+mod calendar;
 mod imports;
 mod procedures;
 
 pub use audit::*;
+pub use calendar::*;
 pub use imports::*;
 pub use procedures::*;
 
@@ -18,6 +21,7 @@ use spin_sdk::sqlite::{Connection, Error};
 const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "procedures, their words, catalogue versions and imports", apply: create_catalogue },
     Migration { version: 2, name: "the administrators' audit trail", apply: audit::create_table },
+    Migration { version: 3, name: "the working-day calendar by year", apply: calendar::create_table },
 ];
 
 fn create_catalogue(conn: &Connection) -> Result<(), Error> {

@@ -33,13 +33,15 @@ pub(crate) fn create_tables(conn: &Connection) -> Result<(), Error> {
             level TEXT NOT NULL,
             online TEXT NOT NULL,
             processing_days INTEGER,
-            record TEXT NOT NULL,        -- the full Procedure as JSON
             search_name TEXT NOT NULL,   -- folded name (no diacritics, lower case)
             search_text TEXT NOT NULL,   -- folded code, name, field and result
             name_chars INTEGER NOT NULL, -- ties go to the shorter (more general) name
             disclosed INTEGER NOT NULL,  -- documents, time and fees stated (the public figures)
             published_in INTEGER NOT NULL,
-            withdrawn_in INTEGER         -- NULL while citizens can find it
+            withdrawn_in INTEGER,        -- NULL while citizens can find it
+            -- The full Procedure as JSON (~6 KB), last: SQLite reads a row's
+            -- columns in order, and a search must not page through it.
+            record TEXT NOT NULL
         )",
         &[],
     )?;
@@ -171,7 +173,12 @@ pub fn search(conn: &Connection, params: &SearchParams) -> Result<(Vec<Procedure
     let (page, total) = if words.is_empty() {
         let mut args = Vec::new();
         let filter = filters(params, &mut args);
-        let total = count(conn, &format!("SELECT COUNT(*) FROM procedures p WHERE {filter}"), &args)?;
+        // The whole catalogue's size is kept at publishing; counting it would read every row.
+        let total = if args.is_empty() {
+            catalogue_figures(conn)?.total as u32
+        } else {
+            count(conn, &format!("SELECT COUNT(*) FROM procedures p WHERE {filter}"), &args)?
+        };
         args.extend([limit, offset]);
         let sql = format!("SELECT {SUMMARY} FROM procedures p WHERE {filter} ORDER BY p.search_name, p.code LIMIT ? OFFSET ?");
         (conn.execute(&sql, &args)?, total)

@@ -7,7 +7,7 @@ use http_kit::{clock, compressed, decode_segment, json, json_body, json_only_bod
 use motcua_shared::api_error::ApiError;
 use motcua_shared::dossier::api::{valid_idempotency_key, Receipt, Submission, MAX_SUBMISSION_BYTES};
 use motcua_shared::dossier::attachments::{sniff, validate_attachments, Upload, UploadError, MAX_ATTACHMENT_BYTES};
-use motcua_shared::dossier::calendar::{add_working_days, HolidayCalendar};
+use motcua_shared::dossier::calendar::add_working_days;
 use motcua_shared::dossier::lifecycle::Status;
 use motcua_shared::dossier::secret::hex;
 use motcua_shared::forms::{validate_answers, QuestionKind};
@@ -121,8 +121,10 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
     let answers_json = serde_json::to_string(&answers).map_err(|_| Failure::internal("answers"))?;
     let attachments_json = serde_json::to_string(&submission.attachments).map_err(|_| Failure::internal("attachments"))?;
     let fingerprint = receipt::request_hash(&spec.procedure_code, &format!("{answers_json}\n{attachments_json}"));
+    // The calendar as the administrator published it, for the years a deadline can reach.
+    let calendar = province_store::calendar(&conn, today.year(), today.year() + 2)?;
     let appointment_on = procedure.processing_days.and_then(|days| {
-        add_working_days(today, days, HolidayCalendar::vietnam())
+        add_working_days(today, days, &calendar)
             .map_err(|e| eprintln!("submission: no appointment date: {e}"))
             .ok()
     });

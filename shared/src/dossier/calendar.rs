@@ -2,7 +2,8 @@
 //! processing time in working days, skipping weekends and public holidays.
 //!
 //! Holidays follow the lunar calendar and are announced each year, so they are
-//! data (`shared/data/holidays-vn.json`), never computed. A year the data does
+//! data (published by the province's administrator each year; `data/holidays-vn.json` is
+//! the first), never computed. A year the data does
 //! not cover is an error: treating it as "no holidays" would promise citizens
 //! dates during Tết.
 //!
@@ -242,10 +243,11 @@ pub struct HolidayCalendar {
     workdays: BTreeMap<Date, Holiday>,
 }
 
-const VIETNAM_JSON: &str = include_str!("../../data/holidays-vn.json");
+const VIETNAM_JSON: &str = include_str!("../../../data/holidays-vn.json");
 
 impl HolidayCalendar {
-    /// Vietnam's days off for civil servants, embedded from `data/holidays-vn.json`.
+    /// Vietnam's days off for civil servants, embedded from `data/holidays-vn.json` (the first calendar a fresh portal publishes) for
+    /// the rules' tests; the components read the calendar the administrator published.
     /// Parsed once; a test guarantees the embedded file parses.
     pub fn vietnam() -> &'static HolidayCalendar {
         static CAL: OnceLock<HolidayCalendar> = OnceLock::new();
@@ -256,6 +258,20 @@ impl HolidayCalendar {
     /// Rejects dates filed under the wrong year and make-up workdays that are not weekend days.
     pub fn from_json(json: &str) -> Result<Self, CalendarError> {
         let raw: RawCalendar = serde_json::from_str(json).map_err(|e| CalendarError::BadData(e.to_string()))?;
+        Self::from_raw(raw)
+    }
+
+    /// The years an administrator published (the database's calendar), with the same checks.
+    pub fn from_years(source: &str, years: &[crate::admin::CalendarYear]) -> Result<Self, CalendarError> {
+        let key = |y: i32| format!("{y:04}");
+        Self::from_raw(RawCalendar {
+            source: source.to_owned(),
+            years: years.iter().map(|y| (key(y.year), y.days_off.clone())).collect(),
+            workdays: years.iter().map(|y| (key(y.year), y.workdays.clone())).collect(),
+        })
+    }
+
+    fn from_raw(raw: RawCalendar) -> Result<Self, CalendarError> {
         let mut cal = HolidayCalendar {
             source: raw.source,
             years: BTreeSet::new(),
