@@ -10,7 +10,6 @@ use journeys::{Portal, Reply};
 use serde_json::{json, Value};
 use std::net::Ipv4Addr;
 
-const BIRTH: &str = "1.001193";
 const GUESSER: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 5);
 const HOLDER: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 6);
 
@@ -18,16 +17,8 @@ fn post_from(portal: &Portal, from: Ipv4Addr, path: &str, body: &Value) -> Reply
     portal.request_from(from, "POST", path, &[("content-type", "application/json")], Some(body.to_string().as_bytes()))
 }
 
-/// A birth registration with its photo, sent from the harness's own address.
-fn birth_submission(portal: &Portal, key: &str) -> Value {
-    let form = portal.get(&format!("/api/forms/{BIRTH}")).json();
-    let photo = portal.upload(&journeys::paper_photo());
-    json!({ "procedure_code": BIRTH, "idempotency_key": key, "answers": journeys::valid_answers(&form, "Lò Thị Hoa"),
-            "attachments": { "birth_certificate": [photo] } })
-}
-
 fn submit(portal: &Portal, key: &str) -> Value {
-    let reply = portal.post_json("/api/dossiers", None, &birth_submission(portal, key));
+    let reply = portal.post_json("/api/dossiers", None, &portal.birth_submission(key));
     assert_eq!(reply.status, 201, "{}", reply.text());
     reply.json()
 }
@@ -149,7 +140,7 @@ fn forty_megabyte_bodies_get_413_on_every_route_and_the_portal_keeps_serving() {
 fn a_forged_host_header_never_reaches_a_receipt() {
     // Unconfigured: a non-loopback Host gets a relative link, never its own.
     let portal = Portal::start();
-    let mut submission = birth_submission(&portal, "abuse-host-key-0000000001");
+    let mut submission = portal.birth_submission("abuse-host-key-0000000001");
     let reply = portal.request("POST", "/api/dossiers", &[("content-type", "application/json"), ("host", "evil.example")],
         Some(submission.to_string().as_bytes()));
     assert_eq!(reply.status, 201, "{}", reply.text());
@@ -161,7 +152,7 @@ fn a_forged_host_header_never_reaches_a_receipt() {
     // Configured as a province would: every link names the public origin.
     let origin = "https://dichvucong.laocai.gov.vn";
     let portal = Portal::start_with_variables(&[("public_origin", origin)]);
-    submission = birth_submission(&portal, "abuse-host-key-0000000002");
+    submission = portal.birth_submission("abuse-host-key-0000000002");
     let reply = portal.request("POST", "/api/dossiers", &[("content-type", "application/json"), ("host", "evil.example")],
         Some(submission.to_string().as_bytes()));
     let receipt = reply.json();
@@ -184,11 +175,11 @@ fn a_forged_host_header_never_reaches_a_receipt() {
 #[test]
 fn one_address_cannot_flood_dossiers_and_others_still_submit() {
     let portal = Portal::start_with_variables(&[("submissions_per_client", "3")]);
-    let bodies: Vec<Value> = (0..5).map(|i| birth_submission(&portal, &format!("abuse-flood-key-{i:010}"))).collect();
+    let bodies: Vec<Value> = (0..5).map(|i| portal.birth_submission(&format!("abuse-flood-key-{i:010}"))).collect();
     let statuses = in_parallel(5, |i| post_from(&portal, GUESSER, "/api/dossiers", &bodies[i]).status);
     assert_eq!(count(&statuses, 201), 3, "{statuses:?}");
     assert_eq!(count(&statuses, 429), 2, "{statuses:?}");
-    let other = post_from(&portal, HOLDER, "/api/dossiers", &birth_submission(&portal, "abuse-flood-key-other00001"));
+    let other = post_from(&portal, HOLDER, "/api/dossiers", &portal.birth_submission("abuse-flood-key-other00001"));
     assert_eq!(other.status, 201, "{}", other.text());
 }
 

@@ -23,8 +23,9 @@ fn synthetic(n: usize) -> tempfile::NamedTempFile {
     file
 }
 
-fn catalogue_script(portal: &Portal, args: &[&str]) -> std::process::Output {
-    Command::new(repo_root().join("scripts/catalogue"))
+/// Runs one of the province's documented scripts (`scripts/catalogue`, `scripts/calendar`) against the portal.
+fn script(portal: &Portal, name: &str, args: &[&str]) -> std::process::Output {
+    Command::new(repo_root().join("scripts").join(name))
         .args(args)
         .env("DESK_ADMIN_TOKEN", DESK_ADMIN_TOKEN)
         .env("PORTAL", &portal.base)
@@ -38,14 +39,14 @@ fn an_administrator_imports_2000_procedures_with_the_documented_script() {
     let file = synthetic(2_000);
     let path = file.path().to_str().unwrap();
 
-    let preview = catalogue_script(&portal, &["import", path, "--preview"]);
+    let preview = script(&portal, "catalogue", &["import", path, "--preview"]);
     let said = String::from_utf8_lossy(&preview.stdout);
     assert!(preview.status.success(), "{said}\n{}", String::from_utf8_lossy(&preview.stderr));
     assert!(said.contains("2000 records") && said.contains("new: 1947") && said.contains("unchanged: 53"), "{said}");
     // A preview publishes nothing.
     assert_eq!(portal.get("/api/procedures?per_page=1").json()["total"], 53);
 
-    let published = catalogue_script(&portal, &["import", path, "--yes"]);
+    let published = script(&portal, "catalogue", &["import", path, "--yes"]);
     let said = String::from_utf8_lossy(&published.stdout);
     assert!(published.status.success() && said.contains("published import"), "{said}");
     let all = portal.get("/api/procedures?per_page=1").json();
@@ -61,7 +62,7 @@ fn an_administrator_imports_2000_procedures_with_the_documented_script() {
     assert!(!page2["items"].as_array().unwrap().is_empty(), "{page2}");
 
     // The history and the audit trail say who published what.
-    let history = catalogue_script(&portal, &["history"]);
+    let history = script(&portal, "catalogue", &["history"]);
     let said = String::from_utf8_lossy(&history.stdout);
     // The preview's draft was discarded when the later import was published.
     assert!(said.contains("published") && said.contains("discarded"), "{said}");
@@ -176,7 +177,7 @@ fn an_administrator_publishes_the_2028_calendar_and_the_clock_reads_it_at_once()
         ("2028-01-27", "Tết Nguyên Đán"), ("2028-01-28", "Tết Nguyên Đán"), ("2028-01-31", "Tết Nguyên Đán"), ("2028-02-01", "Tết Nguyên Đán")])},
         "workdays": {"2028": days(&[("2028-01-22", "Làm bù")])}});
     std::fs::write(file.path(), year_2028.to_string()).unwrap();
-    let out = catalogue_calendar(&portal, &["import", file.path().to_str().unwrap()]);
+    let out = script(&portal, "calendar", &["import", file.path().to_str().unwrap()]);
     assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     let notice = portal.request("GET", "/api/desk/calendar", &[("cookie", &officer)], None).json();
     assert_eq!((notice["last_year"].as_i64(), notice["warn"].as_bool()), (Some(2028), Some(false)), "{notice}");
@@ -205,13 +206,4 @@ fn an_administrator_publishes_the_2028_calendar_and_the_clock_reads_it_at_once()
     let second = portal.post_json("/api/dossiers", None, &residence_submission(&portal, "calendar-journey-key-0002")).json();
     let later = second["appointment_on"].as_str().expect("an appointment date");
     assert!(later > appointment.as_str(), "{appointment} then {later} ({y}-{m}-{d})");
-}
-
-fn catalogue_calendar(portal: &Portal, args: &[&str]) -> std::process::Output {
-    Command::new(repo_root().join("scripts/calendar"))
-        .args(args)
-        .env("DESK_ADMIN_TOKEN", DESK_ADMIN_TOKEN)
-        .env("PORTAL", &portal.base)
-        .output()
-        .unwrap()
 }

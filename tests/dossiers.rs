@@ -11,14 +11,6 @@ fn post(portal: &Portal, path: &str, body: &Value) -> journeys::Reply {
     portal.request("POST", path, &[("content-type", "application/json")], Some(body.to_string().as_bytes()))
 }
 
-/// A birth registration with the required photo of the birth notice.
-fn birth_submission(portal: &Portal, key: &str) -> Value {
-    let form = portal.get(&format!("/api/forms/{BIRTH}")).json();
-    let photo = portal.upload(&journeys::paper_photo());
-    json!({ "procedure_code": BIRTH, "idempotency_key": key, "answers": journeys::valid_answers(&form, "Nguyễn Thị Mai"),
-            "attachments": { "birth_certificate": [photo] } })
-}
-
 #[test]
 fn a_dossier_is_received_once_and_tracked_with_its_secret() {
     let portal = Portal::start();
@@ -28,7 +20,7 @@ fn a_dossier_is_received_once_and_tracked_with_its_secret() {
     assert_eq!(form["procedure_code"], BIRTH);
     assert!(form["questions"].as_array().unwrap().len() >= 5);
 
-    let submission = birth_submission(&portal, "device-key-0000000000000001");
+    let submission = portal.birth_submission("device-key-0000000000000001");
     let first = post(&portal, "/api/dossiers", &submission);
     assert_eq!(first.status, 201, "{}", first.text());
     let receipt = first.json();
@@ -55,7 +47,7 @@ fn a_dossier_is_received_once_and_tracked_with_its_secret() {
     assert_eq!(conflict.status, 409, "{}", conflict.text());
     assert_eq!(conflict.json()["error"]["field"], "idempotency_key");
     // A second dossier gets the next number.
-    let second = post(&portal, "/api/dossiers", &birth_submission(&portal, "device-key-0000000000000002")).json();
+    let second = post(&portal, "/api/dossiers", &portal.birth_submission("device-key-0000000000000002")).json();
     assert!(second["code"].as_str().unwrap().ends_with("-0002"), "{second}");
     assert_ne!(second["secret"], receipt["secret"]);
 
@@ -87,7 +79,7 @@ fn a_dossier_is_received_once_and_tracked_with_its_secret() {
 #[test]
 fn refused_submissions_name_what_to_fix() {
     let portal = Portal::start();
-    let valid = birth_submission(&portal, "device-key-0000000000000003");
+    let valid = portal.birth_submission("device-key-0000000000000003");
 
     let mut empty = valid.clone();
     empty["answers"] = json!({});
@@ -149,7 +141,7 @@ fn simultaneous_submissions_never_share_a_code() {
             .map(|i| {
                 let portal = &portal;
                 s.spawn(move || {
-                    let reply = post(portal, "/api/dossiers", &birth_submission(portal, &format!("parallel-key-{i:08}-abcdef")));
+                    let reply = post(portal, "/api/dossiers", &portal.birth_submission(&format!("parallel-key-{i:08}-abcdef")));
                     assert_eq!(reply.status, 201, "{}", reply.text());
                     reply.json()["code"].as_str().unwrap().to_owned()
                 })
@@ -166,7 +158,7 @@ fn simultaneous_submissions_never_share_a_code() {
 #[test]
 fn guessing_tracking_secrets_is_slowed_down_but_the_holder_gets_in() {
     let portal = Portal::start();
-    let receipt = post(&portal, "/api/dossiers", &birth_submission(&portal, "device-key-0000000000000005")).json();
+    let receipt = post(&portal, "/api/dossiers", &portal.birth_submission("device-key-0000000000000005")).json();
     let code = receipt["code"].as_str().unwrap();
     let path = format!("/api/dossiers/{code}/tracking");
     for i in 0..10 {
@@ -210,7 +202,7 @@ fn photos_are_checked_by_their_bytes_and_attached_once() {
     assert_eq!(portal.get("/api/uploads").status, 405);
 
     // The birth notice photo is required; an id nobody uploaded is refused.
-    let mut submission = birth_submission(&portal, "photo-key-00000000000001");
+    let mut submission = portal.birth_submission("photo-key-00000000000001");
     let mut without = submission.clone();
     without["attachments"] = json!({});
     let reply = post(&portal, "/api/dossiers", &without);
@@ -229,13 +221,13 @@ fn photos_are_checked_by_their_bytes_and_attached_once() {
     assert_eq!(first.status, 201, "{}", first.text());
     let receipt = first.json();
     // Another dossier cannot reuse an upload that is already someone's paper.
-    let mut thief = birth_submission(&portal, "photo-key-00000000000002");
+    let mut thief = portal.birth_submission("photo-key-00000000000002");
     thief["attachments"]["birth_certificate"] = json!([id]);
     let reply = post(&portal, "/api/dossiers", &thief);
     assert_eq!(reply.status, 400, "{}", reply.text());
     assert_eq!(reply.json()["error"]["issues"][0]["field"], "birth_certificate");
     // ... and the failed attempt stored nothing, not even its number.
-    let next = post(&portal, "/api/dossiers", &birth_submission(&portal, "photo-key-00000000000003")).json();
+    let next = post(&portal, "/api/dossiers", &portal.birth_submission("photo-key-00000000000003")).json();
     assert!(next["code"].as_str().unwrap().ends_with("-0002"), "{next}");
 
     // Tracking lists the papers on file, not their content.

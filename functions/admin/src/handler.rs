@@ -4,7 +4,7 @@ use dossier_store::desk_session;
 use http_kit::db::transaction;
 use http_kit::{clock, json, json_only_body, method_not_allowed, no_route, operator, query_pairs, serve, Result};
 use motcua_shared::api_error::ApiError;
-use motcua_shared::catalogue_import::{check_record, BatchReport, RecordBatch, BATCH_RECORDS};
+use motcua_shared::catalogue_import::{check_record, BatchReport, RecordBatch, BATCH_RECORDS, MAX_RECORDS};
 use motcua_shared::admin::CalendarYear;
 use motcua_shared::desk::Role;
 use province_store::ImportRefusal;
@@ -62,7 +62,7 @@ fn refused(why: ImportRefusal) -> http_kit::Failure {
     match why {
         ImportRefusal::NoSuchImport => ApiError::not_found("no such import").into(),
         ImportRefusal::NotADraft => ApiError::conflict("import", "this import is already published or discarded: start a new one").into(),
-        ImportRefusal::TooManyRecords => ApiError::invalid("records", "a catalogue holds at most 20000 records").into(),
+        ImportRefusal::TooManyRecords => ApiError::invalid("records", format!("a catalogue holds at most {MAX_RECORDS} records")).into(),
         ImportRefusal::NotPublishable(why) => ApiError::invalid("import", why).into(),
     }
 }

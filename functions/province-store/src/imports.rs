@@ -250,20 +250,19 @@ pub fn publish(conn: &Connection, id: u32) -> Result<Result<CatalogueImport, Imp
     conn.execute("UPDATE catalogue_versions SET state = 'discarded' WHERE state = 'draft' AND id <> ?", &[v.clone()])?;
     conn.execute("DELETE FROM import_records WHERE version_id <> ?", &[v.clone()])?;
     refresh_after_publishing(conn)?;
-    record_figures(conn, id, &counts, true)?;
+    record_figures(conn, id, &counts)?;
     Ok(find(conn, id)?.map(Ok).unwrap_or(Err(ImportRefusal::NoSuchImport)))
 }
 
-/// Stores a version's counts and the published catalogue's figures.
-fn record_figures(conn: &Connection, id: u32, counts: &ImportCounts, published: bool) -> Result<(), Error> {
-    let state = if published { "published" } else { "draft" };
+/// Marks a version published, with its counts and the published catalogue's figures.
+fn record_figures(conn: &Connection, id: u32, counts: &ImportCounts) -> Result<(), Error> {
     conn.execute(
-        "UPDATE catalogue_versions SET state = ?, published_at = ?, added = ?, changed = ?, unchanged = ?, withdrawn = ?,
+        "UPDATE catalogue_versions SET state = 'published', published_at = ?, added = ?, changed = ?, unchanged = ?, withdrawn = ?,
             total = (SELECT COUNT(*) FROM procedures WHERE withdrawn_in IS NULL),
             disclosed = (SELECT COUNT(*) FROM procedures WHERE withdrawn_in IS NULL AND disclosed = 1),
             online_full = (SELECT COUNT(*) FROM procedures WHERE withdrawn_in IS NULL AND online = 'full')
          WHERE id = ?",
-        &[text(state), Value::Text(clock::now_iso()), int(counts.added), int(counts.changed), int(counts.unchanged), int(counts.withdrawn), int(id)],
+        &[Value::Text(clock::now_iso()), int(counts.added), int(counts.changed), int(counts.unchanged), int(counts.withdrawn), int(id)],
     )?;
     Ok(())
 }
@@ -274,5 +273,5 @@ pub(crate) fn record_carried_over(conn: &Connection, records: u32) -> Result<(),
         "INSERT INTO catalogue_versions (id, state, created_at, created_by, records, added) VALUES (0, 'draft', ?, 'migration', ?, ?)",
         &[Value::Text(clock::now_iso()), int(records), int(records)],
     )?;
-    record_figures(conn, 0, &ImportCounts { records, added: records, ..ImportCounts::default() }, true)
+    record_figures(conn, 0, &ImportCounts { records, added: records, ..ImportCounts::default() })
 }

@@ -232,11 +232,6 @@ pub fn procedure(conn: &Connection, code: &str) -> Result<Option<Procedure>, Err
     record(conn, "SELECT record FROM procedures WHERE code = ? AND withdrawn_in IS NULL", code)
 }
 
-/// A procedure's record even if withdrawn since: a dossier made under it still reads it.
-pub fn procedure_ever_published(conn: &Connection, code: &str) -> Result<Option<Procedure>, Error> {
-    record(conn, "SELECT record FROM procedures WHERE code = ?", code)
-}
-
 fn record(conn: &Connection, sql: &str, code: &str) -> Result<Option<Procedure>, Error> {
     let rows = conn.execute(sql, &[text(code)])?;
     let Some(record) = rows.rows.first().and_then(|r| r.get::<&str>(0)) else { return Ok(None) };

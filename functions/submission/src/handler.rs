@@ -121,13 +121,14 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
     let answers_json = serde_json::to_string(&answers).map_err(|_| Failure::internal("answers"))?;
     let attachments_json = serde_json::to_string(&submission.attachments).map_err(|_| Failure::internal("attachments"))?;
     let fingerprint = receipt::request_hash(&spec.procedure_code, &format!("{answers_json}\n{attachments_json}"));
-    // The calendar as the administrator published it, for the years a deadline can reach.
-    let calendar = province_store::calendar(&conn, today.year(), today.year() + 2)?;
-    let appointment_on = procedure.processing_days.and_then(|days| {
-        add_working_days(today, days, &calendar)
+    // The calendar as the administrator published it, for the years a
+    // deadline can reach; read only for a procedure with a processing time.
+    let appointment_on = match procedure.processing_days {
+        Some(days) => add_working_days(today, days, &province_store::calendar(&conn, today.year(), today.year() + 2)?)
             .map_err(|e| eprintln!("submission: no appointment date: {e}"))
-            .ok()
-    });
+            .ok(),
+        None => None,
+    };
     let (channel, actor) = match &officer {
         Some(o) => ("desk", format!("officer:{}", o.username)),
         None => ("online", "citizen".to_owned()),
