@@ -208,7 +208,7 @@ fn simultaneous_submissions_and_a_killed_spin_lose_nothing_acknowledged() {
                     let mut body = template.clone();
                     body["idempotency_key"] = json!(format!("scale-out-together-{i:08}"));
                     let reply = portal.post_json("/api/dossiers", None, &body);
-                    assert_eq!(reply.status, 201, "{}", reply.text());
+                    assert_eq!(reply.status, 201, "{}\nSpin said:\n{}", reply.text(), portal.log_lines().join("\n"));
                     reply.json()
                 })
             })
