@@ -207,9 +207,19 @@ fn simultaneous_submissions_and_a_killed_spin_lose_nothing_acknowledged() {
                 s.spawn(move || {
                     let mut body = template.clone();
                     body["idempotency_key"] = json!(format!("scale-out-together-{i:08}"));
-                    let reply = portal.post_json("/api/dossiers", None, &body);
-                    assert_eq!(reply.status, 201, "{}\nSpin said:\n{}", reply.text(), portal.log_lines().join("\n"));
-                    reply.json()
+                    // A 503 (contention) is retried with the same key after
+                    // its Retry-After, as the phone's outbox does; a 500 never.
+                    for _ in 0..5 {
+                        let reply = portal.post_json("/api/dossiers", None, &body);
+                        if reply.status == 503 {
+                            assert!(reply.header("retry-after").is_some(), "a 503 says when to come back");
+                            std::thread::sleep(Duration::from_secs(1));
+                            continue;
+                        }
+                        assert_eq!(reply.status, 201, "{}\nSpin said:\n{}", reply.text(), portal.log_lines().join("\n"));
+                        return reply.json();
+                    }
+                    panic!("still busy after five tries:\n{}", portal.log_lines().join("\n"))
                 })
             })
             .collect();

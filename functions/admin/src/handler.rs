@@ -93,8 +93,8 @@ fn records(req: &Request, id: &str) -> Result<Response> {
     }
     let received = batch.records.len() as u32;
     let first = batch.first_position.max(1);
-    let checked = batch.records.iter().enumerate().map(|(i, r)| (first + i as u32, check_record(first + i as u32, r))).collect();
-    let staged = transaction(&conn, |conn| Ok(province_store::stage_batch(conn, id, checked)?))?;
+    let checked: Vec<_> = batch.records.iter().enumerate().map(|(i, r)| (first + i as u32, check_record(first + i as u32, r))).collect();
+    let staged = transaction(&conn, |conn| Ok(province_store::stage_batch(conn, id, &checked)?))?;
     let (accepted, problems) = staged.map_err(refused)?;
     Ok(json(200, &BatchReport { received, accepted, problems }, "no-store"))
 }

@@ -70,16 +70,32 @@ fn apply_pending(conn: &Connection, component: &str, migrations: &[Migration]) -
 
 /// Runs `work` inside `BEGIN IMMEDIATE … COMMIT`, rolling back on error, so
 /// what it writes lands all together or not at all.
-pub fn transaction<T>(conn: &Connection, work: impl FnOnce(&Connection) -> crate::Result<T>) -> crate::Result<T> {
-    conn.execute("BEGIN IMMEDIATE", &[])?;
-    match work(conn) {
-        Ok(value) => {
-            conn.execute("COMMIT", &[])?;
-            Ok(value)
-        }
-        Err(e) => {
-            let _ = conn.execute("ROLLBACK", &[]);
-            Err(e)
+///
+/// A transaction refused for contention (SQLite's lock timeout, or libSQL
+/// interrupting a writer that held the lock while others queued) wrote
+/// nothing, so it is run again, a few times, before the client gets a 503.
+/// `work` must therefore only touch the database (no throttles, no sends).
+pub fn transaction<T>(conn: &Connection, mut work: impl FnMut(&Connection) -> crate::Result<T>) -> crate::Result<T> {
+    const ATTEMPTS: u32 = 3;
+    let mut attempt = 1;
+    loop {
+        match once(conn, &mut work) {
+            Err(crate::Failure::Busy) if attempt < ATTEMPTS => attempt += 1,
+            outcome => return outcome,
         }
     }
+}
+
+fn once<T>(conn: &Connection, work: &mut impl FnMut(&Connection) -> crate::Result<T>) -> crate::Result<T> {
+    conn.execute("BEGIN IMMEDIATE", &[])?;
+    let outcome = work(conn).and_then(|value| {
+        conn.execute("COMMIT", &[])?;
+        Ok(value)
+    });
+    if outcome.is_err() {
+        // Also after a failed COMMIT: the transaction must not stay open on
+        // this connection (on libSQL, a stream other requests may reuse).
+        let _ = conn.execute("ROLLBACK", &[]);
+    }
+    outcome
 }

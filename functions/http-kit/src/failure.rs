@@ -32,10 +32,12 @@ impl From<ApiError> for Failure {
 impl From<spin_sdk::sqlite::Error> for Failure {
     fn from(e: spin_sdk::sqlite::Error) -> Self {
         // SQLite says "database is locked" or "busy" when writers queue longer
-        // than its timeout: that is load, and the client may retry.
+        // than its timeout; libSQL interrupts (SQLITE_INTERRUPT) a writer that
+        // held the lock while others queued. Both are load: nothing was
+        // written, and the client may retry.
         let text = format!("{e:?}");
         let lower = text.to_ascii_lowercase();
-        if lower.contains("locked") || lower.contains("busy") {
+        if lower.contains("locked") || lower.contains("busy") || lower.contains("interrupt") {
             Failure::Busy
         } else {
             Failure::Internal(format!("database: {text}"))
@@ -72,5 +74,20 @@ impl Failure {
                 crate::error(ApiError::internal())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Failure;
+    use spin_sdk::sqlite::Error;
+
+    #[test]
+    fn contention_is_busy_and_anything_else_is_internal() {
+        // What Spin's SQLite and libSQL (through Hrana) say under contention.
+        for text in ["database is locked", "SQLITE_BUSY", "cursor error: (error code: SQLITE_INTERRUPT) SQLite error: interrupted"] {
+            assert!(matches!(Failure::from(Error::Io(text.into())), Failure::Busy), "{text}");
+        }
+        assert!(matches!(Failure::from(Error::Io("no such table: dossiers".into())), Failure::Internal(_)));
     }
 }

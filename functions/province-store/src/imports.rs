@@ -88,7 +88,7 @@ pub enum ImportRefusal {
 pub fn stage_batch(
     conn: &Connection,
     id: u32,
-    checked: Vec<(u32, Result<Procedure, RecordProblem>)>,
+    checked: &[(u32, Result<Procedure, RecordProblem>)],
 ) -> Result<Result<(u32, Vec<RecordProblem>), ImportRefusal>, Error> {
     let Some(import) = find(conn, id)? else { return Ok(Err(ImportRefusal::NoSuchImport)) };
     if import.state != ImportState::Draft {
@@ -100,6 +100,7 @@ pub fn stage_batch(
     let mut accepted = 0;
     let mut problems = Vec::new();
     for (position, item) in checked {
+        let position = *position;
         match item {
             Ok(p) => {
                 let seen = conn.execute("SELECT 1 FROM import_records WHERE version_id = ? AND code = ?", &[int(id), text(&p.code)])?;
@@ -110,7 +111,7 @@ pub fn stage_batch(
                     problems.push(RecordProblem { position, code: Some(p.code.clone()), field: "code".into(), message: format!("code {} appears twice in the file", p.code) });
                 }
             }
-            Err(problem) => problems.push(problem),
+            Err(problem) => problems.push(problem.clone()),
         }
     }
     for p in problems.iter().take(MAX_PROBLEMS.saturating_sub(import.counts.problems) as usize) {
