@@ -38,7 +38,7 @@ const CACHED_API = /^\/api\/(?:procedures|forms|units)(?:\/|$)|^\/api\/ratings\/
 function shellFor(path) {
   const p = path.replace(/\/+$/, '');
   const dossier = p === '/track' || p === '/dashboard' || p.startsWith('/track/') ||
-    p.startsWith('/receipt/') || (p.startsWith('/procedures/') && p.endsWith('/apply'));
+    p.startsWith('/receipt/') || p.startsWith('/apply/') || (p.startsWith('/procedures/') && p.endsWith('/apply'));
   return dossier ? '/dossier/index.html' : '/index.html';
 }
 

@@ -1265,3 +1265,101 @@ async fn an_administrator_publishes_a_catalogue_file_from_the_desk() {
     assert!(violations.is_empty(), "{violations:?}");
     b.close().await;
 }
+
+#[tokio::test]
+async fn an_administrator_previews_and_publishes_a_new_form_version_from_the_desk() {
+    let portal = Portal::start();
+    assert_eq!(portal.create_officer("tinh.admin", "Trần Văn Tỉnh", "000.21.06.H56", "administrator").status, 201);
+    // The birth form's next version: a new title.
+    let text = std::fs::read_to_string(repo_root().join("data/forms/1.001193.json")).unwrap();
+    let mut form: Value = serde_json::from_str(&text).unwrap();
+    form["title_vi"] = json!("Đăng ký khai sinh (mẫu mới)");
+    let file = tempfile::Builder::new().suffix(".json").tempfile().unwrap();
+    std::fs::write(file.path(), form.to_string()).unwrap();
+
+    let b = Browser::start().await;
+    b.client.goto(&portal.url("/desk")).await.unwrap();
+    b.find("#username").await.send_keys("tinh.admin").await.unwrap();
+    b.find("#password").await.send_keys("mat-khau-rat-dai-123").await.unwrap();
+    b.find("#sign-in").await.click().await.unwrap();
+    b.find("#nav-admin").await.click().await.unwrap();
+    b.until("the published forms", "document.querySelectorAll('#admin-forms-table tbody tr').length === 8").await;
+
+    b.find("#form-file").await.send_keys(file.path().to_str().unwrap()).await.unwrap();
+    b.find("#save-form-draft").await.click().await.unwrap();
+    let saved = b.until("the draft saved", "document.querySelector('#form-result')?.textContent").await;
+    assert!(saved.as_str().unwrap().contains('2') && saved.as_str().unwrap().contains("1.001193"), "{saved}");
+    // Citizens still get version 1.
+    assert_eq!(portal.get("/api/forms/1.001193").json()["title_vi"], "Đăng ký khai sinh");
+
+    // The preview is the citizen's form, marked as a preview.
+    let href = b.until("the preview link", "document.querySelector('a.preview-form[data-code=\"1.001193\"]')?.getAttribute('href')").await;
+    assert_eq!(href, json!("/apply/1.001193/preview/2"));
+    b.client.goto(&portal.url("/apply/1.001193/preview/2")).await.unwrap();
+    b.find("#preview-banner").await;
+    let heading = b
+        .until("the new title", "document.querySelector('h1')?.textContent.includes('mẫu mới') && document.querySelector('h1').textContent")
+        .await;
+    assert!(heading.as_str().unwrap().contains("Đăng ký khai sinh (mẫu mới)"), "{heading}");
+    b.screenshot("form-preview").await;
+    let violations = axe_violations(&b).await;
+    assert!(violations.is_empty(), "preview: {violations:?}");
+
+    b.client.goto(&portal.url("/desk/admin")).await.unwrap();
+    b.find("button.publish-form[data-code=\"1.001193\"]").await.click().await.unwrap();
+    let published = b.until("published", "document.querySelector('#publish-result[role=status]')?.textContent").await;
+    assert!(published.as_str().unwrap().contains('2'), "{published}");
+    let now = portal.get("/api/forms/1.001193").json();
+    assert_eq!((now["version"].clone(), now["title_vi"].clone()), (json!(2), json!("Đăng ký khai sinh (mẫu mới)")));
+    b.until("the audit trail", "document.querySelector('#admin-audit')?.textContent.includes('form.publish')").await;
+    let violations = axe_violations(&b).await;
+    assert!(violations.is_empty(), "{violations:?}");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn an_administrator_adds_an_agency_and_an_officer_from_the_desk() {
+    let portal = Portal::start();
+    assert_eq!(portal.create_officer("tinh.admin", "Trần Văn Tỉnh", "000.21.06.H56", "administrator").status, 201);
+    let b = Browser::start().await;
+    b.client.goto(&portal.url("/desk")).await.unwrap();
+    b.find("#username").await.send_keys("tinh.admin").await.unwrap();
+    b.find("#password").await.send_keys("mat-khau-rat-dai-123").await.unwrap();
+    b.find("#sign-in").await.click().await.unwrap();
+    b.find("#nav-admin").await.click().await.unwrap();
+    b.until("the agencies", "document.querySelectorAll('#admin-agencies-table tbody tr').length === 2").await;
+
+    // The provincial centre also receives births.
+    b.find("#agency-id").await.send_keys("000.30.06.H56").await.unwrap();
+    b.find("#agency-name").await.send_keys("Trung tâm Phục vụ hành chính công tỉnh Lào Cai").await.unwrap();
+    b.find("#agency-address").await.send_keys("Đại lộ Trần Hưng Đạo, phường Lào Cai").await.unwrap();
+    b.find("#agency-hours").await.send_keys("Thứ Hai đến Thứ Sáu, 7:30–17:00").await.unwrap();
+    b.find("#agency-procedures").await.send_keys("1.001193").await.unwrap();
+    b.find("#save-agency").await.click().await.unwrap();
+    b.find("#agency-result[data-outcome=added]").await;
+    b.until("the new agency listed", "document.querySelectorAll('#admin-agencies-table tbody tr').length === 3").await;
+
+    // An officer for it, with a first password shown once.
+    b.find("#new-officer-username").await.send_keys("binh.le").await.unwrap();
+    b.find("#new-officer-name").await.send_keys("Lê Văn Bình").await.unwrap();
+    b.until("the agency to choose", "!!document.querySelector('#new-officer-agency option[value=\"000.30.06.H56\"]')").await;
+    b.find("#new-officer-agency option[value=\"000.30.06.H56\"]").await.click().await.unwrap();
+    b.find("#create-officer").await.click().await.unwrap();
+    let password = b.until("the first password", "document.querySelector('#officer-password-value')?.textContent").await;
+    let password = password.as_str().unwrap().trim().to_owned();
+    let signed_in = portal.post_json("/api/desk/session", None, &json!({"username": "binh.le", "password": password}));
+    assert_eq!(signed_in.status, 200, "{}", signed_in.text());
+    b.until("the officer listed", "!!document.querySelector('#admin-officers-table tr[data-username=\"binh.le\"]')").await;
+    b.until("the audit trail", "document.querySelector('#admin-audit')?.textContent.includes('officer.create')").await;
+    b.screenshot("desk-admin-officers").await;
+    let violations = axe_violations(&b).await;
+    assert!(violations.is_empty(), "{violations:?}");
+
+    // Citizens read where to go on the procedure page.
+    b.client.goto(&portal.url("/procedures/1.001193")).await.unwrap();
+    let places = b.until("where to go", "document.querySelector('#where-to-go')?.textContent.includes('Trung tâm Phục vụ') && document.querySelector('#where-to-go').textContent").await;
+    assert!(places.as_str().unwrap().contains("Mù Cang Chải"), "{places}");
+    let violations = axe_violations(&b).await;
+    assert!(violations.is_empty(), "procedure page: {violations:?}");
+    b.close().await;
+}

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_shared::api_error::{ApiError, ErrorBody};
-use motcua_shared::catalogue::{Procedure, ProvinceUnits, SearchPage, Unit};
+use motcua_shared::catalogue::{ProcedurePage, ProvinceUnits, SearchPage, Unit};
 use motcua_shared::dossier::api::{Receipt, Submission, SupplyRequest, Tracking, TrackingRequest};
 use motcua_shared::forms::FormSpec;
 use motcua_shared::ratings::{Criterion, DossierRating, Figures, RatingView};
@@ -29,7 +29,8 @@ pub async fn search(params: &SearchParams) -> Result<SearchPage, FetchError> {
     get_json(&format!("/api/procedures{}", query_string(params))).await
 }
 
-pub async fn procedure(code: &str) -> Result<Procedure, FetchError> {
+/// A procedure and the agencies that receive it (where to go).
+pub async fn procedure(code: &str) -> Result<ProcedurePage, FetchError> {
     get_json(&format!("/api/procedures/{}", encode(code, false))).await
 }
 
@@ -46,6 +47,17 @@ pub async fn communes(province: u32) -> Result<ProvinceUnits, FetchError> {
 /// A procedure's online form; `NotFound` when it has none.
 pub async fn form(code: &str) -> Result<FormSpec, FetchError> {
     get_json(&format!("/api/forms/{}", encode(code, false))).await
+}
+
+/// One published version of a procedure's form: the one a dossier was filled with.
+pub async fn form_version(code: &str, version: u32) -> Result<FormSpec, FetchError> {
+    get_json(&format!("/api/forms/{}/versions/{version}", encode(code, false))).await
+}
+
+/// Any version of a form, a draft included, for the preview: an
+/// administrator's desk session only (the cookie goes to `/api`), else 401 or 403.
+pub async fn admin_form_version(code: &str, version: u32) -> Result<FormSpec, FetchError> {
+    get_json(&format!("/api/admin/forms/{}/versions/{version}", encode(code, false))).await
 }
 
 /// Whether a procedure has an online form (`NotFound` when not), without
@@ -116,6 +128,15 @@ async fn post(url: &str, body: String, queue: bool) -> Result<String, FetchError
 
 /// A JSON body sent with `method`; the answer's body, or the error it carries.
 pub(crate) async fn send(method: &str, url: &str, body: String, queue: bool) -> Result<String, FetchError> {
+    read(request(method, url, body, queue)).await
+}
+
+/// Like [`send`], with the answer's status (201 created or 200 changed).
+pub(crate) async fn send_with_status(method: &str, url: &str, body: String) -> Result<(u16, String), FetchError> {
+    read_with_header(request(method, url, body, false), None).await.map(|(body, _, status)| (status, body))
+}
+
+fn request(method: &str, url: &str, body: String, queue: bool) -> js_sys::Promise {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_body(&wasm_bindgen::JsValue::from_str(&body));
@@ -125,7 +146,7 @@ pub(crate) async fn send(method: &str, url: &str, body: String, queue: bool) -> 
         let _ = js_sys::Reflect::set(&headers, &QUEUE_HEADER.into(), &"1".into());
     }
     init.set_headers(&headers);
-    read(window().fetch_with_str_and_init(url, &init)).await
+    window().fetch_with_str_and_init(url, &init)
 }
 
 pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
@@ -140,21 +161,23 @@ pub(crate) async fn get_text(url: &str) -> Result<String, FetchError> {
 }
 
 async fn read(request: js_sys::Promise) -> Result<String, FetchError> {
-    read_with_header(request, None).await.map(|(body, _)| body)
+    read_with_header(request, None).await.map(|(body, _, _)| body)
 }
 
 /// The body of a successful GET and one of its headers (the desk queue's `Link`).
 pub(crate) async fn get_text_and_header(url: &str, header: &str) -> Result<(String, Option<String>), FetchError> {
-    read_with_header(window().fetch_with_str(url), Some(header)).await
+    read_with_header(window().fetch_with_str(url), Some(header)).await.map(|(body, value, _)| (body, value))
 }
 
-async fn read_with_header(request: js_sys::Promise, header: Option<&str>) -> Result<(String, Option<String>), FetchError> {
+/// The body of a successful answer, one of its headers and its status.
+async fn read_with_header(request: js_sys::Promise, header: Option<&str>) -> Result<(String, Option<String>, u16), FetchError> {
     let response: web_sys::Response =
         JsFuture::from(request).await.map_err(|_| FetchError::Network)?.unchecked_into();
     let value = header.and_then(|h| response.headers().get(h).ok().flatten());
     let body = response.text().map_err(|_| FetchError::Network)?;
     let body = JsFuture::from(body).await.map_err(|_| FetchError::Network)?.as_string().unwrap_or_default();
-    outcome(response.ok(), response.status(), body).map(|body| (body, value))
+    let status = response.status();
+    outcome(response.ok(), status, body).map(|body| (body, value, status))
 }
 
 /// The body of a 2xx answer, or the error it carries.

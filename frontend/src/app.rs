@@ -46,16 +46,19 @@ pub fn CatalogueApp() -> impl IntoView {
 }
 
 /// The dossier pages: the online form, the receipt, tracking (and rating),
-/// and the public figures.
+/// the public figures, and an administrator's preview of a form version.
 #[component]
 pub fn DossierApp() -> impl IntoView {
     use crate::routes::apply::ApplyPage;
     use crate::routes::dashboard::DashboardPage;
+    use crate::routes::preview::PreviewPage;
     use crate::routes::receipt::ReceiptPage;
     use crate::routes::track::TrackPage;
     frame(Shell::Dossier, |path| {
         if let Some(code) = path.strip_prefix("/procedures/").and_then(|p| p.strip_suffix("/apply")).and_then(segment) {
             view! { <ApplyPage code /> }.into_any()
+        } else if let Some((code, version)) = preview_path(path) {
+            view! { <PreviewPage code version /> }.into_any()
         } else if let Some(code) = path.strip_prefix("/receipt/").and_then(segment) {
             view! { <ReceiptPage code /> }.into_any()
         } else if path == "/dashboard" {
@@ -68,6 +71,12 @@ pub fn DossierApp() -> impl IntoView {
             view! { <NotFoundPage /> }.into_any()
         }
     })
+}
+
+/// `/apply/{code}/preview/{version}`: the form and the version to preview.
+fn preview_path(path: &str) -> Option<(String, u32)> {
+    let (code, version) = path.strip_prefix("/apply/")?.trim_end_matches('/').split_once("/preview/")?;
+    Some((segment(code)?, version.parse().ok().filter(|v| *v > 0)?))
 }
 
 /// After an in-app change of page (not of the query string), the new page's h1

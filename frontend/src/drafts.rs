@@ -39,7 +39,8 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 /// `scope` keeps a citizen's drafts apart from those an officer types at the
-/// counter on a shared computer: `draft` or `desk-draft`.
+/// counter on a shared computer, and from an administrator's preview of a
+/// form: `draft`, `desk-draft` or `preview-draft`.
 fn draft_key(scope: &str, code: &str) -> String {
     format!("motcua.{scope}.{code}")
 }

@@ -73,3 +73,28 @@ mod tests {
         assert!(!CalendarNotice::at(day(2026, 11, 25), Some(2027)).warn);
     }
 }
+
+/// A form as the administrator's list shows it: the version citizens fill
+/// now and the draft waiting to be published, if any.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormListing {
+    pub procedure_code: String,
+    /// The title of the newest version (the draft's, if there is one).
+    pub title_vi: String,
+    pub agency_id: String,
+    pub published: Option<u32>,
+    pub draft: Option<u32>,
+}
+
+/// One version of a form, without its questions: the form's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormVersionInfo {
+    pub procedure_code: String,
+    pub version: u32,
+    pub title_vi: String,
+    /// The username who saved it, or `token` for the operator's script.
+    pub saved_by: String,
+    pub saved_at: String,
+    /// When it was published; `None` while it is a draft.
+    pub published_at: Option<String>,
+}

@@ -37,6 +37,7 @@ pub fn shell_for(path: &str) -> Shell {
         || p.starts_with("/track/")
         || p.starts_with("/receipt/")
         || (p.starts_with("/procedures/") && p.ends_with("/apply"))
+        || p.starts_with("/apply/")
     {
         Shell::Dossier
     } else {
@@ -55,6 +56,8 @@ mod tests {
             ("/procedures/1.001193", Shell::Catalogue),
             ("/no/such/page", Shell::Catalogue),
             ("/procedures/1.001193/apply", Shell::Dossier),
+            // An administrator's preview of a form version.
+            ("/apply/1.001193/preview/2", Shell::Dossier),
             ("/receipt/000.00.06.H56-260101-0001", Shell::Dossier),
             ("/track", Shell::Dossier),
             ("/track/", Shell::Dossier),

@@ -258,3 +258,13 @@ pub struct ProvinceUnits {
     pub name: String,
     pub communes: Vec<Unit>,
 }
+
+/// A procedure as its page reads it: the record, and the agencies that
+/// receive it (where to go).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProcedurePage {
+    #[serde(flatten)]
+    pub procedure: Procedure,
+    #[serde(default)]
+    pub where_to_go: Vec<crate::agency::AgencyPlace>,
+}

@@ -53,6 +53,36 @@ pub struct NewOfficer {
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
+/// An officer's account as the administrator manages it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficerAccount {
+    pub username: String,
+    pub display_name: String,
+    pub agency_id: String,
+    pub role: Role,
+    /// A disabled account cannot sign in; its sessions ended when it was disabled.
+    pub active: bool,
+    pub created_at: String,
+}
+
+/// An account the administrator creates; the portal makes its first password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewAccount {
+    pub username: String,
+    pub display_name: String,
+    pub agency_id: String,
+    pub role: Role,
+}
+
+/// A password the portal made, shown once to the administrator to hand over
+/// (a new account, or a reset): never stored, never logged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemporaryPassword {
+    pub officer: OfficerAccount,
+    pub temporary_password: String,
+}
+
 /// Usernames: 3–32 lower-case letters, digits, `.`, `_` or `-`.
 pub fn valid_username(u: &str) -> bool {
     (3..=32).contains(&u.len()) && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
@@ -282,6 +312,10 @@ pub struct AuditEntry {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeskDossier {
     pub item: QueueItem,
+    /// The version of the form it was filled with: its questions label the
+    /// answers (`GET /api/forms/{code}/versions/{version}`).
+    #[serde(default)]
+    pub form_version: Option<u32>,
     pub answers: BTreeMap<String, String>,
     pub history: Vec<AuditEntry>,
     /// Photos and scans; the content is at `/api/desk/dossiers/{code}/attachments/{id}`.
@@ -434,7 +468,7 @@ mod tests {
     #[test]
     fn every_form_names_its_citizen_where_the_desk_looks() {
         use crate::forms::{FormSpec, QuestionKind};
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../functions/submission/forms");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/forms");
         let mut checked = 0;
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();

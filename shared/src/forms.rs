@@ -1,5 +1,6 @@
 //! Forms as data: what a procedure's online form (tờ khai) asks, as a JSON
-//! [`FormSpec`] per procedure (`functions/submission/forms/<code>.json`), and
+//! [`FormSpec`] per procedure, published by the province's administrator in
+//! versions (the first ones are `data/forms/<code>.json`), and
 //! the check of a citizen's answers against it. The browser renders the
 //! questions and runs [`validate_answers`] to tell the citizen at once; the
 //! submission function runs it again, as the browser can be bypassed.
@@ -55,6 +56,14 @@ pub struct FormSpec {
     pub agency_id: String,
     pub title_vi: String,
     pub questions: Vec<Question>,
+    /// The published version this is (1, 2, …), set by the portal when it
+    /// serves a form; a form file leaves it out.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub version: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A form in the list `GET /api/forms` gives (the desk's intake page).
@@ -63,6 +72,9 @@ pub struct FormSummary {
     pub procedure_code: String,
     pub agency_id: String,
     pub title_vi: String,
+    /// The version citizens fill now.
+    #[serde(default)]
+    pub version: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -78,6 +90,10 @@ pub struct Question {
     /// One short plain-language sentence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help_vi: Option<String>,
+    /// What officers read at the desk when the citizen's wording does not
+    /// suit them ("Họ và tên người nộp" for "Họ và tên của bạn").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub officer_label_vi: Option<String>,
     /// One of [`ICONS`].
     pub icon: String,
     pub required: bool,
@@ -133,6 +149,11 @@ impl FormSpec {
 }
 
 impl Question {
+    /// The label an officer reads: the officer's wording, else the citizen's.
+    pub fn officer_label(&self) -> &str {
+        self.officer_label_vi.as_deref().unwrap_or(&self.label_vi)
+    }
+
     fn max_chars(&self) -> usize {
         self.max_chars.unwrap_or(DEFAULT_MAX_CHARS) as usize
     }
@@ -258,6 +279,9 @@ pub fn check_spec(spec: &FormSpec) -> Result<(), String> {
         if q.help_vi.as_deref().is_some_and(|h| h.trim().is_empty()) {
             problem("help_vi is empty; leave it out instead");
         }
+        if q.officer_label_vi.as_deref().is_some_and(|h| h.trim().is_empty()) {
+            problem("officer_label_vi is empty; leave it out instead");
+        }
         if !ICONS.contains(&q.icon.as_str()) {
             problem("icon is not one of the fixed set");
         }
@@ -312,6 +336,7 @@ mod tests {
             label_key: format!("form.test.{id}"),
             label_vi: format!("Nhãn {id}"),
             help_vi: None,
+            officer_label_vi: None,
             icon: "document".into(),
             required,
             choices: Vec::new(),
@@ -341,6 +366,7 @@ mod tests {
                 q("address", QuestionKind::Address, false),
                 q("paper_photo", QuestionKind::File, true),
             ],
+            version: 0,
         }
     }
 
@@ -567,7 +593,7 @@ mod tests {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
         let seed = std::fs::read_to_string(format!("{root}/data/procedures.json")).unwrap();
         let seed: Vec<SeedRecord> = serde_json::from_str(&seed).unwrap();
-        let mut files: Vec<_> = std::fs::read_dir(format!("{root}/functions/submission/forms"))
+        let mut files: Vec<_> = std::fs::read_dir(format!("{root}/data/forms"))
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|x| x == "json"))
@@ -589,6 +615,10 @@ mod tests {
             assert!((5..=12).contains(&n), "{name}.json has {n} questions");
             assert!(spec.questions.iter().any(|q| q.kind == QuestionKind::File), "{name}.json asks for no papers");
             for q in &spec.questions {
+                // Officers at the desk read the applicant, not "you".
+                let to_you = q.label_vi.to_lowercase().split_whitespace().any(|w| w == "bạn");
+                assert!(!to_you || q.officer_label_vi.is_some(), "{name}.json: {} speaks to the citizen and has no officer_label_vi", q.id);
+                assert!(!q.officer_label().contains("bạn"), "{name}.json: {} officer wording says bạn", q.id);
                 let mut seen = vec![(q.label_key.clone(), q.label_vi.clone(), q.help_vi.clone())];
                 seen.extend(q.choices.iter().map(|c| (c.label_key.clone(), c.label_vi.clone(), None)));
                 for (key, label, help) in seen {

@@ -6,6 +6,7 @@
 //! natively, and the same code is compiled into the WASM on both sides.
 
 pub mod admin;
+pub mod agency;
 pub mod api_error;
 pub mod app_paths;
 pub mod catalogue;

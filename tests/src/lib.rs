@@ -217,6 +217,20 @@ impl Portal {
         let id = self.import_catalogue(&records);
         let published = self.admin("POST", &format!("/api/admin/catalogue/imports/{id}/publish"), Some(&serde_json::json!({})));
         assert_eq!(published.status, 200, "publishing the first catalogue: {}", published.text());
+        // The forms of data/forms/, as scripts/forms publishes them.
+        let mut forms: Vec<_> = std::fs::read_dir(repo_root().join("data/forms")).expect("data/forms").map(|e| e.unwrap().path()).collect();
+        forms.sort();
+        for path in forms.iter().filter(|p| p.extension().is_some_and(|x| x == "json")) {
+            let form: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).expect("a form file");
+            self.publish_form(&form);
+        }
+        // The example agencies of data/agencies.json, as scripts/agencies puts them.
+        let text = std::fs::read_to_string(repo_root().join("data/agencies.json")).expect("data/agencies.json");
+        let agencies: serde_json::Value = serde_json::from_str(&text).expect("the agencies file");
+        for agency in agencies["agencies"].as_array().expect("agencies") {
+            let put = self.admin("PUT", &format!("/api/admin/agencies/{}", agency["id"].as_str().unwrap()), Some(agency));
+            assert_eq!(put.status, 201, "adding the agency {}: {}", agency["id"], put.text());
+        }
         // And the working-day calendar of data/holidays-vn.json, year by year, as scripts/calendar does.
         let text = std::fs::read_to_string(repo_root().join("data/holidays-vn.json")).expect("data/holidays-vn.json");
         let calendar: serde_json::Value = serde_json::from_str(&text).expect("the calendar file");
@@ -233,6 +247,18 @@ impl Portal {
         let token = format!("Bearer {DESK_ADMIN_TOKEN}");
         let body = body.map(|b| b.to_string());
         self.request(method, path, &[("content-type", "application/json"), ("authorization", &token)], body.as_deref().map(str::as_bytes))
+    }
+
+    /// Saves `form` as its procedure's draft and publishes it, as
+    /// `scripts/forms publish` does; returns the version published.
+    pub fn publish_form(&self, form: &serde_json::Value) -> u64 {
+        let code = form["procedure_code"].as_str().expect("a procedure_code");
+        let saved = self.admin("PUT", &format!("/api/admin/forms/{code}/draft"), Some(form));
+        assert_eq!(saved.status, 200, "saving the form of {code}: {}", saved.text());
+        let version = saved.json()["version"].as_u64().expect("a version");
+        let published = self.admin("POST", &format!("/api/admin/forms/{code}/versions/{version}/publish"), Some(&serde_json::json!({})));
+        assert_eq!(published.status, 200, "publishing the form of {code}: {}", published.text());
+        version
     }
 
     /// Starts an import and sends the records in batches, as `scripts/catalogue`

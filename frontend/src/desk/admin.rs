@@ -1,18 +1,26 @@
 //! `/desk/admin`: the province administrator's area. Publish the procedure
 //! catalogue from a file (checked record by record, previewed, then
-//! published), see the imports, the working-day calendar's years and the
-//! audit trail. Every rule is the admin function's: this page sends the file
-//! in batches and shows what it is told.
+//! published), save a form file as a draft, preview it as citizens will see
+//! it and publish it, keep the receiving agencies and the officers' accounts,
+//! see the imports, publish a year of the working-day calendar and read the
+//! audit trail. Every rule is the admin function's: this page sends what the
+//! administrator chose and shows what it is told.
 
-use super::{api, show_time, use_session};
-use crate::api::{loader, FetchError, Load};
+mod agencies;
+mod calendar;
+mod officers;
+
+use super::{Session, api, show_time, use_session};
+use crate::api::{FetchError, Load, loader};
 use crate::components::labels;
 use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
-use crate::state::{use_ui, Ui};
+use crate::i18n::fill;
+use crate::state::{Ui, use_ui};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use motcua_shared::catalogue_import::{ImportPreview, ImportState, RecordBatch, BATCH_RECORDS};
+use motcua_shared::admin::FormListing;
+use motcua_shared::catalogue_import::{BATCH_RECORDS, ImportPreview, ImportState, RecordBatch};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -111,6 +119,209 @@ fn Preview(preview: ImportPreview, published: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// What the function refused, naming the field it is about: `template` has
+/// `{field}` and `{message}` (the function's own words, for the administrator).
+fn refusal(ui: Ui, template: &str, e: &FetchError) -> String {
+    match e {
+        FetchError::Api(a) if a.field.is_some() => {
+            fill(template, &[("field", a.field.as_deref().unwrap_or_default()), ("message", &a.message)])
+        }
+        _ => labels::fetch_error(ui, e),
+    }
+}
+
+/// What an action came to: the words for a status or for an alert.
+type Outcome = Result<String, String>;
+
+/// An outcome in its live region `id` (focusable, for the focus to move to
+/// it); a refusal names the `field` it is about in `data-field` too.
+fn outcome_view(id: &'static str, outcome: Option<Outcome>, field: Option<String>) -> impl IntoView {
+    outcome.map(|o| match o {
+        Ok(t) => view! { <p id=id class="notice" role="status" tabindex="-1">{t}</p> }.into_any(),
+        Err(t) => view! { <p id=id class="alert" role="alert" tabindex="-1" data-field=field>{t}</p> }.into_any(),
+    })
+}
+
+/// What the function refused, naming the field by its label on the form
+/// (`label` maps the function's field name), and that field name, to mark
+/// the field invalid. Without a field: the usual words for the error.
+fn field_refusal(ui: Ui, e: &FetchError, label: impl Fn(&str) -> Option<&'static str>) -> (Option<String>, String) {
+    match e {
+        FetchError::Api(a) if a.field.is_some() => {
+            let field = a.field.clone().unwrap_or_default();
+            let name = label(&field).map_or_else(|| field.clone(), str::to_owned);
+            (Some(field), fill(ui.t("desk.admin.refused"), &[("field", &name), ("message", &a.message)]))
+        }
+        _ => (None, labels::fetch_error(ui, e)),
+    }
+}
+
+/// Reads the chosen form file and saves it as its procedure's draft (the
+/// procedure code read from the file); what to tell the administrator.
+async fn save_form_file(ui: Ui, session: Session, input: web_sys::HtmlInputElement) -> Result<String, String> {
+    let file = input.files().and_then(|f| f.get(0)).ok_or_else(|| ui.t("desk.admin.import.choose").to_owned())?;
+    let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+    let code = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("procedure_code")?.as_str().map(str::to_owned))
+        .filter(|c| !c.trim().is_empty())
+        .ok_or_else(|| ui.t("desk.admin.forms.not_json").to_owned())?;
+    match api::save_form_draft(&code, text).await {
+        Ok(saved) => Ok(fill(ui.t("desk.admin.forms.saved"), &[("version", &saved.version.to_string()), ("code", &saved.procedure_code)])),
+        Err(e) => {
+            session.check(&e);
+            Err(refusal(ui, ui.t("desk.admin.forms.refused"), &e))
+        }
+    }
+}
+
+/// One form's row: the versions, and for a draft its preview (the citizen's
+/// app, in a new tab) and the button that publishes it.
+fn form_row(ui: Ui, f: &FormListing, publish: impl Fn(String, u32) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let actions = f.draft.map(|n| {
+        let code = f.procedure_code.clone();
+        let href = format!("/apply/{}/preview/{n}", crate::api::encode(&code, false));
+        let which = fill(ui.t("desk.admin.forms.preview_of"), &[("version", &n.to_string()), ("code", &code)]);
+        let of = fill(ui.t("desk.admin.forms.of"), &[("code", &code)]);
+        let pressed = code.clone();
+        view! {
+            <div class="form-actions">
+                <a class="button preview-form" href=href target="_blank" rel="noopener" data-code=code.clone() data-version=n>
+                    {ui.t("desk.admin.forms.preview")}
+                    <span class="visually-hidden">" " {which} " " {ui.t("desk.admin.forms.new_tab")}</span>
+                </a>
+                <button
+                    type="button"
+                    class="button primary publish-form"
+                    data-code=code
+                    data-version=n
+                    on:click=move |_| publish(pressed.clone(), n)
+                >
+                    {fill(ui.t("desk.admin.forms.publish"), &[("version", &n.to_string())])}
+                    <span class="visually-hidden">" " {of}</span>
+                </button>
+            </div>
+        }
+    });
+    let version = |v: Option<u32>| v.map_or_else(|| "—".to_owned(), |n| n.to_string());
+    view! {
+        <tr>
+            <th scope="row" class="code">{f.procedure_code.clone()}</th>
+            <td lang="vi">{f.title_vi.clone()}</td>
+            <td>{version(f.published)}</td>
+            <td>{version(f.draft)}</td>
+            <td>{actions}</td>
+        </tr>
+    }
+}
+
+/// The forms: a file saved as a draft, the list with each draft's preview
+/// and publish button. `changed` is bumped after a change (the audit trail
+/// below reloads with it).
+#[component]
+fn FormsSection(changed: RwSignal<u32>) -> impl IntoView {
+    let ui = use_ui();
+    let session = use_session();
+    let (state, retry) = loader(
+        move || Some(changed.get()),
+        move |_| async move {
+            let r = api::admin_forms().await;
+            if let Err(e) = &r {
+                session.check(e);
+            }
+            r
+        },
+    );
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let saved = RwSignal::new(None::<Result<String, String>>);
+    let published = RwSignal::new(None::<Result<String, String>>);
+    let busy = StoredValue::new(false);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(input) = file_input.get_untracked() else {
+            return;
+        };
+        if busy.get_value() {
+            return;
+        }
+        busy.set_value(true);
+        let input: web_sys::HtmlInputElement = input.unchecked_into();
+        saved.set(None);
+        spawn_local(async move {
+            let outcome = save_form_file(ui, session, input).await;
+            if outcome.is_ok() {
+                changed.update(|n| *n += 1);
+            }
+            saved.set(Some(outcome));
+            busy.set_value(false);
+        });
+    };
+    let publish = move |code: String, version: u32| {
+        if busy.get_value() {
+            return;
+        }
+        busy.set_value(true);
+        published.set(None);
+        spawn_local(async move {
+            let outcome = match api::publish_form(&code, version).await {
+                Ok(p) => {
+                    changed.update(|n| *n += 1);
+                    Ok(fill(ui.t("desk.admin.forms.published"), &[("version", &p.version.to_string()), ("code", &p.procedure_code)]))
+                }
+                Err(e) => {
+                    session.check(&e);
+                    Err(refusal(ui, ui.t("desk.admin.forms.not_published"), &e))
+                }
+            };
+            published.set(Some(outcome));
+            busy.set_value(false);
+            // The row's button is gone once the list reloads: the focus goes to the outcome.
+            crate::routes::apply::focus_later("publish-result");
+        });
+    };
+    view! {
+        <section id="admin-forms" aria-labelledby="forms-title">
+            <h2 id="forms-title">{ui.t("desk.admin.forms.title")}</h2>
+            <p class="hint">{ui.t("desk.admin.forms.hint")}</p>
+            <form class="desk-form" on:submit=save>
+                <label for="form-file">{ui.t("desk.admin.forms.file")}</label>
+                <input id="form-file" type="file" accept=".json,application/json" node_ref=file_input />
+                <button id="save-form-draft" type="submit" class="button">{ui.t("desk.admin.forms.save")}</button>
+            </form>
+            {move || saved.get().map(|o| match o {
+                Ok(t) => view! { <p id="form-result" class="notice" role="status">{t}</p> }.into_any(),
+                Err(t) => view! { <p id="form-result" class="alert" role="alert">{t}</p> }.into_any(),
+            })}
+            {move || published.get().map(|o| match o {
+                Ok(t) => view! { <p id="publish-result" class="notice" role="status" tabindex="-1">{t}</p> }.into_any(),
+                Err(t) => view! { <p id="publish-result" class="alert" role="alert" tabindex="-1">{t}</p> }.into_any(),
+            })}
+            {move || state.with(|s| match s {
+                Load::Loading => view! { <Loading /> }.into_any(),
+                Load::Failed(e) => view! { <LoadError error=e.clone() retry /> }.into_any(),
+                Load::Ready(forms) if forms.is_empty() => view! { <p id="forms-none">{ui.t("desk.admin.forms.none")}</p> }.into_any(),
+                Load::Ready(forms) => {
+                    let rows = forms.iter().map(|f| form_row(ui, f, publish)).collect_view();
+                    view! {
+                        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="forms-title">
+                            <table id="admin-forms-table" class="desk-table">
+                                <thead><tr>
+                                    <th scope="col">{ui.t("desk.admin.forms.code")}</th>
+                                    <th scope="col">{ui.t("desk.admin.forms.name")}</th>
+                                    <th scope="col">{ui.t("desk.admin.forms.published_version")}</th>
+                                    <th scope="col">{ui.t("desk.admin.forms.draft_version")}</th>
+                                    <th scope="col">{ui.t("desk.admin.forms.actions")}</th>
+                                </tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                }
+            })}
+        </section>
+    }
+}
+
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let ui = use_ui();
@@ -133,6 +344,18 @@ pub fn AdminPage() -> impl IntoView {
         preview.set(None);
         spawn_local(async move { preview.set(Some(import_file(ui, input, progress).await)) });
     };
+    // The agencies: listed in their own section and offered to new officers.
+    let (agency_list, agency_retry) = loader(move || Some(published.get()), move |_| async move {
+        let r = api::agencies().await;
+        if let Err(e) = &r {
+            session.check(e);
+        }
+        r
+    });
+    let years = Signal::derive(move || state.with(|s| match s {
+        Load::Ready(o) => Some(o.calendar.clone()),
+        _ => None,
+    }));
     view! {
         <PageHeading text=Signal::derive(move || ui.t("desk.admin.title").to_owned()) />
         <section aria-labelledby="import-title">
@@ -149,76 +372,84 @@ pub fn AdminPage() -> impl IntoView {
                 Err(t) => view! { <p class="alert" role="alert">{t}</p> }.into_any(),
             })}
         </section>
+        <FormsSection changed=published />
+        <agencies::AgenciesSection changed=published agencies=agency_list retry=agency_retry />
+        <officers::OfficersSection changed=published agencies=agency_list />
+        // The imports, the calendar's years and the audit trail come in one
+        // load, again after every change; the calendar's editor stays put.
         {move || state.with(|s| match s {
-            Load::Loading => view! { <Loading /> }.into_any(),
-            Load::Failed(e) => view! { <LoadError error=e.clone() retry /> }.into_any(),
-            Load::Ready(o) => {
-                let imports = o.imports.iter().map(|i| view! {
-                    <tr>
-                        <th scope="row">{i.id}</th>
-                        <td>{state_name(ui, i.state)}</td>
-                        <td>{show_time(&i.created_at)}</td>
-                        <td>{i.created_by.clone()}</td>
-                        <td>{i.counts.records}</td>
-                        <td>{i.counts.added}</td>
-                        <td>{i.counts.changed}</td>
-                        <td>{i.counts.withdrawn}</td>
-                    </tr>
-                }).collect_view();
-                let years = o.calendar.iter().map(|y| view! {
-                    <li>{format!("{}: {} {} · {} {}", y.year, y.days_off.len(), ui.t("desk.admin.calendar.days_off"),
-                        y.workdays.len(), ui.t("desk.admin.calendar.workdays"))}</li>
-                }).collect_view();
-                let changes = o.audit.iter().map(|c| view! {
-                    <tr>
-                        <td>{show_time(&c.at)}</td>
-                        <td>{c.actor.clone()}</td>
-                        <td>{c.action.clone()}</td>
-                        <td>{c.subject.clone()}</td>
-                        <td>{c.detail.clone()}</td>
-                    </tr>
-                }).collect_view();
-                view! {
-                    <section aria-labelledby="imports-title">
-                        <h2 id="imports-title">{ui.t("desk.admin.imports")}</h2>
-                        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="imports-title">
-                            <table id="admin-imports" class="desk-table">
-                                <thead><tr>
-                                    <th scope="col">"#"</th>
-                                    <th scope="col">{ui.t("desk.admin.state")}</th>
-                                    <th scope="col">{ui.t("desk.admin.when")}</th>
-                                    <th scope="col">{ui.t("desk.admin.who")}</th>
-                                    <th scope="col">{ui.t("desk.admin.import.records")}</th>
-                                    <th scope="col">{ui.t("desk.admin.import.added")}</th>
-                                    <th scope="col">{ui.t("desk.admin.import.changed")}</th>
-                                    <th scope="col">{ui.t("desk.admin.import.withdrawn")}</th>
-                                </tr></thead>
-                                <tbody>{imports}</tbody>
-                            </table>
-                        </div>
-                    </section>
-                    <section aria-labelledby="calendar-title">
-                        <h2 id="calendar-title">{ui.t("desk.admin.calendar")}</h2>
-                        <p class="hint">{ui.t("desk.admin.calendar.hint")}</p>
-                        <ul id="admin-calendar">{years}</ul>
-                    </section>
-                    <section aria-labelledby="audit-title">
-                        <h2 id="audit-title">{ui.t("desk.admin.audit")}</h2>
-                        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="audit-title">
-                            <table id="admin-audit" class="desk-table">
-                                <thead><tr>
-                                    <th scope="col">{ui.t("desk.admin.when")}</th>
-                                    <th scope="col">{ui.t("desk.admin.who")}</th>
-                                    <th scope="col">{ui.t("desk.admin.action")}</th>
-                                    <th scope="col">{ui.t("desk.admin.subject")}</th>
-                                    <th scope="col">{ui.t("desk.admin.detail")}</th>
-                                </tr></thead>
-                                <tbody>{changes}</tbody>
-                            </table>
-                        </div>
-                    </section>
-                }.into_any()
-            }
+            Load::Loading => Some(view! { <Loading /> }.into_any()),
+            Load::Failed(e) => Some(view! { <LoadError error=e.clone() retry /> }.into_any()),
+            Load::Ready(o) => Some(imports_section(ui, &o.imports).into_any()),
         })}
+        <calendar::CalendarSection years changed=published />
+        {move || state.with(|s| match s {
+            Load::Ready(o) => Some(audit_section(ui, &o.audit).into_any()),
+            _ => None,
+        })}
+    }
+}
+
+fn imports_section(ui: Ui, imports: &[motcua_shared::catalogue_import::CatalogueImport]) -> impl IntoView {
+    let rows = imports.iter().map(|i| view! {
+        <tr>
+            <th scope="row">{i.id}</th>
+            <td>{state_name(ui, i.state)}</td>
+            <td>{show_time(&i.created_at)}</td>
+            <td>{i.created_by.clone()}</td>
+            <td>{i.counts.records}</td>
+            <td>{i.counts.added}</td>
+            <td>{i.counts.changed}</td>
+            <td>{i.counts.withdrawn}</td>
+        </tr>
+    }).collect_view();
+    view! {
+        <section aria-labelledby="imports-title">
+            <h2 id="imports-title">{ui.t("desk.admin.imports")}</h2>
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="imports-title">
+                <table id="admin-imports" class="desk-table">
+                    <thead><tr>
+                        <th scope="col">"#"</th>
+                        <th scope="col">{ui.t("desk.admin.state")}</th>
+                        <th scope="col">{ui.t("desk.admin.when")}</th>
+                        <th scope="col">{ui.t("desk.admin.who")}</th>
+                        <th scope="col">{ui.t("desk.admin.import.records")}</th>
+                        <th scope="col">{ui.t("desk.admin.import.added")}</th>
+                        <th scope="col">{ui.t("desk.admin.import.changed")}</th>
+                        <th scope="col">{ui.t("desk.admin.import.withdrawn")}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+fn audit_section(ui: Ui, audit: &[motcua_shared::admin::AdminChange]) -> impl IntoView {
+    let rows = audit.iter().map(|c| view! {
+        <tr>
+            <td>{show_time(&c.at)}</td>
+            <td>{c.actor.clone()}</td>
+            <td>{c.action.clone()}</td>
+            <td>{c.subject.clone()}</td>
+            <td>{c.detail.clone()}</td>
+        </tr>
+    }).collect_view();
+    view! {
+        <section aria-labelledby="audit-title">
+            <h2 id="audit-title">{ui.t("desk.admin.audit")}</h2>
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="audit-title">
+                <table id="admin-audit" class="desk-table">
+                    <thead><tr>
+                        <th scope="col">{ui.t("desk.admin.when")}</th>
+                        <th scope="col">{ui.t("desk.admin.who")}</th>
+                        <th scope="col">{ui.t("desk.admin.action")}</th>
+                        <th scope="col">{ui.t("desk.admin.subject")}</th>
+                        <th scope="col">{ui.t("desk.admin.detail")}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
     }
 }

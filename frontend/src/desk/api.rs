@@ -3,8 +3,9 @@
 
 use crate::api::{encode, get_json, post_json, FetchError};
 use leptos::prelude::window;
-use motcua_shared::desk::{DeskDossier, Officer, QueueItem, SignIn};
-use motcua_shared::admin::{AdminChange, CalendarYear};
+use motcua_shared::agency::{Agency, AgencyListing};
+use motcua_shared::desk::{DeskDossier, NewAccount, Officer, OfficerAccount, QueueItem, SignIn, TemporaryPassword};
+use motcua_shared::admin::{AdminChange, CalendarYear, FormListing, FormVersionInfo};
 use motcua_shared::catalogue_import::{BatchReport, CatalogueImport, ImportPreview, RecordBatch};
 use motcua_shared::forms::FormSummary;
 use motcua_shared::ratings::{Choice, CounterExit, CounterOpen, CounterRating, CounterSession, NewCounter, StaffFigures};
@@ -39,6 +40,78 @@ pub async fn import_preview(id: u32) -> Result<ImportPreview, FetchError> {
 
 pub async fn publish_import(id: u32) -> Result<CatalogueImport, FetchError> {
     post_json(&format!("/api/admin/catalogue/imports/{id}/publish"), "{}".to_owned()).await
+}
+
+/// Every form: the version citizens fill and the draft waiting, if any.
+pub async fn admin_forms() -> Result<Vec<FormListing>, FetchError> {
+    get_json("/api/admin/forms").await
+}
+
+/// Saves a form file (its JSON as the administrator chose it) as the procedure's draft.
+pub async fn save_form_draft(code: &str, spec_json: String) -> Result<FormVersionInfo, FetchError> {
+    let url = format!("/api/admin/forms/{}/draft", encode(code, false));
+    let text = crate::api::send("PUT", &url, spec_json, false).await?;
+    serde_json::from_str(&text).map_err(|_| FetchError::Unexpected)
+}
+
+/// Publishes the draft: citizens fill it from now on (409 if `version` is not the draft).
+pub async fn publish_form(code: &str, version: u32) -> Result<FormVersionInfo, FetchError> {
+    post_json(&format!("/api/admin/forms/{}/versions/{version}/publish", encode(code, false)), "{}".to_owned()).await
+}
+
+/// The province's agencies, with how many procedures each receives.
+pub async fn agencies() -> Result<Vec<AgencyListing>, FetchError> {
+    get_json("/api/admin/agencies").await
+}
+
+pub async fn agency(id: &str) -> Result<Agency, FetchError> {
+    get_json(&format!("/api/admin/agencies/{}", encode(id, false))).await
+}
+
+/// Adds or replaces an agency: the agency as saved, and whether it is new (201).
+pub async fn save_agency(agency: &Agency) -> Result<(Agency, bool), FetchError> {
+    let url = format!("/api/admin/agencies/{}", encode(&agency.id, false));
+    let (status, text) = crate::api::send_with_status("PUT", &url, serde_json::to_string(agency).unwrap_or_default()).await?;
+    let saved = serde_json::from_str(&text).map_err(|_| FetchError::Unexpected)?;
+    Ok((saved, status == 201))
+}
+
+/// Every officer account, by username (the function answers 100 at a time).
+pub async fn officers() -> Result<Vec<OfficerAccount>, FetchError> {
+    const PAGE: usize = 100;
+    let mut all: Vec<OfficerAccount> = Vec::new();
+    loop {
+        let after = all.last().map(|o| encode(&o.username, true)).unwrap_or_default();
+        let page: Vec<OfficerAccount> = get_json(&format!("/api/admin/officers?after={after}")).await?;
+        let full = page.len() >= PAGE;
+        all.extend(page);
+        if !full || all.len() >= 100 * PAGE {
+            return Ok(all);
+        }
+    }
+}
+
+/// A new account and its first password, shown once.
+pub async fn create_officer(account: &NewAccount) -> Result<TemporaryPassword, FetchError> {
+    post_json("/api/admin/officers", serde_json::to_string(account).unwrap_or_default()).await
+}
+
+/// Disables (every session ends) or enables an account.
+pub async fn set_officer_active(username: &str, active: bool) -> Result<OfficerAccount, FetchError> {
+    let what = if active { "enable" } else { "disable" };
+    post_json(&format!("/api/admin/officers/{}/{what}", encode(username, false)), "{}".to_owned()).await
+}
+
+/// A new password for the account, shown once; its sessions end.
+pub async fn reset_officer_password(username: &str) -> Result<TemporaryPassword, FetchError> {
+    post_json(&format!("/api/admin/officers/{}/password", encode(username, false)), "{}".to_owned()).await
+}
+
+/// Publishes one year of the working-day calendar (replacing what was there).
+pub async fn save_calendar_year(year: &CalendarYear) -> Result<CalendarYear, FetchError> {
+    let url = format!("/api/admin/calendar/{}", year.year);
+    let text = crate::api::send("PUT", &url, serde_json::to_string(year).unwrap_or_default(), false).await?;
+    serde_json::from_str(&text).map_err(|_| FetchError::Unexpected)
 }
 
 pub async fn calendar_notice() -> Result<motcua_shared::admin::CalendarNotice, FetchError> {

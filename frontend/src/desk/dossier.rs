@@ -1,5 +1,6 @@
 //! `/desk/dossiers/{code}`: one dossier of the officer's agency: its answers
-//! (labelled from the form), its papers, its history, and the actions the
+//! (labelled from the version of the form the citizen filled, in the
+//! officers' wording where the form has one), its papers, its history, and the actions the
 //! lifecycle allows now. The function decides; a refused action shows why.
 //!
 //! The actions come right after the summary, before answers that can run to
@@ -27,16 +28,23 @@ pub fn DossierPage(code: String) -> impl IntoView {
     let ui = use_ui();
     let session = use_session();
     let key = code.clone();
-    let (state, retry) = loader(move || Some(key.clone()), move |code: String| async move {
-        let d = api::dossier(&code).await;
-        if let Err(e) = &d {
-            session.check(e);
-        }
-        let d = d?;
-        // The form names the questions; without it the ids show.
-        let form = crate::api::form(&d.item.procedure_code).await.ok();
-        Ok::<_, FetchError>((d, form))
-    });
+    let (state, retry) = loader(
+        move || Some(key.clone()),
+        move |code: String| async move {
+            let d = api::dossier(&code).await;
+            if let Err(e) = &d {
+                session.check(e);
+            }
+            let d = d?;
+            // The form names the questions (the version the citizen filled, when
+            // known); without it the ids show.
+            let form = match d.form_version {
+                Some(v) => crate::api::form_version(&d.item.procedure_code, v).await.ok(),
+                None => crate::api::form(&d.item.procedure_code).await.ok(),
+            };
+            Ok::<_, FetchError>((d, form))
+        },
+    );
     view! {
         <p class="back">
             <a class="back-link" href="/desk">{ui.tr("desk.back_to_queue")}</a>
@@ -104,7 +112,7 @@ fn Dossier(initial: DeskDossier, form: Option<FormSpec>) -> impl IntoView {
 }
 
 fn label(form: StoredValue<Option<FormSpec>>, id: &str) -> String {
-    form.with_value(|f| f.as_ref().and_then(|f| f.question(id)).map(|q| q.label_vi.clone())).unwrap_or_else(|| id.to_owned())
+    form.with_value(|f| f.as_ref().and_then(|f| f.question(id)).map(|q| q.officer_label().to_owned())).unwrap_or_else(|| id.to_owned())
 }
 
 fn answers(ui: Ui, d: &DeskDossier, form: StoredValue<Option<FormSpec>>) -> impl IntoView + use<> {

@@ -6,7 +6,8 @@
 //! and sent as soon as it is picked, and the draft keeps its upload id.
 //!
 //! The desk's app uses the same [`Form`] to enter a dossier for a citizen at
-//! the counter ([`Channel::Desk`]).
+//! the counter ([`Channel::Desk`]), and an administrator previews a form
+//! version with it before publishing it ([`Channel::Preview`], `routes::preview`).
 
 use crate::api::{self, FetchError, Load, Sent, loader};
 use crate::components::address::AddressInput;
@@ -76,10 +77,12 @@ enum Sending {
     /// Refused answers, from the browser's check or the API's 400.
     Issues(Vec<FieldIssue>),
     Failed(FetchError),
+    /// A preview's answers passed the checks; nothing was sent.
+    NotSent,
 }
 
 /// Moves the focus after the DOM has caught up (a new step, an error).
-fn focus_later(id: &'static str) {
+pub(crate) fn focus_later(id: &'static str) {
     request_animation_frame(move || {
         if let Some(el) = document().get_element_by_id(id) {
             let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
@@ -87,24 +90,30 @@ fn focus_later(id: &'static str) {
     });
 }
 
-/// Who sends the dossier: the citizen online, or an officer at the counter.
+/// Who sends the dossier: the citizen online, or an officer at the counter;
+/// or nobody: an administrator's preview of a form version never sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Channel {
     Online,
     Desk,
+    Preview,
 }
 
 impl Channel {
     fn endpoint(self) -> &'static str {
         match self {
-            Channel::Online => "/api/dossiers",
+            // A preview stops before sending (see `send` in `Form`).
+            Channel::Online | Channel::Preview => "/api/dossiers",
             Channel::Desk => "/api/intake",
         }
     }
+    /// Each keeps its own drafts: a preview's answers never mix with the
+    /// citizen's real ones on the same device.
     fn draft_scope(self) -> &'static str {
         match self {
             Channel::Online => "draft",
             Channel::Desk => "desk-draft",
+            Channel::Preview => "preview-draft",
         }
     }
 }
@@ -169,7 +178,7 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
         let at = step.get_untracked();
         if at == 0 {
             loc.navigate(&match channel {
-                Channel::Online => format!("/procedures/{}", code.get_value()),
+                Channel::Online | Channel::Preview => format!("/procedures/{}", code.get_value()),
                 Channel::Desk => "/desk/intake".to_owned(),
             });
         } else {
@@ -197,8 +206,16 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
             focus_later("error-summary");
             return;
         }
+        // A preview checks the answers as the portal will, and stops there:
+        // no API call, nothing queued in the outbox.
+        if channel == Channel::Preview {
+            sending.set(Sending::NotSent);
+            focus_later("preview-not-sent");
+            return;
+        }
         sending.set(Sending::Busy);
-        let submission = Submission { procedure_code: code.get_value(), idempotency_key: key, answers: clean, attachments };
+        let form_version = spec.with_value(|s| Some(s.version).filter(|v| *v > 0));
+        let submission = Submission { procedure_code: code.get_value(), idempotency_key: key, answers: clean, attachments, form_version };
         let queue = channel == Channel::Online && crate::offline::can_queue();
         spawn_local(async move {
             match api::submit(channel.endpoint(), &submission, queue).await {
@@ -318,6 +335,14 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
                                                 .into_any(),
                                         )
                                     }
+                                    Sending::NotSent => Some(
+                                        view! {
+                                            <p id="preview-not-sent" class="notice" role="status" tabindex="-1">
+                                                {ui.tr("apply.preview.not_sent")}
+                                            </p>
+                                        }
+                                            .into_any(),
+                                    ),
                                     _ => None,
                                 })
                         }}
@@ -435,7 +460,7 @@ fn question_icon(name: &str) -> impl IntoView {
 /// One question: its label as the heading, help, the error at the field, and the input.
 /// `queue`: photos and the dossier may wait in the outbox (the citizen's own form).
 fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Option<FieldError>>, queue: bool) -> impl IntoView {
-    let Question { id, kind, label_key, label_vi, help_vi, icon, required, choices, max_chars, not_in_future } = q;
+    let Question { id, kind, label_key, label_vi, help_vi, icon, required, choices, max_chars, not_in_future, .. } = q;
     let label = StoredValue::new((label_key, label_vi));
     let label_text = labels::live(move || label.with_value(|(k, v)| labels::form_label(ui, k, v)));
     let has_help = help_vi.is_some();

@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod dashboard;
 pub mod not_found;
+pub mod preview;
 pub mod procedure;
 pub mod rate;
 pub mod receipt;

@@ -11,7 +11,8 @@ use crate::i18n::{Lang, fill};
 use crate::state::{Ui, use_ui};
 use leptos::prelude::*;
 use motcua_shared::api_error::ErrorCode;
-use motcua_shared::catalogue::{Procedure, RequiredDocument};
+use motcua_shared::agency::AgencyPlace;
+use motcua_shared::catalogue::{Procedure, ProcedurePage as Page, RequiredDocument};
 
 #[component]
 pub fn ProcedurePage(code: String) -> impl IntoView {
@@ -36,7 +37,7 @@ pub fn ProcedurePage(code: String) -> impl IntoView {
                         unknown_code(ui, code.get_untracked()).into_any()
                     }
                     Load::Failed(error) => view! { <LoadError error=error.clone() retry /> }.into_any(),
-                    Load::Ready(procedure) => details(ui, procedure.clone()).into_any(),
+                    Load::Ready(page) => details(ui, page.clone()).into_any(),
                 })
         }}
     }
@@ -54,7 +55,8 @@ fn unknown_code(ui: Ui, code: String) -> impl IntoView {
     }
 }
 
-fn details(ui: Ui, p: Procedure) -> impl IntoView {
+fn details(ui: Ui, page: Page) -> impl IntoView {
+    let Page { procedure, where_to_go } = page;
     let Procedure {
         code,
         name,
@@ -70,7 +72,7 @@ fn details(ui: Ui, p: Procedure) -> impl IntoView {
         result,
         legal_basis,
         source,
-    } = p;
+    } = procedure;
     let not_stated = ui.tr("common.not_stated");
     let apply = apply_button(ui, code.clone());
     view! {
@@ -125,6 +127,8 @@ fn details(ui: Ui, p: Procedure) -> impl IntoView {
             </dl>
         </section>
 
+        {where_to_go_section(ui, where_to_go)}
+
         <section id="result" class="fact" aria-labelledby="result-heading">
             <h2 id="result-heading">{Icon::Check.view()} {ui.tr("detail.result")}</h2>
             {match result {
@@ -167,6 +171,41 @@ fn details(ui: Ui, p: Procedure) -> impl IntoView {
                 view! { <span lang="vi">{source}</span> }.into_any()
             }}
         </p>
+    }
+}
+
+/// Where to hand in the papers: each receiving agency's name, address,
+/// opening hours and phone (a `tel:` link). Nothing when none is listed.
+pub(crate) fn where_to_go_section(ui: Ui, places: Vec<AgencyPlace>) -> impl IntoView {
+    (!places.is_empty()).then(|| {
+        view! {
+            <section id="where-to-go" class="fact" aria-labelledby="where-to-go-heading">
+                <h2 id="where-to-go-heading">{Icon::Place.view()} {ui.tr("detail.where_to_go")}</h2>
+                {places.into_iter().map(|p| place(ui, p)).collect_view()}
+            </section>
+        }
+    })
+}
+
+fn place(ui: Ui, p: AgencyPlace) -> impl IntoView {
+    let phone = p.phone.filter(|n| !n.trim().is_empty()).map(|number| {
+        let href = format!("tel:{}", number.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>());
+        view! {
+            <dt>{ui.tr("detail.phone")}</dt>
+            <dd><a class="agency-phone" href=href>{number}</a></dd>
+        }
+    });
+    view! {
+        <div class="agency-place" data-agency=p.id>
+            <h3 class="agency-name" lang="vi">{p.name}</h3>
+            <dl class="pairs">
+                <dt>{ui.tr("detail.address")}</dt>
+                <dd><address class="agency-address" lang="vi">{p.address}</address></dd>
+                <dt>{ui.tr("detail.hours")}</dt>
+                <dd class="agency-hours" lang="vi">{p.opening_hours}</dd>
+                {phone}
+            </dl>
+        </div>
     }
 }
 

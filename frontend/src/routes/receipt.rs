@@ -13,7 +13,7 @@ use leptos::task::spawn_local;
 use motcua_shared::api_error::ApiError;
 use crate::components::page_heading::PageHeading;
 use crate::drafts;
-use crate::routes::procedure::document_groups;
+use crate::routes::procedure::{document_groups, where_to_go_section};
 use crate::state::use_ui;
 use leptos::prelude::*;
 use motcua_shared::dossier::api::Receipt;
@@ -173,6 +173,7 @@ pub fn ReceiptView(r: Receipt, track_link: bool) -> impl IntoView {
             <h2 id="documents-heading">{Icon::Document.view()} {ui.tr("receipt.bring")}</h2>
             {document_groups(ui, r.documents_to_bring)}
         </section>
+        {where_to_go_section(ui, r.where_to_go.into_iter().collect())}
         <p class="form-buttons no-print">
             <button id="print" type="button" class="button" on:click=move |_| {
                 let _ = window().print();

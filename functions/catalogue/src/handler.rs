@@ -3,7 +3,7 @@
 use province_store as store;
 use http_kit::{compressed, decode_segment, json, method_not_allowed, no_route, path_info, query_pairs, serve, Result};
 use motcua_shared::api_error::ApiError;
-use motcua_shared::catalogue::SearchPage;
+use motcua_shared::catalogue::{ProcedurePage, SearchPage};
 use motcua_shared::catalogue_import::is_procedure_code;
 use motcua_shared::search::SearchParams;
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
@@ -71,7 +71,7 @@ fn detail(raw_code: &str) -> Result<Response> {
         .ok_or_else(|| ApiError::invalid("code", "a procedure code has letters, digits, dots and dashes, at most 64"))?;
     let conn = store::open()?;
     match store::procedure(&conn, &code)? {
-        Some(p) => Ok(json(200, &p, CACHE)),
+        Some(procedure) => Ok(json(200, &ProcedurePage { where_to_go: store::places_for(&conn, &code)?, procedure }, CACHE)),
         None => Err(ApiError::not_found(format!("no procedure with code {code}")).into()),
     }
 }

@@ -236,6 +236,7 @@ fn load(conn: &Connection, o: &OfficerRow, code: &str) -> Result<DeskDossier> {
     let attachments = dossier_store::attachments(conn, &row.code)?;
     Ok(DeskDossier {
         attachments,
+        form_version: row.form_version,
         answers: serde_json::from_str(&row.answers_json).unwrap_or_default(),
         allowed_actions: allowed_actions(row.status, actor(o)),
         history,

@@ -137,8 +137,17 @@ pub struct NewDossier<'a> {
     pub received_on: Date,
     pub appointment_on: Option<Date>,
     pub answers_json: &'a str,
+    /// The version of the form the answers were checked against.
+    pub form_version: u32,
     pub now: &'a str,
     pub actor: &'a str,
+}
+
+/// The form version each dossier was filled with (`NULL` for the dossiers
+/// made before forms had versions: the desk reads those under the current form).
+pub(crate) fn add_form_version(conn: &Connection) -> Result<(), Error> {
+    conn.execute("ALTER TABLE dossiers ADD COLUMN form_version INTEGER", &[])?;
+    Ok(())
 }
 
 /// Takes the agency's next number for the day and stores the dossier with its
@@ -168,11 +177,12 @@ pub fn insert(conn: &Connection, d: &NewDossier) -> Result<DossierCode, Error> {
         Value::Text(d.now.to_owned()),
     ];
     values.extend(citizen_values(&Citizen::from_answers_json(d.answers_json)));
+    values.push(Value::Integer(d.form_version.into()));
     conn.execute(
         "INSERT INTO dossiers (code, procedure_code, agency_id, secret_hash, status, channel, received_on,
                                appointment_on, answers, created_at, updated_at,
-                               citizen_name, citizen_name_key, citizen_given_key, citizen_id, citizen_phone)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               citizen_name, citizen_name_key, citizen_given_key, citizen_id, citizen_phone, form_version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         &values,
     )?;
     conn.execute(
@@ -264,12 +274,15 @@ pub struct DeskRow {
     /// Waiting for papers, and the last word is the citizen's: they sent them
     /// from the tracking page (the status stays until an officer accepts them).
     pub papers_sent: bool,
+    /// The form version it was filled with (`None` before forms had versions).
+    pub form_version: Option<u32>,
 }
 
 /// The last event of a dossier is one read of `dossier_events_code`.
 const DESK_COLUMNS: &str = "code, procedure_code, status, channel, received_on, appointment_on, answers, citizen_name,
     status = 'documents_requested'
-        AND (SELECT e.actor FROM dossier_events e WHERE e.dossier_code = dossiers.code ORDER BY e.id DESC LIMIT 1) = 'citizen'";
+        AND (SELECT e.actor FROM dossier_events e WHERE e.dossier_code = dossiers.code ORDER BY e.id DESC LIMIT 1) = 'citizen',
+    form_version";
 
 fn desk_row(r: &spin_sdk::sqlite::RowResult) -> Option<DeskRow> {
     Some(DeskRow {
@@ -282,6 +295,7 @@ fn desk_row(r: &spin_sdk::sqlite::RowResult) -> Option<DeskRow> {
         answers_json: r.get::<&str>(6)?.to_owned(),
         citizen_name: r.get::<&str>(7).map(str::to_owned),
         papers_sent: r.get::<i64>(8).unwrap_or(0) != 0,
+        form_version: r.get::<i64>(9).map(|v| v as u32),
     })
 }
 

@@ -29,6 +29,8 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, name: "the open queue in receipt order", apply: dossiers::create_queue_index },
     Migration { version: 6, name: "session scopes and the agency's counters", apply: scopes_and_counters },
     Migration { version: 7, name: "the citizen of each dossier, for the desk's search", apply: dossiers::add_citizen_columns },
+    Migration { version: 8, name: "the form version each dossier was filled with", apply: dossiers::add_form_version },
+    Migration { version: 9, name: "officer accounts can be disabled", apply: officers::add_disabled_at },
 ];
 
 fn scopes_and_counters(conn: &Connection) -> Result<(), Error> {

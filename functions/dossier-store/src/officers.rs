@@ -67,9 +67,10 @@ pub fn insert_officer(conn: &Connection, o: &OfficerRow, now: &str) -> Result<bo
     Ok(!inserted.rows.is_empty())
 }
 
+/// An active officer by username (a disabled one cannot sign in).
 pub fn officer_by_username(conn: &Connection, username: &str) -> Result<Option<OfficerRow>, Error> {
     let rows = conn.execute(
-        &format!("SELECT {OFFICER_COLUMNS} FROM officers o WHERE o.username = ?"),
+        &format!("SELECT {OFFICER_COLUMNS} FROM officers o WHERE o.username = ? AND o.disabled_at IS NULL"),
         &[Value::Text(username.to_owned())],
     )?;
     Ok(rows.rows.first().and_then(officer_row))
@@ -95,6 +96,89 @@ pub fn hash_password(password: &str) -> Option<String> {
 pub fn verify_password(password: &str, hash: &str) -> bool {
     use argon2::password_hash::PasswordVerifier;
     argon2::Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+}
+
+/// A password for an administrator to hand over: 16 letters and digits
+/// that cannot be misread (no 0/o, 1/l/i), in groups of four, about 82 bits.
+pub fn temporary_password() -> Option<String> {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).ok()?;
+    let chars: Vec<char> = bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
+    Some(chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
+}
+
+const ACCOUNT_COLUMNS: &str = "username, display_name, agency_id, role, disabled_at IS NULL, created_at";
+
+fn account(r: &spin_sdk::sqlite::RowResult) -> Option<motcua_shared::desk::OfficerAccount> {
+    Some(motcua_shared::desk::OfficerAccount {
+        username: r.get::<&str>(0)?.to_owned(),
+        display_name: r.get::<&str>(1)?.to_owned(),
+        agency_id: r.get::<&str>(2)?.to_owned(),
+        role: Role::parse(r.get::<&str>(3)?)?,
+        active: r.get::<i64>(4)? == 1,
+        created_at: r.get::<&str>(5)?.to_owned(),
+    })
+}
+
+/// One account, active or not.
+pub fn officer_account(conn: &Connection, username: &str) -> Result<Option<motcua_shared::desk::OfficerAccount>, Error> {
+    let rows = conn.execute(&format!("SELECT {ACCOUNT_COLUMNS} FROM officers WHERE username = ?"), &[Value::Text(username.to_owned())])?;
+    Ok(rows.rows.first().and_then(account))
+}
+
+/// A page of accounts by username after `after`, of one agency or all.
+pub fn officer_accounts(
+    conn: &Connection,
+    agency_id: Option<&str>,
+    after: &str,
+    limit: u32,
+) -> Result<Vec<motcua_shared::desk::OfficerAccount>, Error> {
+    let rows = conn.execute(
+        &format!("SELECT {ACCOUNT_COLUMNS} FROM officers WHERE (? IS NULL OR agency_id = ?) AND username > ? ORDER BY username LIMIT ?"),
+        &[
+            agency_id.map_or(Value::Null, |a| Value::Text(a.to_owned())),
+            agency_id.map_or(Value::Null, |a| Value::Text(a.to_owned())),
+            Value::Text(after.to_owned()),
+            Value::Integer(limit.into()),
+        ],
+    )?;
+    Ok(rows.rows.iter().filter_map(account).collect())
+}
+
+/// Disables or enables an account; disabling ends its sessions in the same
+/// step. `Ok(false)` when there is no such account.
+pub fn set_officer_active(conn: &Connection, username: &str, active: bool, now: &str) -> Result<bool, Error> {
+    let changed = conn.execute(
+        "UPDATE officers SET disabled_at = CASE WHEN ? THEN NULL ELSE COALESCE(disabled_at, ?) END WHERE username = ? RETURNING id",
+        &[Value::Integer(active as i64), Value::Text(now.to_owned()), Value::Text(username.to_owned())],
+    )?;
+    let Some(id) = changed.rows.first().and_then(|r| r.get::<i64>(0)) else {
+        return Ok(false);
+    };
+    if !active {
+        conn.execute("DELETE FROM desk_sessions WHERE officer_id = ?", &[Value::Integer(id)])?;
+    }
+    Ok(true)
+}
+
+/// Sets a new password and ends every session of the account (a lost or
+/// shared password stops working everywhere). `Ok(false)` when there is no such account.
+pub fn reset_officer_password(conn: &Connection, username: &str, password_hash: &str) -> Result<bool, Error> {
+    let changed = conn.execute(
+        "UPDATE officers SET password_hash = ? WHERE username = ? RETURNING id",
+        &[Value::Text(password_hash.to_owned()), Value::Text(username.to_owned())],
+    )?;
+    let Some(id) = changed.rows.first().and_then(|r| r.get::<i64>(0)) else {
+        return Ok(false);
+    };
+    conn.execute("DELETE FROM desk_sessions WHERE officer_id = ?", &[Value::Integer(id)])?;
+    Ok(true)
+}
+
+pub(crate) fn add_disabled_at(conn: &Connection) -> Result<(), Error> {
+    conn.execute("ALTER TABLE officers ADD COLUMN disabled_at TEXT", &[])?;
+    Ok(())
 }
 
 /// A new session token: 256 random bits, hex. The cookie carries it; the
@@ -158,7 +242,7 @@ pub fn session_officer(conn: &Connection, token_hash: &str, now: i64, scope: Sco
     let rows = conn.execute(
         &format!(
             "SELECT {OFFICER_COLUMNS} FROM desk_sessions s JOIN officers o ON o.id = s.officer_id
-             WHERE s.token_hash = ? AND s.expires_at > ? AND s.scope = ?"
+             WHERE s.token_hash = ? AND s.expires_at > ? AND s.scope = ? AND o.disabled_at IS NULL"
         ),
         &[Value::Text(token_hash.to_owned()), Value::Integer(now), Value::Text(scope.as_str().to_owned())],
     )?;

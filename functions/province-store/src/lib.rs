@@ -1,17 +1,22 @@
 //! What a province's staff publish and edit at run time, by domain: the
-//! procedure catalogue and its imports, the working-day calendar, and the
-//! administrators' audit trail.
+//! procedure catalogue and its imports, the online forms in versions, the
+//! receiving agencies, the working-day calendar, and the administrators'
+//! audit trail.
 //! One crate owns these tables so every component that reads a procedure
 //! (the catalogue, submission, tracking, the desk, the figures) applies the
 //! same migrations, whichever touches the database first. It speaks SQL only.
 
+mod agencies;
 mod audit;
 mod calendar;
+mod forms;
 mod imports;
 mod procedures;
 
+pub use agencies::*;
 pub use audit::*;
 pub use calendar::*;
+pub use forms::*;
 pub use imports::*;
 pub use procedures::*;
 
@@ -22,6 +27,8 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "procedures, their words, catalogue versions and imports", apply: create_catalogue },
     Migration { version: 2, name: "the administrators' audit trail", apply: audit::create_table },
     Migration { version: 3, name: "the working-day calendar by year", apply: calendar::create_table },
+    Migration { version: 4, name: "procedures' online forms in versions", apply: forms::create_table },
+    Migration { version: 5, name: "receiving agencies and their procedures", apply: agencies::create_tables },
 ];
 
 fn create_catalogue(conn: &Connection) -> Result<(), Error> {

@@ -1,7 +1,7 @@
 //! HTTP routes of the submission component.
 
-use crate::{forms, receipt};
-use dossier_store::{desk_session, Change, OfficerRow};
+use crate::receipt;
+use dossier_store::{Change, OfficerRow, desk_session};
 use http_kit::db::transaction;
 use http_kit::{clock, compressed, decode_segment, json, json_body, json_only_body, method_not_allowed, no_route, path_info, serve, throttle, Failure, Result};
 use motcua_shared::api_error::ApiError;
@@ -32,7 +32,10 @@ async fn handle(req: IncomingRequest) -> Response {
 
 fn routes(req: &Request) -> Result<Response> {
     match (http_kit::header(req, "spin-matched-route"), req.method()) {
-        ("/api/forms", Method::Get) => Ok(compressed(req, json(200, &forms::all(), "public, max-age=300"))),
+        ("/api/forms", Method::Get) => {
+            let forms = province_store::published_forms(&dossier_store::open()?)?;
+            Ok(compressed(req, json(200, &forms, "public, max-age=300")))
+        }
         ("/api/forms/...", Method::Get) => form(&path_info(req)).map(|r| compressed(req, r)),
         ("/api/forms" | "/api/forms/...", _) => method_not_allowed("GET"),
         ("/api/dossiers", Method::Post) => submit(req, json_body(req.body())?, None),
@@ -43,10 +46,27 @@ fn routes(req: &Request) -> Result<Response> {
     }
 }
 
+/// `/{code}`: the version citizens fill now; `/{code}/versions/{n}`: a
+/// published version (the desk reads a dossier under the questions it was
+/// filled with). Published versions never change, so those are cached long.
 fn form(info: &str) -> Result<Response> {
-    let code = info.strip_prefix('/').and_then(decode_segment).unwrap_or_default();
-    let spec = forms::find(&code).ok_or_else(|| ApiError::not_found("this procedure has no online form here"))?;
-    Ok(json(200, &spec, "public, max-age=300"))
+    let mut parts = info.strip_prefix('/').unwrap_or_default().split('/');
+    let code = parts.next().and_then(decode_segment).unwrap_or_default();
+    let conn = dossier_store::open()?;
+    match (parts.next(), parts.next(), parts.next()) {
+        (None, _, _) => {
+            let spec = province_store::published_form(&conn, &code)?
+                .ok_or_else(|| ApiError::not_found("this procedure has no online form here"))?;
+            Ok(json(200, &spec, "public, max-age=300"))
+        }
+        (Some("versions"), Some(n), None) => {
+            let version = n.parse::<u32>().map_err(|_| ApiError::invalid("version", "a form version is a whole number"))?;
+            let spec = province_store::form_version(&conn, &code, version, false)?
+                .ok_or_else(|| ApiError::not_found("this form has no such published version"))?;
+            Ok(json(200, &spec, "public, max-age=86400"))
+        }
+        _ => no_route(),
+    }
 }
 
 /// One photo or scan, checked by its bytes; answered with the id a submission
@@ -89,12 +109,12 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
     if !valid_idempotency_key(&submission.idempotency_key) {
         return Err(ApiError::invalid("idempotency_key", "16 to 64 letters, digits, '-' or '_', made once per dossier").into());
     }
-    let spec = forms::find(&submission.procedure_code)
+    let conn = dossier_store::open()?;
+    let spec = province_store::published_form(&conn, &submission.procedure_code)?
         .ok_or_else(|| ApiError::invalid("procedure_code", "this procedure has no online form here"))?;
     if officer.as_ref().is_some_and(|o| o.agency_id != spec.agency_id) {
         return Err(ApiError::invalid("procedure_code", "your agency does not receive this procedure").into());
     }
-    let conn = dossier_store::open()?;
     let procedure = province_store::procedure(&conn, &spec.procedure_code)?
         .ok_or_else(|| ApiError::invalid("procedure_code", "this procedure is not published now"))?;
     let today = clock::today();
@@ -110,7 +130,14 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
     }
     issues.extend(validate_attachments(&spec, &submission.attachments));
     if !issues.is_empty() {
-        return Err(ApiError::invalid_answers(issues).into());
+        let mut refusal = ApiError::invalid_answers(issues);
+        // Filled on an older version (a draft, the offline outbox): its
+        // answers were checked against the form published now, and failed.
+        if submission.form_version.is_some_and(|v| v != spec.version) {
+            refusal.message =
+                format!("the form changed since this dossier was filled (version {} is current); {}", spec.version, refusal.message);
+        }
+        return Err(refusal.into());
     }
     if officer.is_none() {
         // Counted once the answers pass, so correcting a form costs nothing.
@@ -157,6 +184,7 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
                 received_on: today,
                 appointment_on,
                 answers_json: &answers_json,
+                form_version: spec.version,
                 now: &now,
                 actor: &actor,
             },
@@ -195,6 +223,7 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
             documents_to_bring: procedure.documents.clone(),
             tracking_url: String::new(), // holds the secret: made per response
             qr_svg: String::new(),
+            where_to_go: province_store::agency_place(conn, &spec.agency_id)?,
         };
         let stored = serde_json::to_string(&receipt).map_err(|_| Failure::internal("receipt"))?;
         dossier_store::remember_receipt(conn, &submission.idempotency_key, &receipt.code, &fingerprint, &stored, &now)

@@ -23,6 +23,12 @@ pub struct Submission {
     /// File question id → the upload ids of its photos, in order.
     #[serde(default)]
     pub attachments: BTreeMap<String, Vec<String>>,
+    /// The form version the citizen filled. A dossier filled on an older
+    /// version (a draft, the offline outbox) is accepted if its answers
+    /// satisfy the form published now; otherwise the refusal says the form
+    /// changed and names the questions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form_version: Option<u32>,
 }
 
 /// Whether an idempotency key has the shape we accept (letters, digits, `-`, `_`).
@@ -50,6 +56,9 @@ pub struct Receipt {
     /// The tracking URL as a QR code, an SVG drawn by the submission function.
     #[serde(default)]
     pub qr_svg: String,
+    /// Where to go with the papers: the receiving agency, its hours and phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub where_to_go: Option<crate::agency::AgencyPlace>,
 }
 
 /// The citizen's tracking request: the secret travels in the body, never in a URL.

@@ -197,6 +197,7 @@ mod tests {
             label_key: format!("form.t.{id}"),
             label_vi: "x".into(),
             help_vi: None,
+            officer_label_vi: None,
             icon: "camera".into(),
             required,
             choices: vec![],
@@ -212,6 +213,7 @@ mod tests {
                 q("id_photo", QuestionKind::File, true),
                 q("extra_photo", QuestionKind::File, false),
             ],
+            version: 0,
         }
     }
 
