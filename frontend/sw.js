@@ -4,6 +4,8 @@
 //   files) and the public data a dossier needs (catalogue pages, forms,
 //   provinces and communes, the rating criteria) on the device, so the app
 //   opens and a whole form can be filled with no signal.
+// - Keeps the whole catalogue's offline index (a manifest and a few compact
+//   parts, see `keepIndex`), which the search page reads with no signal.
 // - Keeps an outbox in IndexedDB: a dossier (and its photos) sent with no
 //   signal waits there, survives reloads and closed tabs, and is sent when the
 //   network returns (Background Sync where the browser has it; the page also
@@ -31,7 +33,10 @@ const HASHED = /\/[\w.\/-]*-[0-9a-f]{12,16}(?:_bg)?\.(?:js|wasm|css)/g;
 // A file, not a page of the app (`/procedures/1.001193` is a page: its dot is no extension).
 const FILE = /\.(?:html|m?js|wasm|css|json|webmanifest|svg|png|jpe?g|webp|ico|woff2|ttf|mp3|ogg|txt|csv)$/i;
 // Public answers worth keeping for offline use.
-const CACHED_API = /^\/api\/(?:procedures|forms|units)(?:\/|$)|^\/api\/ratings\/criteria$/;
+const CACHED_API = /^\/api\/(?:procedures|procedure-index|forms|units)(?:\/|$)|^\/api\/ratings\/criteria$/;
+// The offline catalogue index: this manifest names the published version and
+// its parts, `${INDEX}/{version}/{part}`, which never change.
+const INDEX = '/api/procedure-index';
 
 // Which shell a page needs: keep in step with shared/src/app_paths.rs
 // (the offline browser test opens pages of both apps from the cache).
@@ -75,7 +80,11 @@ self.addEventListener('fetch', (event) => {
   if (request.mode === 'navigate' && !path.startsWith('/api/') && !FILE.test(path)) return event.respondWith(page(event, url));
   if (path.match(HASHED) || path.startsWith('/fonts/')) return event.respondWith(cacheFirst(request));
   if (LOCALES.includes(path)) return event.respondWith(keptThenRefreshed(event, request));
-  if (CACHED_API.test(path)) return event.respondWith(networkFirst(request));
+  // The index's parts never change: from the device when kept. Its manifest is
+  // fresh when the network answers, but only `keepIndex` stores it (once its
+  // parts are all kept), so the kept manifest always names kept parts.
+  if (path.startsWith(`${INDEX}/`)) return event.respondWith(cacheFirst(request, DATA_CACHE));
+  if (CACHED_API.test(path)) return event.respondWith(networkFirst(request, path !== INDEX));
 });
 
 self.addEventListener('sync', (event) => {
@@ -135,16 +144,54 @@ async function keepShell(cache, shell, response) {
   }
 }
 
-// Fetches the data unless it is on the device already; a failed attempt (the
+// Whether everything for offline use is on the device (a device that kept the
+// data before the index existed is not, until it has kept the index).
+async function dataReady() {
+  return !!(await caches.match('/sw/ready')) && !!(await caches.match(INDEX, { ignoreVary: true }));
+}
+
+// Fetches the data unless it is on the device already, and looks for a new
+// version of the catalogue index (at most once a minute); a failed attempt (the
 // signal dropped half-way) is tried again at the next page or `/sw/ready`.
 let keeping = null;
+let indexCheckedAt = 0;
 async function keepData() {
-  if (savingData() || (await caches.match('/sw/ready'))) return;
-  if (!keeping) keeping = precacheData().catch(() => {}).finally(() => { keeping = null; });
+  if (savingData()) return;
+  if (!keeping) {
+    keeping = (async () => {
+      if (!(await caches.match('/sw/ready'))) await precacheData();
+      else if (!(await dataReady()) || Date.now() - indexCheckedAt > 60000) await keepIndex();
+    })().catch(() => {}).finally(() => { keeping = null; });
+  }
   return keeping;
 }
 
-// The catalogue's first page, every form with its procedure, and the address lists.
+// The whole catalogue for offline search: the manifest of the published
+// version and each of its parts (a few compact requests, ~2,000 procedures
+// each, fetched once per version). The manifest is stored last, so the kept
+// one always names parts on the device; parts of older versions then go.
+async function keepIndex() {
+  const cache = await caches.open(DATA_CACHE);
+  const manifest = await fetch(INDEX, { cache: 'no-cache' });
+  if (!manifest.ok) throw new Error(`${INDEX}: ${manifest.status}`);
+  const { version, parts } = await manifest.clone().json();
+  const paths = Array.from({ length: parts }, (_, part) => `${INDEX}/${version}/${part}`);
+  for (const path of paths) {
+    if (await cache.match(path, { ignoreVary: true })) continue;
+    const r = await fetch(path);
+    if (!r.ok) throw new Error(`${path}: ${r.status}`);
+    await cache.put(path, r);
+  }
+  await cache.put(INDEX, manifest);
+  for (const request of await cache.keys()) {
+    const p = new URL(request.url).pathname;
+    if (p.startsWith(`${INDEX}/`) && !paths.includes(p)) await cache.delete(request);
+  }
+  indexCheckedAt = Date.now();
+}
+
+// The catalogue's first page and its offline index, every form with its
+// procedure, and the address lists.
 async function precacheData() {
   const cache = await caches.open(DATA_CACHE);
   const keep = async (path) => {
@@ -153,9 +200,10 @@ async function precacheData() {
     await cache.put(path, r.clone());
     return r.json();
   };
-  // The first page of the catalogue only: a province publishes ~2,000
-  // procedures, and one request a page would be a hundred per phone.
+  // The home page's list (the catalogue's first page, with the fields); the
+  // whole catalogue comes as the index, in a few parts, never page by page.
   await keep('/api/procedures');
+  await keepIndex();
   for (const form of await keep('/api/forms')) {
     const code = encodeURIComponent(form.procedure_code);
     await keep(`/api/forms/${code}`);
@@ -200,8 +248,8 @@ async function keptThenRefreshed(event, request) {
   return fresh;
 }
 
-async function cacheFirst(request) {
-  const cache = await caches.open(APP_CACHE);
+async function cacheFirst(request, name = APP_CACHE) {
+  const cache = await caches.open(name);
   const cached = await cache.match(request, { ignoreVary: true });
   if (cached) return cached;
   const response = await fetch(request);
@@ -210,8 +258,9 @@ async function cacheFirst(request) {
 }
 
 // Fresh data when the network answers within a few seconds; else what the
-// device kept (a slow link gets the kept copy instead of a spinner).
-async function networkFirst(request) {
+// device kept (a slow link gets the kept copy instead of a spinner). A fresh
+// answer is kept for next time unless `keep` is false.
+async function networkFirst(request, keep = true) {
   const cache = await caches.open(DATA_CACHE);
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -220,7 +269,7 @@ async function networkFirst(request) {
     const timer = setTimeout(fromCache, 5000);
     fetch(request).then((response) => {
       clearTimeout(timer);
-      if (response.ok) cache.put(request, response.clone()).catch(() => {});
+      if (response.ok && keep) cache.put(request, response.clone()).catch(() => {});
       settle(response);
     }, (error) => {
       clearTimeout(timer);
@@ -278,7 +327,7 @@ function summary(item) {
 async function outboxApi(request, path) {
   try {
     if (path === '/sw/ready') {
-      const ready = !!(await caches.match('/sw/ready'));
+      const ready = await dataReady();
       if (!ready) keepData();
       return json(200, { ready });
     }

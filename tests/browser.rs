@@ -639,6 +639,13 @@ async fn a_dossier_filled_with_no_signal_is_sent_once_when_the_signal_returns() 
     let offline_url = |path: &str| format!("http://127.0.0.1:{port}{path}");
     b.client.goto(&offline_url("/")).await.unwrap();
     b.until("the catalogue, offline", "document.querySelectorAll('#results .procedure-card').length > 0").await;
+    // Words never searched with signal: answered from the whole catalogue kept on the phone.
+    b.client.goto(&offline_url("/?q=dang+ky+ket+hon")).await.unwrap();
+    b.until(
+        "an offline search over the kept index",
+        "!!document.querySelector('#offline-results') && !!document.querySelector('#results a.procedure-card[href=\"/procedures/1.000894\"]')",
+    )
+    .await;
     b.client.goto(&offline_url("/procedures/1.001193")).await.unwrap();
     b.find("#apply").await.click().await.unwrap();
     b.until("the form, offline", "location.pathname === '/procedures/1.001193/apply'").await;

@@ -108,6 +108,7 @@ fn a_withdrawn_procedure_stays_readable_for_its_dossiers() {
     let mut records: Vec<Value> = seed().into_iter().filter(|r| r["code"] != "1.001193").collect();
     let marriage = records.iter_mut().find(|r| r["code"] == "1.000894").expect("marriage registration in the seed");
     marriage["name_vi"] = json!("Thủ tục đăng ký kết hôn (tên mới)");
+    let births_before = portal.get("/api/procedures?q=khai+sinh").json()["total"].as_u64().unwrap();
     let id = portal.import_catalogue(&records);
     let preview = portal.admin("GET", &format!("/api/admin/catalogue/imports/{id}"), None).json();
     assert_eq!(preview["import"]["counts"]["withdrawn"], 1, "{preview}");
@@ -121,6 +122,7 @@ fn a_withdrawn_procedure_stays_readable_for_its_dossiers() {
     assert_eq!(portal.get("/api/procedures/1.001193").status, 404);
     let search = portal.get("/api/procedures?q=khai+sinh").json();
     assert!(search["items"].as_array().unwrap().iter().all(|i| i["code"] != "1.001193"), "{search}");
+    assert_eq!(search["total"].as_u64().unwrap(), births_before - 1, "the withdrawn procedure is not counted: {search}");
     assert_eq!(portal.get("/api/procedures/1.000894").json()["name"], "Đăng ký kết hôn (tên mới)");
     // The citizen's dossier still names its procedure.
     let code = receipt["code"].as_str().unwrap();
@@ -206,4 +208,158 @@ fn an_administrator_publishes_the_2028_calendar_and_the_clock_reads_it_at_once()
     let second = portal.post_json("/api/dossiers", None, &residence_submission(&portal, "calendar-journey-key-0002")).json();
     let later = second["appointment_on"].as_str().expect("an appointment date");
     assert!(later > appointment.as_str(), "{appointment} then {later} ({y}-{m}-{d})");
+}
+
+#[test]
+fn a_phone_keeps_the_whole_catalogue_in_a_few_compact_parts() {
+    let portal = Portal::start();
+    let first = portal.get("/api/procedure-index");
+    assert_eq!(first.status, 200, "{}", first.text());
+    assert_eq!(first.header("cache-control"), Some("no-cache"), "a phone must learn of a new catalogue at once");
+    let first = first.json();
+    assert_eq!((first["total"].clone(), first["parts"].clone()), (json!(53), json!(1)), "{first}");
+
+    // 2,500 procedures: two parts of at most 2,000, every procedure once, in name order.
+    let file = synthetic(2_500);
+    let records: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(file.path()).unwrap()).unwrap();
+    let id = portal.import_catalogue(&records);
+    assert_eq!(portal.admin("POST", &format!("/api/admin/catalogue/imports/{id}/publish"), Some(&json!({}))).status, 200);
+    let index = portal.get("/api/procedure-index").json();
+    assert_eq!((index["total"].clone(), index["parts"].clone()), (json!(2500), json!(2)), "{index}");
+    let version = index["version"].as_u64().unwrap();
+    assert_ne!(version, first["version"].as_u64().unwrap());
+    let mut codes = Vec::new();
+    for part in 0..2 {
+        let reply = portal.get(&format!("/api/procedure-index/{version}/{part}"));
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        assert_eq!(reply.header("cache-control"), Some("public, max-age=31536000, immutable"));
+        let items = reply.json()["items"].as_array().unwrap().clone();
+        assert!(items.len() <= 2000);
+        codes.extend(items.iter().map(|i| i["code"].as_str().unwrap().to_owned()));
+    }
+    let mut unique = codes.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!((codes.len(), unique.len()), (2500, 2500));
+    let part0 = portal.get(&format!("/api/procedure-index/{version}/0")).json();
+    let names: Vec<&str> = part0["items"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap()).collect();
+    assert!(names.first().unwrap() <= names.last().unwrap(), "in name order");
+    assert_eq!(portal.get(&format!("/api/procedure-index/{version}/2")).status, 404);
+    // The older version's parts are gone: a phone fetches the new ones.
+    assert_eq!(portal.get(&format!("/api/procedure-index/{}/0", first["version"])).status, 404);
+}
+
+/// The "done when": from a fresh portal, an administrator imports
+/// 2,000 procedures, publishes a new form for one of them, adds an agency and
+/// an officer and publishes the 2028 calendar, all with the documented
+/// scripts; citizens and officers see it at once.
+#[test]
+fn a_province_sets_up_a_fresh_portal_with_its_documented_scripts() {
+    let portal = Portal::start();
+    let dir = tempfile::tempdir().unwrap();
+    let catalogue = synthetic(2_000);
+    let ok = |name: &str, args: &[&str]| {
+        let out = script(&portal, name, args);
+        let said = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "scripts/{name} {args:?}: {said}");
+        said
+    };
+    ok("catalogue", &["import", catalogue.path().to_str().unwrap(), "--yes"]);
+    assert_eq!(portal.get("/api/procedures?per_page=1").json()["total"], 2000);
+
+    // A new version of the marriage form: one more optional question.
+    let mut form: Value = serde_json::from_str(&std::fs::read_to_string(repo_root().join("data/forms/1.000894.json")).unwrap()).unwrap();
+    form["questions"].as_array_mut().unwrap().insert(3, json!({"id": "wedding_place", "kind": "text",
+        "label_key": "form.marriage.wedding_place", "label_vi": "Nơi tổ chức lễ cưới", "icon": "rings", "required": false}));
+    let form_file = dir.path().join("marriage.json");
+    std::fs::write(&form_file, form.to_string()).unwrap();
+    assert!(ok("forms", &["publish", form_file.to_str().unwrap()]).contains("version 2 published"));
+
+    // The provincial centre receives marriages too.
+    let agencies = dir.path().join("agencies.json");
+    std::fs::write(&agencies, json!({"agencies": [{"id": "000.30.06.H56", "name": "Trung tâm Phục vụ hành chính công tỉnh",
+        "address": "Phường Lào Cai, tỉnh Lào Cai", "opening_hours": "Thứ Hai đến Thứ Sáu, 7:30–17:00", "procedures": ["1.000894"]}]}).to_string()).unwrap();
+    ok("agencies", &["put", agencies.to_str().unwrap()]);
+
+    // An officer there (the password through stdin, never argv).
+    let officer = Command::new(repo_root().join("scripts/officer"))
+        .args(["mai.hoang", "Hoàng Thị Mai", "000.30.06.H56", "officer"])
+        .env("DESK_ADMIN_TOKEN", DESK_ADMIN_TOKEN)
+        .env("PORTAL", &portal.base)
+        .stdin(std::process::Stdio::piped())
+        .output_with_stdin("mat-khau-rat-dai-123\n");
+    assert!(officer.status.success(), "{}", String::from_utf8_lossy(&officer.stderr));
+
+    // The 2028 calendar, as the government announces it.
+    let calendar = dir.path().join("2028.json");
+    std::fs::write(&calendar, json!({"source": "test", "years": {"2028": [
+        {"date": "2028-01-03", "name_vi": "Tết Dương lịch (nghỉ bù)"},
+        {"date": "2028-01-26", "name_vi": "Tết Nguyên Đán"}, {"date": "2028-01-27", "name_vi": "Tết Nguyên Đán"},
+        {"date": "2028-01-28", "name_vi": "Tết Nguyên Đán"}, {"date": "2028-01-31", "name_vi": "Tết Nguyên Đán"},
+        {"date": "2028-02-01", "name_vi": "Tết Nguyên Đán"}]}, "workdays": {}}).to_string()).unwrap();
+    ok("calendar", &["import", calendar.to_str().unwrap()]);
+
+    // Citizens fill version 2 and read where to go; the officer signs in; the desk sees 2028.
+    assert_eq!(portal.get("/api/forms/1.000894").json()["version"], 2);
+    let places = portal.get("/api/procedures/1.000894").json()["where_to_go"].clone();
+    assert!(places.as_array().unwrap().iter().any(|p| p["id"] == "000.30.06.H56"), "{places}");
+    let cookie = portal.sign_in("mai.hoang");
+    let notice = portal.request("GET", "/api/desk/calendar", &[("cookie", &cookie)], None).json();
+    assert_eq!(notice["last_year"], 2028, "{notice}");
+    let audit = portal.admin("GET", "/api/admin/audit", None).text();
+    for action in ["catalogue.publish", "form.publish", "agency.save", "officer.create", "calendar.publish"] {
+        assert!(audit.contains(action), "{action} missing from the audit trail: {audit}");
+    }
+}
+
+trait OutputWithStdin {
+    fn output_with_stdin(&mut self, input: &str) -> std::process::Output;
+}
+
+impl OutputWithStdin for Command {
+    fn output_with_stdin(&mut self, input: &str) -> std::process::Output {
+        use std::io::Write;
+        let mut child = self.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    }
+}
+
+/// At real size a common query reads its first pages in index order (the
+/// names starting with the phrase): the same order the ranking rule gives
+/// over the whole catalogue, as the phone's offline search ranks it.
+#[test]
+fn a_common_search_at_real_size_ranks_as_the_rule_says() {
+    use motcua_shared::search::{rank, SearchKeys, SearchParams};
+    let portal = Portal::start();
+    let file = synthetic(2_500);
+    let records: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(file.path()).unwrap()).unwrap();
+    let id = portal.import_catalogue(&records);
+    assert_eq!(portal.admin("POST", &format!("/api/admin/catalogue/imports/{id}/publish"), Some(&json!({}))).status, 200);
+    let index = portal.get("/api/procedure-index").json();
+    let mut all = Vec::new();
+    for part in 0..index["parts"].as_u64().unwrap() {
+        let items = portal.get(&format!("/api/procedure-index/{}/{part}", index["version"])).json()["items"].as_array().unwrap().clone();
+        all.extend(items);
+    }
+    for q in ["dang ky khai sinh", "Đăng ký kết hôn", "chung thuc"] {
+        let params = SearchParams::from_pairs(vec![("q".to_owned(), q.to_owned())]).unwrap();
+        let words = params.query_words();
+        let keyed = all
+            .iter()
+            .map(|i| {
+                let (code, name, field) = (i["code"].as_str().unwrap(), i["name"].as_str().unwrap(), i["field"].as_str().unwrap());
+                (code.to_owned(), SearchKeys::new(code, name, field, None))
+            })
+            .collect();
+        let ranked = rank(&words, keyed);
+        for page in 1..=2 {
+            let encoded: String =
+                q.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
+            let reply = portal.get(&format!("/api/procedures?q={encoded}&page={page}")).json();
+            let codes: Vec<&str> = reply["items"].as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();
+            let expected: Vec<&str> = ranked.iter().skip((page - 1) * 20).take(20).map(String::as_str).collect();
+            assert_eq!(codes, expected, "{q}, page {page}");
+        }
+    }
 }

@@ -27,6 +27,8 @@ pub mod drafts;
 #[cfg(target_arch = "wasm32")]
 pub mod offline;
 #[cfg(target_arch = "wasm32")]
+pub mod offline_index;
+#[cfg(target_arch = "wasm32")]
 pub mod photos;
 #[cfg(target_arch = "wasm32")]
 pub mod router;

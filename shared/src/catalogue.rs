@@ -268,3 +268,26 @@ pub struct ProcedurePage {
     #[serde(default)]
     pub where_to_go: Vec<crate::agency::AgencyPlace>,
 }
+
+/// How many procedures a part of the offline index holds: at 10,000
+/// procedures a phone fetches five parts of ~60 KB compressed, once per
+/// published version.
+pub const INDEX_PART_PROCEDURES: u32 = 2000;
+
+/// The offline catalogue index of the published version, `GET /api/procedure-index`:
+/// a phone keeps every part and searches them with [`crate::search`] when it
+/// has no signal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueIndex {
+    /// The published catalogue version; the parts are at
+    /// `/api/procedure-index/{version}/{part}` and never change.
+    pub version: u64,
+    pub total: u32,
+    pub parts: u32,
+}
+
+/// One part of the offline index: summaries in name order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndexPart {
+    pub items: Vec<ProcedureSummary>,
+}

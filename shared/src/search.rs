@@ -9,6 +9,8 @@ use validator::Validate;
 pub const MAX_QUERY_CHARS: u64 = 200;
 pub const DEFAULT_PER_PAGE: u32 = 20;
 pub const MAX_PER_PAGE: u32 = 50;
+/// At most this many query words are searched; more add nothing to a search.
+pub const MAX_QUERY_WORDS: usize = 12;
 
 #[derive(Clone, Debug, PartialEq, Eq, Validate)]
 pub struct SearchParams {
@@ -102,8 +104,10 @@ impl SearchParams {
         pairs
     }
 
+    /// The query's folded words, at most [`MAX_QUERY_WORDS`] (the server's
+    /// search and the phone's offline search read the same ones).
     pub fn query_words(&self) -> Vec<String> {
-        words(&self.q)
+        words(&self.q).into_iter().take(MAX_QUERY_WORDS).collect()
     }
 
     /// Rows to skip for this page.

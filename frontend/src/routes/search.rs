@@ -1,14 +1,17 @@
 //! `/`: the catalogue search. The search lives in the URL (`/?q=khai+sinh&level=commune`),
 //! read and written with the shared `SearchParams`, so reloading or sharing the
 //! link shows the same results. An empty query lists the whole catalogue.
+//! With no signal the search runs in the copy kept on the device (`offline_index`),
+//! and says so.
 
-use crate::api::{self, Load, loader, query_string};
+use crate::api::{Load, loader, query_string};
 use crate::components::icon::Icon;
 use crate::components::labels;
 use crate::components::load_error::LoadError;
 use crate::components::page_heading::PageHeading;
 use crate::components::procedure_card::ProcedureCard;
 use crate::i18n::fill;
+use crate::offline_index::{self, Results};
 use crate::state::{Ui, use_ui};
 use leptos::html::{Form, Input, Select};
 use leptos::prelude::*;
@@ -22,7 +25,7 @@ pub fn SearchPage() -> impl IntoView {
     let query = location.query_pairs();
     // The same validation as the catalogue function: a bad link names the bad parameter.
     let params = Memo::new(move |_| query.with(|q| SearchParams::from_pairs(q.iter().map(|(a, b)| (a.as_str(), b.as_str())))));
-    let (state, retry) = loader(move || params.get().ok(), |p: SearchParams| async move { api::search(&p).await });
+    let (state, retry) = loader(move || params.get().ok(), |p: SearchParams| async move { offline_index::search(&p).await });
 
     // For the detail page's back link ("" when leaving, so only while on this page).
     Effect::new(move |_| {
@@ -37,7 +40,7 @@ pub fn SearchPage() -> impl IntoView {
     let fields = RwSignal::new(Vec::<FieldCount>::new());
     Effect::new(move |_| {
         state.with(|s| {
-            if let Load::Ready(page) = s
+            if let Load::Ready(Results { page, .. }) = s
                 && fields.with_untracked(|f| *f != page.fields)
             {
                 fields.set(page.fields.clone());
@@ -198,6 +201,15 @@ pub fn SearchPage() -> impl IntoView {
                 }}
             </p>
             {move || {
+                state.with(|s| matches!(s, Load::Ready(Results { kept: true, .. }))).then(|| {
+                    view! {
+                        <p id="offline-results" class="notice" role="status">
+                            {ui.tr("search.offline_copy")}
+                        </p>
+                    }
+                })
+            }}
+            {move || {
                 state
                     .with(|s| match s {
                         Load::Failed(error) => Some(error.clone()),
@@ -209,7 +221,7 @@ pub fn SearchPage() -> impl IntoView {
                 {move || {
                     state
                         .with(|s| match s {
-                            Load::Ready(page) => page.items.clone(),
+                            Load::Ready(found) => found.page.items.clone(),
                             _ => Vec::new(),
                         })
                         .into_iter()
@@ -218,7 +230,7 @@ pub fn SearchPage() -> impl IntoView {
                 }}
             </ul>
             {move || state.with(|s| match s {
-                Load::Ready(page) => paging(ui, page, current(), focus_count),
+                Load::Ready(found) => paging(ui, &found.page, current(), focus_count),
                 _ => None,
             })}
         </section>
@@ -252,11 +264,11 @@ fn field_options(fields: Vec<FieldCount>, selected: Option<String>) -> impl Into
 }
 
 /// "Tìm thấy 134 thủ tục. Trang 2 / 7." or "Loading…", read out by screen readers.
-fn count_text(ui: Ui, state: &Load<Page>, loading: bool) -> String {
+fn count_text(ui: Ui, state: &Load<Results>, loading: bool) -> String {
     if loading {
         return ui.t("status.loading").to_owned();
     }
-    let Load::Ready(page) = state else { return String::new() };
+    let Load::Ready(Results { page, .. }) = state else { return String::new() };
     let mut text = match page.total {
         0 => ui.t("search.count.none").to_owned(),
         1 => ui.t("search.count.one").to_owned(),

@@ -38,12 +38,38 @@ fn routes(req: &Request) -> Result<Response> {
             Some(code) => communes(&code),
             None => no_route(),
         },
+        ("/api/procedure-index" | "/api/procedure-index/...", "") => offline_index(),
+        ("/api/procedure-index/...", rest) => offline_index_part(rest),
         (_, "") => search(req),
         (_, rest) => match one(rest) {
             Some(code) => detail(&code),
             None => no_route(),
         },
     }
+}
+
+/// The manifest of the offline index: which version's parts to keep. Always
+/// asked again (`no-cache`), so a phone learns of a new catalogue at once.
+fn offline_index() -> Result<Response> {
+    Ok(json(200, &store::offline_index(&store::open()?)?, "no-cache"))
+}
+
+/// `/{version}/{part}`: one part, as stored at publishing; never changes.
+fn offline_index_part(rest: &str) -> Result<Response> {
+    let mut parts = rest.trim_start_matches('/').split('/');
+    let (Some(version), Some(part), None) = (parts.next(), parts.next(), parts.next()) else { return no_route() };
+    let (Ok(version), Ok(part)) = (version.parse::<u64>(), part.parse::<u32>()) else {
+        return Err(ApiError::not_found("no such part of the catalogue index").into());
+    };
+    let items = store::offline_index_part(&store::open()?, version, part)?
+        .ok_or_else(|| ApiError::not_found("no such part of the catalogue index (a newer catalogue is published)"))?;
+    Ok(Response::builder()
+        .status(200)
+        .header("content-type", "application/json; charset=utf-8")
+        .header("cache-control", "public, max-age=31536000, immutable")
+        .header("x-content-type-options", "nosniff")
+        .body(items.into_bytes())
+        .build())
 }
 
 /// The list of units changes only by a government decision.

@@ -104,7 +104,15 @@ fn create_officer(req: &Request) -> Result<Response> {
         password_hash: hash,
     };
     let conn = db()?;
-    if !dossier_store::insert_officer(&conn, &row, &clock::now_iso())? {
+    let created = transaction(&conn, |conn| {
+        let created = dossier_store::insert_officer(conn, &row, &clock::now_iso())?;
+        if created {
+            let detail = format!("created {} ({}) at {}", row.display_name, row.role.as_str(), row.agency_id);
+            province_store::record_change(conn, "token", "officer.create", &row.username, &detail)?;
+        }
+        Ok(created)
+    })?;
+    if !created {
         return Err(ApiError::conflict("username", "this username is taken").into());
     }
     Ok(json(201, &officer(&row), "no-store"))

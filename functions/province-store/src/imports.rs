@@ -250,7 +250,7 @@ pub fn publish(conn: &Connection, id: u32) -> Result<Result<CatalogueImport, Imp
     // An older draft was made against the catalogue this one replaces.
     conn.execute("UPDATE catalogue_versions SET state = 'discarded' WHERE state = 'draft' AND id <> ?", &[v.clone()])?;
     conn.execute("DELETE FROM import_records WHERE version_id <> ?", &[v.clone()])?;
-    refresh_after_publishing(conn)?;
+    refresh_after_publishing(conn, id.into())?;
     record_figures(conn, id, &counts)?;
     Ok(find(conn, id)?.map(Ok).unwrap_or(Err(ImportRefusal::NoSuchImport)))
 }

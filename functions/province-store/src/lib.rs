@@ -29,6 +29,8 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, name: "the working-day calendar by year", apply: calendar::create_table },
     Migration { version: 4, name: "procedures' online forms in versions", apply: forms::create_table },
     Migration { version: 5, name: "receiving agencies and their procedures", apply: agencies::create_tables },
+    Migration { version: 6, name: "the offline catalogue index, in parts", apply: procedures::create_offline_index },
+    Migration { version: 7, name: "search: names starting with the phrase by index, withdrawn out of the word index", apply: procedures::search_by_phrase },
 ];
 
 fn create_catalogue(conn: &Connection) -> Result<(), Error> {

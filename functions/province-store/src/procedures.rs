@@ -4,13 +4,10 @@
 //! words (Spin's SQLite and libSQL both have FTS5) and ranks in SQL, so a
 //! page costs the matches, never the catalogue.
 
-use crate::text;
-use motcua_shared::catalogue::{FieldCount, Level, OnlineLevel, Procedure, ProcedureSummary};
+use crate::{int, text};
+use motcua_shared::catalogue::{CatalogueIndex, FieldCount, IndexPart, Level, OnlineLevel, Procedure, ProcedureSummary, INDEX_PART_PROCEDURES};
 use motcua_shared::search::SearchParams;
 use spin_sdk::sqlite::{Connection, Error, Value};
-
-/// At most this many query words reach SQL; more add nothing to a search.
-const MAX_WORDS: usize = 12;
 
 /// The columns of a procedure row beside its record, as both the published
 /// table and an import's staged records hold them.
@@ -72,7 +69,7 @@ fn carry_over_seeded(conn: &Connection) -> Result<(), Error> {
         insert_row(conn, "procedures", &p, &[("published_in", Value::Integer(0))])?;
     }
     conn.execute("DROP TABLE procedures_before_imports", &[])?;
-    refresh_after_publishing(conn)?;
+    refresh_after_publishing(conn, 0)?;
     crate::imports::record_carried_over(conn, rows.rows.len() as u32)
 }
 
@@ -105,9 +102,12 @@ pub(crate) fn insert_row(conn: &Connection, table: &str, p: &Procedure, extra: &
     Ok(())
 }
 
-/// After a version is published: the word index and the field counts.
-pub(crate) fn refresh_after_publishing(conn: &Connection) -> Result<(), Error> {
+/// After a version is published: the word index, the field counts and the
+/// offline index's parts.
+pub(crate) fn refresh_after_publishing(conn: &Connection, version: u64) -> Result<(), Error> {
     conn.execute("INSERT INTO procedure_words (procedure_words) VALUES ('rebuild')", &[])?;
+    unindex_withdrawn(conn)?;
+    build_offline_index(conn, version)?;
     conn.execute("DELETE FROM catalogue_fields", &[])?;
     conn.execute(
         "INSERT INTO catalogue_fields (field, procedures)
@@ -165,9 +165,40 @@ fn score_sql(words: &[String], args: &mut Vec<Value>) -> String {
 
 const SUMMARY: &str = "p.code, p.name, p.field, p.level, p.online, p.processing_days";
 
+/// The page when it lies wholly among the names that start with the query
+/// as a phrase, read in index order: those rank above every other match
+/// (2,000 points no other match reaches, unless a word matches a code: then
+/// `None`, as for a page past them), and among themselves by the rule's
+/// tie-breakers, the shorter name then the code. A common query ("dang ky
+/// khai sinh": 799 matches of 10,000, 189 names starting with it) then reads
+/// 20 rows instead of ranking every match.
+fn names_starting_with_the_phrase(conn: &Connection, params: &SearchParams, words: &[String]) -> Result<Option<Vec<ProcedureSummary>>, Error> {
+    if words.iter().any(|w| w.contains('.')) {
+        return Ok(None);
+    }
+    let codes = vec!["?"; words.len()].join(", ");
+    let code_words: Vec<Value> = words.iter().map(|w| text(w)).collect();
+    if !conn.execute(&format!("SELECT 1 FROM procedures WHERE code IN ({codes}) LIMIT 1"), &code_words)?.rows.is_empty() {
+        return Ok(None);
+    }
+    let phrase = words.join(" ");
+    let mut args = Vec::new();
+    let filter = filters(params, &mut args);
+    // Every text starting with the phrase sorts from it up to this.
+    args.extend([text(&phrase), Value::Text(format!("{phrase}{}", char::MAX))]);
+    let range = format!("{filter} AND p.search_name >= ? AND p.search_name < ?");
+    let starting = count(conn, &format!("SELECT COUNT(*) FROM procedures p WHERE {range}"), &args)?;
+    if params.offset() + params.per_page as usize > starting as usize {
+        return Ok(None);
+    }
+    args.extend([Value::Integer(params.per_page.into()), Value::Integer(params.offset() as i64)]);
+    let rows = conn.execute(&format!("SELECT {SUMMARY} FROM procedures p WHERE {range} ORDER BY p.name_chars, p.code LIMIT ? OFFSET ?"), &args)?;
+    Ok(Some(rows.rows.iter().filter_map(summary).collect()))
+}
+
 /// One page of matches, ranked, and the number of matches in all pages.
 pub fn search(conn: &Connection, params: &SearchParams) -> Result<(Vec<ProcedureSummary>, u32), Error> {
-    let words: Vec<String> = params.query_words().into_iter().take(MAX_WORDS).collect();
+    let words: Vec<String> = params.query_words();
     let limit = Value::Integer(params.per_page.into());
     let offset = Value::Integer(params.offset() as i64);
     let (page, total) = if words.is_empty() {
@@ -186,7 +217,16 @@ pub fn search(conn: &Connection, params: &SearchParams) -> Result<(Vec<Procedure
         let from = "procedure_words w JOIN procedures p ON p.id = w.rowid";
         let mut count_args = vec![Value::Text(match_query(&words))];
         let filter = filters(params, &mut count_args);
-        let total = count(conn, &format!("SELECT COUNT(*) FROM {from} WHERE procedure_words MATCH ? AND {filter}"), &count_args)?;
+        // The word index holds only published procedures: without filters it
+        // counts alone, never touching the procedures' rows.
+        let total = if count_args.len() == 1 {
+            count(conn, "SELECT COUNT(*) FROM procedure_words WHERE procedure_words MATCH ?", &count_args)?
+        } else {
+            count(conn, &format!("SELECT COUNT(*) FROM {from} WHERE procedure_words MATCH ? AND {filter}"), &count_args)?
+        };
+        if let Some(page) = names_starting_with_the_phrase(conn, params, &words)? {
+            return Ok((page, total));
+        }
         let mut args = Vec::new();
         let score = score_sql(&words, &mut args);
         args.extend(count_args);
@@ -267,4 +307,83 @@ pub fn catalogue_figures(conn: &Connection) -> Result<CatalogueFigures, Error> {
             online_full: r.get::<i64>(2).unwrap_or(0) as u64,
         })
         .unwrap_or_default())
+}
+
+pub(crate) fn create_offline_index(conn: &Connection) -> Result<(), Error> {
+    conn.execute(
+        "CREATE TABLE catalogue_index (
+            version INTEGER NOT NULL,
+            part INTEGER NOT NULL,
+            items TEXT NOT NULL,         -- an IndexPart as JSON
+            PRIMARY KEY (version, part)
+        )",
+        &[],
+    )?;
+    let published = conn.execute("SELECT id FROM catalogue_versions WHERE state = 'published' ORDER BY id DESC LIMIT 1", &[])?;
+    if let Some(version) = published.rows.first().and_then(|r| r.get::<i64>(0)) {
+        build_offline_index(conn, version as u64)?;
+    }
+    Ok(())
+}
+
+/// Writes the published catalogue's summaries, in name order, as parts of
+/// [`INDEX_PART_PROCEDURES`], replacing the previous version's: built once
+/// at publishing, so a phone's request reads one stored row.
+fn build_offline_index(conn: &Connection, version: u64) -> Result<(), Error> {
+    conn.execute("DELETE FROM catalogue_index", &[])?;
+    let (mut name, mut code) = (String::new(), String::new());
+    for part in 0.. {
+        let rows = conn.execute(
+            &format!(
+                "SELECT {SUMMARY}, p.search_name FROM procedures p
+                 WHERE p.withdrawn_in IS NULL AND (p.search_name, p.code) > (?, ?) ORDER BY p.search_name, p.code LIMIT ?"
+            ),
+            &[text(&name), text(&code), int(INDEX_PART_PROCEDURES)],
+        )?;
+        let Some(last) = rows.rows.last() else { break };
+        name = last.get::<&str>(6).unwrap_or_default().to_owned();
+        code = last.get::<&str>(0).unwrap_or_default().to_owned();
+        let items = IndexPart { items: rows.rows.iter().filter_map(summary).collect() };
+        let json = serde_json::to_string(&items).map_err(|e| Error::Io(e.to_string()))?;
+        conn.execute(
+            "INSERT INTO catalogue_index (version, part, items) VALUES (?, ?, ?)",
+            &[Value::Integer(version as i64), int(part), Value::Text(json)],
+        )?;
+        if (rows.rows.len() as u32) < INDEX_PART_PROCEDURES {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The offline index of the published catalogue: its version and how many parts.
+pub fn offline_index(conn: &Connection) -> Result<CatalogueIndex, Error> {
+    let rows = conn.execute("SELECT version, COUNT(*) FROM catalogue_index GROUP BY version ORDER BY version DESC LIMIT 1", &[])?;
+    let (version, parts) = rows.rows.first().map_or((0, 0), |r| (r.get::<i64>(0).unwrap_or(0) as u64, r.get::<i64>(1).unwrap_or(0) as u32));
+    let total = if parts == 0 { 0 } else { catalogue_figures(conn)?.total as u32 };
+    Ok(CatalogueIndex { version, total, parts })
+}
+
+/// One part, as stored (JSON); `None` for a version no longer published.
+pub fn offline_index_part(conn: &Connection, version: u64, part: u32) -> Result<Option<String>, Error> {
+    let rows = conn.execute("SELECT items FROM catalogue_index WHERE version = ? AND part = ?", &[Value::Integer(version as i64), int(part)])?;
+    Ok(rows.rows.first().and_then(|r| r.get::<&str>(0)).map(str::to_owned))
+}
+
+/// Takes withdrawn procedures out of the word index (a rebuild reads every
+/// row of `procedures`): a search then counts its matches in the index alone.
+fn unindex_withdrawn(conn: &Connection) -> Result<(), Error> {
+    conn.execute(
+        "INSERT INTO procedure_words (procedure_words, rowid, search_name, search_text)
+         SELECT 'delete', id, search_name, search_text FROM procedures WHERE withdrawn_in IS NOT NULL",
+        &[],
+    )?;
+    Ok(())
+}
+
+/// The word index without withdrawn procedures, and the index that reads
+/// names starting with a phrase in the ranking's order.
+pub(crate) fn search_by_phrase(conn: &Connection) -> Result<(), Error> {
+    conn.execute("CREATE INDEX procedures_by_phrase ON procedures (withdrawn_in, search_name, name_chars, code)", &[])?;
+    unindex_withdrawn(conn)
 }
