@@ -222,7 +222,11 @@ pub fn search(conn: &Connection, params: &SearchParams) -> Result<(Vec<Procedure
         let total = if count_args.len() == 1 {
             count(conn, "SELECT COUNT(*) FROM procedure_words WHERE procedure_words MATCH ?", &count_args)?
         } else {
-            count(conn, &format!("SELECT COUNT(*) FROM {from} WHERE procedure_words MATCH ? AND {filter}"), &count_args)?
+            // The filters read `procedures_by_filters` (covering), never the rows.
+            let mut args = count_args[1..].to_vec();
+            args.push(count_args[0].clone());
+            let matches = "SELECT rowid FROM procedure_words WHERE procedure_words MATCH ?";
+            count(conn, &format!("SELECT COUNT(*) FROM procedures p WHERE {filter} AND p.id IN ({matches})"), &args)?
         };
         if let Some(page) = names_starting_with_the_phrase(conn, params, &words)? {
             return Ok((page, total));
@@ -384,6 +388,11 @@ fn unindex_withdrawn(conn: &Connection) -> Result<(), Error> {
 /// The word index without withdrawn procedures, and the index that reads
 /// names starting with a phrase in the ranking's order.
 pub(crate) fn search_by_phrase(conn: &Connection) -> Result<(), Error> {
-    conn.execute("CREATE INDEX procedures_by_phrase ON procedures (withdrawn_in, search_name, name_chars, code)", &[])?;
+    // With the filters' columns: a filtered search reads the index, not the rows.
+    conn.execute(
+        "CREATE INDEX procedures_by_phrase ON procedures (withdrawn_in, search_name, name_chars, code, level, online, field)",
+        &[],
+    )?;
+    conn.execute("CREATE INDEX procedures_by_filters ON procedures (withdrawn_in, level, online, field, id)", &[])?;
     unindex_withdrawn(conn)
 }
