@@ -9,10 +9,10 @@
 mod agencies;
 mod calendar;
 mod officers;
+mod refusals;
 
 use super::{Session, api, show_time, use_session};
 use crate::api::{FetchError, Load, loader};
-use crate::components::labels;
 use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
 use crate::i18n::fill;
@@ -21,6 +21,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_shared::admin::FormListing;
 use motcua_shared::catalogue_import::{BATCH_RECORDS, ImportPreview, ImportState, RecordBatch};
+use motcua_shared::forms::FormSpec;
+use refusals::{Form, refused};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -30,7 +32,7 @@ async fn import_file(ui: Ui, input: web_sys::HtmlInputElement, progress: RwSigna
     let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
     let records: Vec<serde_json::Value> =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", ui.t("desk.admin.import.not_json")))?;
-    let failed = |e: FetchError| labels::fetch_error(ui, &e);
+    let failed = |e: FetchError| refused(ui, Form::Import, &e);
     let started = api::start_import().await.map_err(failed)?;
     for (i, chunk) in records.chunks(BATCH_RECORDS).enumerate() {
         let batch = RecordBatch { first_position: (i * BATCH_RECORDS + 1) as u32, records: chunk.to_vec() };
@@ -77,7 +79,7 @@ fn Preview(preview: ImportPreview, published: RwSignal<u32>) -> impl IntoView {
                 }
                 Err(e) => {
                     session.check(&e);
-                    outcome.set(Some(Err(labels::fetch_error(ui, &e))));
+                    outcome.set(Some(Err(refused(ui, Form::ImportPublish, &e))));
                 }
             }
         });
@@ -98,7 +100,7 @@ fn Preview(preview: ImportPreview, published: RwSignal<u32>) -> impl IntoView {
                     <p>{ui.t("desk.admin.import.fix")}</p>
                     <ul>
                         {problems.into_iter().map(|p| view! {
-                            <li>{format!("#{} {} · {}: {}", p.position, p.code.unwrap_or_default(), p.field, p.message)}</li>
+                            <li>{refusals::record_problem_text(ui, &p)}</li>
                         }).collect_view()}
                     </ul>
                 </div>
@@ -119,17 +121,6 @@ fn Preview(preview: ImportPreview, published: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-/// What the function refused, naming the field it is about: `template` has
-/// `{field}` and `{message}` (the function's own words, for the administrator).
-fn refusal(ui: Ui, template: &str, e: &FetchError) -> String {
-    match e {
-        FetchError::Api(a) if a.field.is_some() => {
-            fill(template, &[("field", a.field.as_deref().unwrap_or_default()), ("message", &a.message)])
-        }
-        _ => labels::fetch_error(ui, e),
-    }
-}
-
 /// What an action came to: the words for a status or for an alert.
 type Outcome = Result<String, String>;
 
@@ -142,18 +133,15 @@ fn outcome_view(id: &'static str, outcome: Option<Outcome>, field: Option<String
     })
 }
 
-/// What the function refused, naming the field by its label on the form
-/// (`label` maps the function's field name), and that field name, to mark
-/// the field invalid. Without a field: the usual words for the error.
-fn field_refusal(ui: Ui, e: &FetchError, label: impl Fn(&str) -> Option<&'static str>) -> (Option<String>, String) {
-    match e {
-        FetchError::Api(a) if a.field.is_some() => {
-            let field = a.field.clone().unwrap_or_default();
-            let name = label(&field).map_or_else(|| field.clone(), str::to_owned);
-            (Some(field), fill(ui.t("desk.admin.refused"), &[("field", &name), ("message", &a.message)]))
-        }
-        _ => (None, labels::fetch_error(ui, e)),
-    }
+/// What the function refused, in a sentence naming the field by its label
+/// on `form` (see `refusals`), and that field's name, to mark the field
+/// invalid. Without a field: the sentence alone.
+fn field_refusal(ui: Ui, form: Form, e: &FetchError) -> (Option<String>, String) {
+    let field = match e {
+        FetchError::Api(a) => a.field.clone(),
+        _ => None,
+    };
+    (field, refused(ui, form, e))
 }
 
 /// Reads the chosen form file and saves it as its procedure's draft (the
@@ -166,11 +154,20 @@ async fn save_form_file(ui: Ui, session: Session, input: web_sys::HtmlInputEleme
         .and_then(|v| v.get("procedure_code")?.as_str().map(str::to_owned))
         .filter(|c| !c.trim().is_empty())
         .ok_or_else(|| ui.t("desk.admin.forms.not_json").to_owned())?;
-    match api::save_form_draft(&code, text).await {
+    match api::save_form_draft(&code, text.clone()).await {
         Ok(saved) => Ok(fill(ui.t("desk.admin.forms.saved"), &[("version", &saved.version.to_string()), ("code", &saved.procedure_code)])),
         Err(e) => {
             session.check(&e);
-            Err(refusal(ui, ui.t("desk.admin.forms.refused"), &e))
+            // A file the function could not read: the browser reads it as a
+            // form too, to name the field at fault.
+            let local = match &e {
+                FetchError::Api(a) if refusals::is_shape(a) => serde_json::from_str::<FormSpec>(&text).err(),
+                _ => None,
+            };
+            Err(match local {
+                Some(why) => refusals::shape_text(ui, Form::FormDraft, &why),
+                None => refused(ui, Form::FormDraft, &e),
+            })
         }
     }
 }
@@ -270,7 +267,7 @@ fn FormsSection(changed: RwSignal<u32>) -> impl IntoView {
                 }
                 Err(e) => {
                     session.check(&e);
-                    Err(refusal(ui, ui.t("desk.admin.forms.not_published"), &e))
+                    Err(refused(ui, Form::FormPublish, &e))
                 }
             };
             published.set(Some(outcome));

@@ -280,8 +280,13 @@ fn act(req: &Request, code: &str) -> Result<Response> {
     let now = clock::now_iso();
     // Leaving a pause (documents or fees owed), the appointment moves back.
     let today = clock::today();
-    let calendar = province_store::calendar(&conn, today.year() - 1, today.year() + 2)?;
-    let new_appointment = appointment_after(from, to, current.item.appointment_on, &current.history, today, &calendar);
+    // The calendar is read only when the clock restarts (leaving a pause).
+    let new_appointment = if from.clock_paused() && !to.clock_paused() {
+        let calendar = province_store::calendar(&conn, today.year() - 1, today.year() + 2)?;
+        appointment_after(from, to, current.item.appointment_on, &current.history, today, &calendar)
+    } else {
+        None
+    };
     let applied = transaction(&conn, |conn| {
         let changed = dossier_store::apply_change(
             conn,

@@ -3,6 +3,7 @@
 //! receives). The receipt and the procedure page show what is saved here.
 
 use super::field_refusal;
+use super::refusals::Form;
 use crate::api::{FetchError, Load};
 use crate::components::load_error::{LoadError, Loading};
 use crate::desk::{api, use_session};
@@ -12,19 +13,6 @@ use crate::state::{Ui, use_ui};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_shared::agency::{Agency, AgencyListing};
-
-/// The label of the form's field the function names.
-fn field_label(ui: Ui, field: &str) -> Option<&'static str> {
-    Some(match field {
-        "id" => ui.t("desk.admin.agencies.id"),
-        "name" => ui.t("desk.admin.agencies.name"),
-        "address" => ui.t("desk.admin.agencies.address"),
-        "opening_hours" => ui.t("desk.admin.agencies.hours"),
-        "phone" => ui.t("desk.admin.agencies.phone"),
-        "procedures" => ui.t("desk.admin.agencies.procedures"),
-        _ => return None,
-    })
-}
 
 /// Procedure codes as typed: separated by spaces, commas, semicolons or
 /// lines; each once, in the order given.
@@ -108,9 +96,9 @@ pub fn AgenciesSection(
     let result = RwSignal::new(None::<Saved>);
     let busy = StoredValue::new(false);
 
-    let failed = move |e: FetchError| {
+    let failed = move |e: FetchError, form: Form| {
         session.check(&e);
-        let (field, text) = field_refusal(ui, &e, |f| field_label(ui, f));
+        let (field, text) = field_refusal(ui, form, &e);
         invalid.set(field);
         result.set(Some(Saved::Failed(text)));
         focus_later("agency-result");
@@ -139,7 +127,7 @@ pub fn AgenciesSection(
                     changed.update(|n| *n += 1);
                     focus_later("agency-result");
                 }
-                Err(e) => failed(e),
+                Err(e) => failed(e, Form::Agency),
             }
             busy.set_value(false);
         });
@@ -158,7 +146,7 @@ pub fn AgenciesSection(
                     fields.fill(Some(a));
                     focus_later("agency-name");
                 }
-                Err(e) => failed(e),
+                Err(e) => failed(e, Form::AgencyEdit),
             }
             busy.set_value(false);
         });

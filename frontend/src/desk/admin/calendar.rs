@@ -2,6 +2,7 @@
 //! publishes one year's days off and make-up working days (from the
 //! government's notice), one `YYYY-MM-DD name` a line.
 
+use super::refusals::Form;
 use super::{Outcome, field_refusal, outcome_view};
 use crate::i18n::fill;
 use crate::desk::{api, use_session};
@@ -48,15 +49,6 @@ fn read_lines(ui: Ui, list: &str, text: &str, year: i32) -> Result<Vec<Holiday>,
         days.push(Holiday { date, name_vi: name.to_owned(), check });
     }
     Ok(days)
-}
-
-fn field_label(ui: Ui, field: &str) -> Option<&'static str> {
-    Some(match field {
-        "year" => ui.t("desk.admin.calendar.year"),
-        "days_off" => ui.t("desk.admin.calendar.days_off_label"),
-        "workdays" => ui.t("desk.admin.calendar.workdays_label"),
-        _ => return None,
-    })
 }
 
 /// The published years (`None` while they load) and the editor.
@@ -114,7 +106,7 @@ pub fn CalendarSection(years: Signal<Option<Vec<CalendarYear>>>, changed: RwSign
                 }
                 Err(e) => {
                     session.check(&e);
-                    let (field, text) = field_refusal(ui, &e, |f| field_label(ui, f));
+                    let (field, text) = field_refusal(ui, Form::Calendar, &e);
                     let field = match field.as_deref() {
                         Some("year") => Some("year"),
                         Some("workdays") => Some("workdays"),

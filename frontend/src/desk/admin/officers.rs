@@ -3,6 +3,7 @@
 //! A password the portal made is shown here once, for the administrator to
 //! hand over privately; it is kept nowhere else.
 
+use super::refusals::Form;
 use super::{Outcome, field_refusal, outcome_view};
 use crate::api::{FetchError, Load, loader};
 use crate::components::load_error::{LoadError, Loading};
@@ -24,17 +25,6 @@ pub(super) fn role_name(ui: Ui, role: Role) -> &'static str {
         Role::Supervisor => ui.t("desk.admin.role.supervisor"),
         Role::Administrator => ui.t("desk.admin.role.administrator"),
     }
-}
-
-/// The label of the form's field the function names.
-fn field_label(ui: Ui, field: &str) -> Option<&'static str> {
-    Some(match field {
-        "username" => ui.t("desk.admin.officers.username"),
-        "display_name" => ui.t("desk.admin.officers.name"),
-        "agency_id" => ui.t("desk.admin.officers.agency"),
-        "role" => ui.t("desk.admin.officers.role"),
-        _ => return None,
-    })
 }
 
 /// A password the portal made, to hand over: whose, and whether the account is new.
@@ -79,21 +69,18 @@ pub fn OfficersSection(changed: RwSignal<u32>, agencies: ReadSignal<Load<Vec<Age
 
     let failed = move |e: FetchError, action: Option<RowAction>| {
         session.check(&e);
-        let conflict = matches!(&e, FetchError::Api(a) if a.code == ErrorCode::Conflict);
-        let text = match action {
-            // Disabling one's own account: the only conflict a row has.
-            Some(RowAction::Disable) if conflict => ui.t("desk.admin.officers.not_yourself").to_owned(),
-            Some(_) => field_refusal(ui, &e, |f| field_label(ui, f)).1,
-            None if conflict => {
-                invalid.set(Some("username".to_owned()));
-                ui.t("desk.admin.officers.taken").to_owned()
-            }
-            None => {
-                let (field, text) = field_refusal(ui, &e, |f| field_label(ui, f));
-                invalid.set(field);
-                text
-            }
+        let form = match action {
+            None => Form::OfficerCreate,
+            Some(RowAction::Disable) => Form::OfficerDisable,
+            Some(RowAction::Enable) => Form::OfficerEnable,
+            Some(RowAction::Reset) => Form::OfficerReset,
         };
+        let (field, text) = field_refusal(ui, form, &e);
+        // Only the new account's form marks a field; a taken name is its username.
+        if action.is_none() {
+            let conflict = matches!(&e, FetchError::Api(a) if a.code == ErrorCode::Conflict);
+            invalid.set(if conflict { Some("username".to_owned()) } else { field });
+        }
         result.set(Some(Err(text)));
         focus_later("officer-result");
     };
