@@ -1342,6 +1342,14 @@ async fn an_administrator_adds_an_agency_and_an_officer_from_the_desk() {
     b.find("#agency-address").await.send_keys("Đại lộ Trần Hưng Đạo, phường Lào Cai").await.unwrap();
     b.find("#agency-hours").await.send_keys("Thứ Hai đến Thứ Sáu, 7:30–17:00").await.unwrap();
     b.find("#agency-procedures").await.send_keys("1.001193").await.unwrap();
+    // A phone the portal refuses: said in Vietnamese, naming the field; nothing typed is lost.
+    b.find("#agency-phone").await.send_keys("gọi bảo vệ").await.unwrap();
+    b.find("#save-agency").await.click().await.unwrap();
+    let refused = b.until("the refusal", "document.querySelector('#agency-result[data-outcome=refused]')?.textContent").await;
+    let refused = refused.as_str().unwrap();
+    assert!(refused.contains("Chưa lưu được cơ quan") && refused.contains("chỉ gồm chữ số"), "{refused}");
+    assert_eq!(b.js("return document.querySelector('#agency-name').value").await, json!("Trung tâm Phục vụ hành chính công tỉnh Lào Cai"));
+    b.js("const p = document.querySelector('#agency-phone'); p.value = ''; p.dispatchEvent(new Event('input', {bubbles: true})); return true").await;
     b.find("#save-agency").await.click().await.unwrap();
     b.find("#agency-result[data-outcome=added]").await;
     b.until("the new agency listed", "document.querySelectorAll('#admin-agencies-table tbody tr').length === 3").await;
