@@ -3,9 +3,8 @@
 //! page and on the receipt. The real admin, catalogue and submission
 //! components on the portal.
 
-use journeys::{DESK_ADMIN_TOKEN, Portal, repo_root};
+use journeys::Portal;
 use serde_json::json;
-use std::process::Command;
 
 const BIRTH: &str = "1.001193";
 
@@ -89,15 +88,7 @@ fn an_administrator_keeps_agencies_with_the_documented_script() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("agencies.json");
     std::fs::write(&file, json!({"agencies": [new_agency(&[BIRTH])]}).to_string()).unwrap();
-    let run = |args: &[&str]| {
-        let out = Command::new(repo_root().join("scripts/agencies"))
-            .args(args)
-            .env("DESK_ADMIN_TOKEN", DESK_ADMIN_TOKEN)
-            .env("PORTAL", &portal.base)
-            .output()
-            .unwrap();
-        (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
-    };
+    let run = |args: &[&str]| portal.script("agencies", args);
     let (ok, said) = run(&["put", file.to_str().unwrap()]);
     assert!(ok && said.contains("000.30.06.H56") && said.contains("1 procedures"), "{said}");
     let (ok, said) = run(&["list"]);

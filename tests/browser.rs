@@ -18,6 +18,14 @@ struct Browser {
 }
 
 impl Browser {
+    /// Signs in at the desk's sign-in page with the harness's password.
+    async fn sign_in_at_desk(&self, portal: &Portal, username: &str) {
+        self.client.goto(&portal.url("/desk")).await.unwrap();
+        self.find("#username").await.send_keys(username).await.unwrap();
+        self.find("#password").await.send_keys("mat-khau-rat-dai-123").await.unwrap();
+        self.find("#sign-in").await.click().await.unwrap();
+    }
+
     async fn start() -> Browser {
         Self::launch(json!({})).await
     }
@@ -1127,10 +1135,7 @@ async fn every_page_in_every_language_passes_axe() {
     let (code, secret) = (receipt["code"].as_str().unwrap().to_owned(), receipt["secret"].as_str().unwrap().to_owned());
     // An administrator: every desk page, the administrator's area included.
     assert_eq!(portal.create_officer("axe.check", "Cán bộ kiểm tra", &agency, "administrator").status, 201);
-    b.client.goto(&portal.url("/desk")).await.unwrap();
-    b.find("#username").await.send_keys("axe.check").await.unwrap();
-    b.find("#password").await.send_keys("mat-khau-rat-dai-123").await.unwrap();
-    b.find("#sign-in").await.click().await.unwrap();
+    b.sign_in_at_desk(&portal, "axe.check").await;
     b.find("#queue").await;
     // A returned dossier, to be rated from tracking.
     let body = json!({"procedure_code": "1.004194", "idempotency_key": "axe-check-key-000000002",
@@ -1243,10 +1248,7 @@ async fn an_administrator_publishes_a_catalogue_file_from_the_desk() {
     std::fs::write(file.path(), serde_json::to_string(&records).unwrap()).unwrap();
 
     let b = Browser::start().await;
-    b.client.goto(&portal.url("/desk")).await.unwrap();
-    b.find("#username").await.send_keys("tinh.admin").await.unwrap();
-    b.find("#password").await.send_keys("mat-khau-rat-dai-123").await.unwrap();
-    b.find("#sign-in").await.click().await.unwrap();
+    b.sign_in_at_desk(&portal, "tinh.admin").await;
     b.find("#nav-admin").await.click().await.unwrap();
     b.until("the imports so far", "document.querySelectorAll('#admin-imports tbody tr').length === 1").await;
     b.until("the calendar's years", "document.querySelector('#admin-calendar')?.textContent.includes('2027')").await;
@@ -1285,10 +1287,7 @@ async fn an_administrator_previews_and_publishes_a_new_form_version_from_the_des
     std::fs::write(file.path(), form.to_string()).unwrap();
 
     let b = Browser::start().await;
-    b.client.goto(&portal.url("/desk")).await.unwrap();
-    b.find("#username").await.send_keys("tinh.admin").await.unwrap();
-    b.find("#password").await.send_keys("mat-khau-rat-dai-123").await.unwrap();
-    b.find("#sign-in").await.click().await.unwrap();
+    b.sign_in_at_desk(&portal, "tinh.admin").await;
     b.find("#nav-admin").await.click().await.unwrap();
     b.until("the published forms", "document.querySelectorAll('#admin-forms-table tbody tr').length === 8").await;
 
@@ -1329,10 +1328,7 @@ async fn an_administrator_adds_an_agency_and_an_officer_from_the_desk() {
     let portal = Portal::start();
     assert_eq!(portal.create_officer("tinh.admin", "Trần Văn Tỉnh", "000.21.06.H56", "administrator").status, 201);
     let b = Browser::start().await;
-    b.client.goto(&portal.url("/desk")).await.unwrap();
-    b.find("#username").await.send_keys("tinh.admin").await.unwrap();
-    b.find("#password").await.send_keys("mat-khau-rat-dai-123").await.unwrap();
-    b.find("#sign-in").await.click().await.unwrap();
+    b.sign_in_at_desk(&portal, "tinh.admin").await;
     b.find("#nav-admin").await.click().await.unwrap();
     b.until("the agencies", "document.querySelectorAll('#admin-agencies-table tbody tr').length === 2").await;
 

@@ -4,9 +4,8 @@
 //! one filled on an older version is accepted only if it satisfies the new
 //! form. The real admin, submission and desk components on the portal.
 
-use journeys::{DESK_ADMIN_TOKEN, Portal, repo_root};
+use journeys::{Portal, repo_root};
 use serde_json::{Value, json};
-use std::process::Command;
 
 const BIRTH: &str = "1.001193";
 
@@ -168,15 +167,7 @@ fn an_administrator_publishes_forms_with_the_documented_script() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("birth.json");
     std::fs::write(&path, with_ethnicity(false).to_string()).unwrap();
-    let run = |args: &[&str]| {
-        let out = Command::new(repo_root().join("scripts/forms"))
-            .args(args)
-            .env("DESK_ADMIN_TOKEN", DESK_ADMIN_TOKEN)
-            .env("PORTAL", &portal.base)
-            .output()
-            .unwrap();
-        (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
-    };
+    let run = |args: &[&str]| portal.script("forms", args);
     let (ok, said) = run(&["publish", path.to_str().unwrap(), "--draft"]);
     assert!(ok && said.contains("version 2 saved as a draft"), "{said}");
     assert_eq!(portal.get(&format!("/api/forms/{BIRTH}")).json()["version"], 1);

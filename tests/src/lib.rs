@@ -249,6 +249,23 @@ impl Portal {
         self.request(method, path, &[("content-type", "application/json"), ("authorization", &token)], body.as_deref().map(str::as_bytes))
     }
 
+    /// Runs one of the province's documented scripts (`scripts/catalogue`,
+    /// `scripts/forms`, …) against this portal with the operator's token.
+    pub fn script_output(&self, name: &str, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(repo_root().join("scripts").join(name))
+            .args(args)
+            .env("DESK_ADMIN_TOKEN", DESK_ADMIN_TOKEN)
+            .env("PORTAL", &self.base)
+            .output()
+            .expect("the script runs")
+    }
+
+    /// [`Portal::script_output`]: whether it succeeded, and what it printed.
+    pub fn script(&self, name: &str, args: &[&str]) -> (bool, String) {
+        let out = self.script_output(name, args);
+        (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+    }
+
     /// Saves `form` as its procedure's draft and publishes it, as
     /// `scripts/forms publish` does; returns the version published.
     pub fn publish_form(&self, form: &serde_json::Value) -> u64 {

@@ -42,6 +42,20 @@ async fn import_file(ui: Ui, input: web_sys::HtmlInputElement, progress: RwSigna
     api::import_preview(started.id).await.map_err(failed)
 }
 
+/// A table of the administration page: scrolls on its own when wider than the
+/// screen (a labelled, focusable region, so keyboard users can scroll it).
+pub(super) fn admin_table(id: &'static str, labelled_by: &'static str, headings: Vec<&'static str>, rows: impl IntoView) -> impl IntoView {
+    let headings = headings.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view();
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby=labelled_by>
+            <table id=id class="desk-table">
+                <thead><tr>{headings}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
 fn state_name(ui: Ui, state: ImportState) -> &'static str {
     match state {
         ImportState::Draft => ui.t("desk.admin.state.draft"),
@@ -300,18 +314,7 @@ fn FormsSection(changed: RwSignal<u32>) -> impl IntoView {
                 Load::Ready(forms) => {
                     let rows = forms.iter().map(|f| form_row(ui, f, publish)).collect_view();
                     view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="forms-title">
-                            <table id="admin-forms-table" class="desk-table">
-                                <thead><tr>
-                                    <th scope="col">{ui.t("desk.admin.forms.code")}</th>
-                                    <th scope="col">{ui.t("desk.admin.forms.name")}</th>
-                                    <th scope="col">{ui.t("desk.admin.forms.published_version")}</th>
-                                    <th scope="col">{ui.t("desk.admin.forms.draft_version")}</th>
-                                    <th scope="col">{ui.t("desk.admin.forms.actions")}</th>
-                                </tr></thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        </div>
+                        {admin_table("admin-forms-table", "forms-title", vec![ui.t("desk.admin.forms.code"), ui.t("desk.admin.forms.name"), ui.t("desk.admin.forms.published_version"), ui.t("desk.admin.forms.draft_version"), ui.t("desk.admin.forms.actions")], rows)}
                     }.into_any()
                 }
             })}
@@ -403,21 +406,7 @@ fn imports_section(ui: Ui, imports: &[motcua_shared::catalogue_import::Catalogue
     view! {
         <section aria-labelledby="imports-title">
             <h2 id="imports-title">{ui.t("desk.admin.imports")}</h2>
-            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="imports-title">
-                <table id="admin-imports" class="desk-table">
-                    <thead><tr>
-                        <th scope="col">"#"</th>
-                        <th scope="col">{ui.t("desk.admin.state")}</th>
-                        <th scope="col">{ui.t("desk.admin.when")}</th>
-                        <th scope="col">{ui.t("desk.admin.who")}</th>
-                        <th scope="col">{ui.t("desk.admin.import.records")}</th>
-                        <th scope="col">{ui.t("desk.admin.import.added")}</th>
-                        <th scope="col">{ui.t("desk.admin.import.changed")}</th>
-                        <th scope="col">{ui.t("desk.admin.import.withdrawn")}</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            {admin_table("admin-imports", "imports-title", vec!["#", ui.t("desk.admin.state"), ui.t("desk.admin.when"), ui.t("desk.admin.who"), ui.t("desk.admin.import.records"), ui.t("desk.admin.import.added"), ui.t("desk.admin.import.changed"), ui.t("desk.admin.import.withdrawn")], rows)}
         </section>
     }
 }
@@ -435,18 +424,7 @@ fn audit_section(ui: Ui, audit: &[motcua_shared::admin::AdminChange]) -> impl In
     view! {
         <section aria-labelledby="audit-title">
             <h2 id="audit-title">{ui.t("desk.admin.audit")}</h2>
-            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="audit-title">
-                <table id="admin-audit" class="desk-table">
-                    <thead><tr>
-                        <th scope="col">{ui.t("desk.admin.when")}</th>
-                        <th scope="col">{ui.t("desk.admin.who")}</th>
-                        <th scope="col">{ui.t("desk.admin.action")}</th>
-                        <th scope="col">{ui.t("desk.admin.subject")}</th>
-                        <th scope="col">{ui.t("desk.admin.detail")}</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            {admin_table("admin-audit", "audit-title", vec![ui.t("desk.admin.when"), ui.t("desk.admin.who"), ui.t("desk.admin.action"), ui.t("desk.admin.subject"), ui.t("desk.admin.detail")], rows)}
         </section>
     }
 }

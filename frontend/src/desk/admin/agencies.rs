@@ -2,7 +2,7 @@
 //! one or changes one (its name, address, hours, phone and the procedures it
 //! receives). The receipt and the procedure page show what is saved here.
 
-use super::field_refusal;
+use super::{admin_table, field_refusal};
 use super::refusals::Form;
 use crate::api::{FetchError, Load};
 use crate::components::load_error::{LoadError, Loading};
@@ -181,20 +181,7 @@ pub fn AgenciesSection(
                 Load::Ready(list) => {
                     let rows = list.iter().map(|a| agency_row(ui, a, edit)).collect_view();
                     view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="agencies-title">
-                            <table id="admin-agencies-table" class="desk-table">
-                                <thead><tr>
-                                    <th scope="col">{ui.t("desk.admin.agencies.id")}</th>
-                                    <th scope="col">{ui.t("desk.admin.agencies.name")}</th>
-                                    <th scope="col">{ui.t("desk.admin.agencies.address")}</th>
-                                    <th scope="col">{ui.t("desk.admin.agencies.hours")}</th>
-                                    <th scope="col">{ui.t("desk.admin.agencies.phone")}</th>
-                                    <th scope="col">{ui.t("desk.admin.agencies.count")}</th>
-                                    <th scope="col">{ui.t("desk.admin.forms.actions")}</th>
-                                </tr></thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        </div>
+                        {admin_table("admin-agencies-table", "agencies-title", vec![ui.t("desk.admin.agencies.id"), ui.t("desk.admin.agencies.name"), ui.t("desk.admin.agencies.address"), ui.t("desk.admin.agencies.hours"), ui.t("desk.admin.agencies.phone"), ui.t("desk.admin.agencies.count"), ui.t("desk.admin.forms.actions")], rows)}
                     }.into_any()
                 }
             })}

@@ -4,7 +4,7 @@
 //! hand over privately; it is kept nowhere else.
 
 use super::refusals::Form;
-use super::{Outcome, field_refusal, outcome_view};
+use super::{Outcome, admin_table, field_refusal, outcome_view};
 use crate::api::{FetchError, Load, loader};
 use crate::components::load_error::{LoadError, Loading};
 use crate::desk::{api, use_session};
@@ -180,19 +180,7 @@ pub fn OfficersSection(changed: RwSignal<u32>, agencies: ReadSignal<Load<Vec<Age
                 Load::Ready(list) => {
                     let rows = list.iter().map(|o| officer_row(ui, o, agency_name(&o.agency_id), act)).collect_view();
                     view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="officers-title">
-                            <table id="admin-officers-table" class="desk-table">
-                                <thead><tr>
-                                    <th scope="col">{ui.t("desk.admin.officers.username")}</th>
-                                    <th scope="col">{ui.t("desk.admin.officers.name")}</th>
-                                    <th scope="col">{ui.t("desk.admin.officers.agency")}</th>
-                                    <th scope="col">{ui.t("desk.admin.officers.role")}</th>
-                                    <th scope="col">{ui.t("desk.admin.officers.state")}</th>
-                                    <th scope="col">{ui.t("desk.admin.forms.actions")}</th>
-                                </tr></thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        </div>
+                        {admin_table("admin-officers-table", "officers-title", vec![ui.t("desk.admin.officers.username"), ui.t("desk.admin.officers.name"), ui.t("desk.admin.officers.agency"), ui.t("desk.admin.officers.role"), ui.t("desk.admin.officers.state"), ui.t("desk.admin.forms.actions")], rows)}
                     }.into_any()
                 }
             })}
