@@ -53,6 +53,20 @@ pub struct NewOfficer {
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
+/// Checks a new account's username and name, for every way an account is
+/// made (the operator's script, the administrator's page): the field at
+/// fault and why.
+pub fn check_account(username: &str, display_name: &str) -> Result<(), (&'static str, &'static str)> {
+    if !valid_username(username) {
+        return Err(("username", "3 to 32 lower-case letters, digits, '.', '_' or '-'"));
+    }
+    let name = display_name.trim();
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(("display_name", "the officer's full name, at most 100 characters"));
+    }
+    Ok(())
+}
+
 /// An officer's account as the administrator manages it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfficerAccount {
@@ -361,6 +375,15 @@ pub fn appointment_after(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_account_names_the_field_at_fault() {
+        assert_eq!(check_account("lan.nguyen", "Nguyễn Thị Lan"), Ok(()));
+        assert_eq!(check_account("Lan Nguyen", "Nguyễn Thị Lan").unwrap_err().0, "username");
+        assert_eq!(check_account("lan.nguyen", "  ").unwrap_err().0, "display_name");
+        assert_eq!(check_account("lan.nguyen", &"a".repeat(101)).unwrap_err().0, "display_name");
+        assert_eq!(check_account("lan.nguyen", "Lan\nNguyen").unwrap_err().0, "display_name");
+    }
 
     fn entry(at: &str, to: Status) -> AuditEntry {
         AuditEntry { at: at.into(), actor: "officer:a".into(), actor_name: None, from: None, to, note_to_citizen: None, internal_note: None }

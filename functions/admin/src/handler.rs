@@ -7,7 +7,7 @@ use motcua_shared::admin::CalendarYear;
 use motcua_shared::agency::{Agency, check_agency};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::catalogue_import::{BATCH_RECORDS, BatchReport, MAX_RECORDS, RecordBatch, check_record};
-use motcua_shared::desk::{NewAccount, Role, TemporaryPassword, valid_username};
+use motcua_shared::desk::{NewAccount, Role, TemporaryPassword, check_account};
 use motcua_shared::forms::{FormSpec, check_spec};
 use province_store::{FormRefusal, ImportRefusal};
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
@@ -298,13 +298,8 @@ fn account(conn: &Connection, username: &str) -> Result<motcua_shared::desk::Off
 fn create_officer(req: &Request) -> Result<Response> {
     let (conn, actor) = administrator(req)?;
     let new: NewAccount = json_only_body(req)?;
-    if !valid_username(&new.username) {
-        return Err(ApiError::invalid("username", "3 to 32 lower-case letters, digits, '.', '_' or '-'").into());
-    }
+    check_account(&new.username, &new.display_name).map_err(|(field, why)| ApiError::invalid(field, why))?;
     let display_name = new.display_name.trim();
-    if display_name.is_empty() || display_name.chars().count() > 100 || display_name.chars().any(char::is_control) {
-        return Err(ApiError::invalid("display_name", "the officer's full name, at most 100 characters").into());
-    }
     if province_store::agency_place(&conn, &new.agency_id)?.is_none() {
         return Err(ApiError::invalid("agency_id", "choose one of the province's agencies").into());
     }

@@ -8,7 +8,7 @@ use http_kit::{clock, decode_segment, json, json_only_body, method_not_allowed, 
 use motcua_shared::admin::CalendarNotice;
 use motcua_shared::api_error::ApiError;
 use motcua_shared::desk::{
-    appointment_after, valid_username, ActionRequest, QueueCursor, QUEUE_PAGE, QUEUE_SCAN, AuditEntry, DeskDossier, NewOfficer, Officer, QueueFilter, QueueItem, QueueSearch, Role, SignIn,
+    appointment_after, check_account, ActionRequest, QueueCursor, QUEUE_PAGE, QUEUE_SCAN, AuditEntry, DeskDossier, NewOfficer, Officer, QueueFilter, QueueItem, QueueSearch, Role, SignIn,
     MAX_NOTE_CHARS, MAX_SEARCH_CHARS, MIN_PASSWORD_CHARS, SEARCH_RESULTS,
 };
 use motcua_shared::dossier::api::is_overdue;
@@ -85,14 +85,12 @@ fn create_officer(req: &Request) -> Result<Response> {
         return no_route();
     }
     let new: NewOfficer = body(req)?;
-    if !valid_username(&new.username) {
-        return Err(ApiError::invalid("username", "3 to 32 lower-case letters, digits, '.', '_' or '-'").into());
-    }
+    check_account(&new.username, &new.display_name).map_err(|(field, why)| ApiError::invalid(field, why))?;
     if new.password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(ApiError::invalid("password", format!("at least {MIN_PASSWORD_CHARS} characters")).into());
     }
-    if new.display_name.trim().is_empty() || new.agency_id.trim().is_empty() {
-        return Err(ApiError::invalid("display_name", "a name and an agency are required").into());
+    if new.agency_id.trim().is_empty() {
+        return Err(ApiError::invalid("agency_id", "the officer's agency code").into());
     }
     let hash = dossier_store::hash_password(&new.password).ok_or_else(|| Failure::internal("password hash"))?;
     let row = OfficerRow {
