@@ -356,3 +356,47 @@ fn a_common_search_at_real_size_ranks_as_the_rule_says() {
         }
     }
 }
+
+/// Every page of a search, 50 at a time: the codes in order, and the total.
+fn every_page(portal: &Portal, query: &str) -> (Vec<(String, Value)>, u64) {
+    let (mut found, mut total) = (Vec::new(), 0);
+    for page in 1.. {
+        let reply = portal.get(&format!("/api/procedures?{query}&per_page=50&page={page}")).json();
+        total = reply["total"].as_u64().unwrap();
+        let items = reply["items"].as_array().unwrap();
+        found.extend(items.iter().map(|i| (i["code"].as_str().unwrap().to_owned(), i.clone())));
+        if items.len() < 50 {
+            break;
+        }
+    }
+    (found, total)
+}
+
+#[test]
+fn a_filtered_word_search_finds_and_counts_exactly_the_matches_in_that_filter() {
+    let portal = Portal::start();
+    let file = synthetic(700);
+    let records: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(file.path()).unwrap()).unwrap();
+    let id = portal.import_catalogue(&records);
+    assert_eq!(portal.admin("POST", &format!("/api/admin/catalogue/imports/{id}/publish"), Some(&json!({}))).status, 200);
+    for words in ["q=dang+ky", "q=chung+thuc", "q=giay+phep"] {
+        let (everything, total) = every_page(&portal, words);
+        assert_eq!(everything.len() as u64, total, "{words}");
+        assert!(total > 50, "{words}: a search over more than one page ({total})");
+        // The filters as the facets index them: a level, an online level, a
+        // field with diacritics, and two at once.
+        let filters: [(&str, fn(&Value) -> bool); 4] = [
+            ("level=commune", |i| i["level"] == "commune"),
+            ("online=full", |i| i["online"] == "full"),
+            ("field=H%E1%BB%99+t%E1%BB%8Bch", |i| i["field"] == "Hộ tịch"),
+            ("level=province&online=partial", |i| i["level"] == "province" && i["online"] == "partial"),
+        ];
+        for (filter, keeps) in filters {
+            let (filtered, filtered_total) = every_page(&portal, &format!("{words}&{filter}"));
+            let expected: Vec<&String> = everything.iter().filter(|(_, i)| keeps(i)).map(|(c, _)| c).collect();
+            let codes: Vec<&String> = filtered.iter().map(|(c, _)| c).collect();
+            assert_eq!(codes, expected, "{words}&{filter}: the unfiltered order, filtered");
+            assert_eq!(filtered_total, expected.len() as u64, "{words}&{filter}: the count");
+        }
+    }
+}

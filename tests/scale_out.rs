@@ -142,6 +142,12 @@ fn a_citizen_and_an_officer_go_end_to_end_on_spin_with_libsql_and_redis() {
     assert_eq!(found.status, 200, "{}", found.text());
     assert!(found.json()["items"].as_array().unwrap().iter().any(|p| p["code"] == BIRTH), "{}", found.text());
     assert_eq!(portal.get(&format!("/api/procedures/{BIRTH}")).status, 200);
+    // Filters ride in libSQL's word index too (a generated column of tokens).
+    let commune = portal.get("/api/procedures?q=dang+ky&level=commune&field=H%E1%BB%99+t%E1%BB%8Bch").json();
+    let items = commune["items"].as_array().unwrap();
+    assert!(items.iter().any(|p| p["code"] == BIRTH), "{commune}");
+    assert!(items.iter().all(|p| p["level"] == "commune" && p["field"] == "Hộ tịch"), "{commune}");
+    assert_eq!(commune["total"].as_u64(), Some(items.len() as u64), "{commune}");
 
     // A birth registration with a photo of the birth notice.
     let form = portal.get(&format!("/api/forms/{BIRTH}")).json();

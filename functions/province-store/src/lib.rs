@@ -31,6 +31,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, name: "receiving agencies and their procedures", apply: agencies::create_tables },
     Migration { version: 6, name: "the offline catalogue index, in parts", apply: procedures::create_offline_index },
     Migration { version: 7, name: "search: names starting with the phrase by index, withdrawn out of the word index", apply: procedures::search_by_phrase },
+    Migration { version: 8, name: "search: the filters as tokens in the word index", apply: procedures::facets_in_the_word_index },
 ];
 
 fn create_catalogue(conn: &Connection) -> Result<(), Error> {
