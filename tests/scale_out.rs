@@ -112,10 +112,16 @@ impl ScaledOut {
     /// Spin with the runtime config, on `port`, with a fresh local state
     /// folder each time: whatever survives a restart lives in libSQL or Redis.
     fn spin_up(&self, port: u16) -> Portal {
+        self.spin_up_with(port, &[])
+    }
+
+    fn spin_up_with(&self, port: u16, variables: &[(&str, &str)]) -> Portal {
         let runtime = Runtime::Spin { cli: self.spin.clone(), runtime_config: Some(self.config.clone()) };
         // Hundreds of dossiers from this one address: a service centre's
         // setting, as an operator would raise it for kiosks behind one NAT.
-        Portal::start_on_with_variables(runtime, port, tempfile::tempdir().expect("temp dir"), &[("submissions_per_client", "100000")])
+        let mut all = vec![("submissions_per_client", "100000")];
+        all.extend_from_slice(variables);
+        Portal::start_on_with_variables(runtime, port, tempfile::tempdir().expect("temp dir"), &all)
     }
 }
 
@@ -135,7 +141,10 @@ fn residence(portal: &Portal, key: &str) -> Value {
 fn a_citizen_and_an_officer_go_end_to_end_on_spin_with_libsql_and_redis() {
     let Some(scaled) = ScaledOut::start() else { return };
     let port = free_port();
-    let portal = scaled.spin_up(port);
+    // Messages go to an SMS gateway (a real HTTP server on loopback).
+    let gateway = journeys::FakeGateway::start();
+    let (url, origin) = (gateway.url(), gateway.origin());
+    let portal = scaled.spin_up_with(port, &[("sms_gateway_url", &url), ("sms_gateway_origin", &origin)]);
 
     // The catalogue, seeded into libSQL on first use.
     let found = portal.get("/api/procedures?q=dang+ky+khai+sinh");
@@ -153,7 +162,8 @@ fn a_citizen_and_an_officer_go_end_to_end_on_spin_with_libsql_and_redis() {
     let form = portal.get(&format!("/api/forms/{BIRTH}")).json();
     let photo = portal.upload(&journeys::paper_photo());
     let submission = json!({"procedure_code": BIRTH, "idempotency_key": "scale-out-birth-0000000001",
-        "answers": journeys::valid_answers(&form, "Hoàng Thị Lan"), "attachments": {"birth_certificate": [photo]}});
+        "answers": journeys::valid_answers(&form, "Hoàng Thị Lan"), "attachments": {"birth_certificate": [photo]},
+        "notify": {"channel": "sms", "phone": "0912345678"}});
     let receipt = portal.post_json("/api/dossiers", None, &submission);
     assert_eq!(receipt.status, 201, "{}", receipt.text());
     let receipt = receipt.json();
@@ -177,6 +187,10 @@ fn a_citizen_and_an_officer_go_end_to_end_on_spin_with_libsql_and_redis() {
     let tracked = track(&portal, &receipt);
     assert_eq!(tracked["status"], "result_returned");
     assert_eq!(tracked["can_rate"], true);
+    // One message each for accepted, result ready and returned, kept in libSQL's outbox.
+    let told: Vec<String> = gateway.wait_for(3).iter().map(|r| r.body["text"].as_str().unwrap_or_default().to_owned()).collect();
+    assert_eq!(told.len(), 3, "{told:?}");
+    assert!(told.iter().all(|t| t.contains(code)), "{told:?}");
 
     // The citizen rates; the public figures count it.
     let choices: serde_json::Map<String, Value> =

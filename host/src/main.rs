@@ -7,11 +7,13 @@ mod files; // `files` mounts → read-only WASI preopens
 mod key_value; // fermyon:spin/key-value on .spin/sqlite_key_value.db
 mod limits; // timeouts, per-address connection cap, concurrent-request cap
 mod manifest; // spin.toml parsing and validation
+mod outbound; // wasi:http/outgoing-handler within allowed_outbound_hosts
 mod router; // Spin's route matching and path info
 mod runtime; // wasmtime engine, component loading, one instance per request
 mod server; // HTTP accept loop, spin-* headers, request log
 mod spin_apis; // bindgen for the Spin WIT + per-instance state
 mod sqlite; // fermyon:spin/sqlite on .spin/sqlite_db.db
+mod tick; // --tick: post to a path of the app on an interval (a scheduler's job)
 mod variables; // templates, SPIN_VARIABLE_* resolution, fermyon:spin/variables
 
 use std::io::Write;
@@ -32,6 +34,8 @@ Usage: spin-local-host [--manifest spin.toml] [--listen 127.0.0.1:3000] [--state
   --state-dir DIR   where SQLite and key-value files live (default: .spin beside the manifest)
   --disable-cache   compile every component afresh instead of reusing what an earlier start
                     compiled ($XDG_CACHE_HOME/spin-local-host, else ~/.cache/spin-local-host)
+  --tick SECS:PATH  post {} to PATH on this host every SECS, as a CronJob would beside Spin
+                    (also $SPIN_LOCAL_HOST_TICK); `authorization: Bearer $SPIN_LOCAL_HOST_TICK_TOKEN`
 
 Limits (each also read from SPIN_LOCAL_HOST_<FLAG>, e.g. SPIN_LOCAL_HOST_BODY_IDLE_TIMEOUT;
 seconds may have decimals; 0 turns a timeout, the rate or the per-address cap off):
@@ -58,6 +62,7 @@ struct Args {
     listen: String,
     state_dir: Option<PathBuf>,
     cache: bool,
+    tick: Option<tick::Tick>,
     limits: limits::Limits,
 }
 
@@ -73,6 +78,10 @@ impl Args {
             listen: env("SPIN_LOCAL_HOST_LISTEN").unwrap_or_else(|| "127.0.0.1:3000".into()),
             state_dir: None,
             cache: true,
+            tick: env("SPIN_LOCAL_HOST_TICK")
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| tick::Tick::parse(&v).map_err(|e| anyhow!("SPIN_LOCAL_HOST_TICK: {e}")))
+                .transpose()?,
             limits: limits::Limits::default(),
         };
         for flag in limits::FLAGS {
@@ -109,6 +118,7 @@ impl Args {
                 "--manifest" | "-f" => parsed.manifest = PathBuf::from(value()?),
                 "--listen" => parsed.listen = value()?,
                 "--state-dir" => parsed.state_dir = Some(PathBuf::from(value()?)),
+                "--tick" => parsed.tick = Some(tick::Tick::parse(&value()?).map_err(|e| anyhow!("--tick: {e}"))?),
                 limit if limits::FLAGS.contains(&limit) => parsed.limits.set(limit, &value()?)?,
                 other => bail!("unknown argument {other:?}"),
             }
@@ -213,16 +223,6 @@ async fn run(args: Args) -> Result<()> {
         components.len(),
         state_dir.display()
     );
-    for c in app
-        .components
-        .iter()
-        .filter(|c| !c.allowed_outbound_hosts.is_empty())
-    {
-        eprintln!(
-            "spin-local-host: note: component {:?} lists allowed_outbound_hosts; outbound requests are always refused here",
-            c.id
-        );
-    }
 
     let base_url = format!("http://{local_addr}");
     let mut out = std::io::stdout().lock();
@@ -234,6 +234,9 @@ async fn run(args: Args) -> Result<()> {
     out.flush()?;
     drop(out);
 
+    if let Some(tick) = args.tick {
+        tokio::spawn(tick::run(tick, local_addr));
+    }
     let server = Arc::new(server::Server::new(router, components, args.limits));
     server.serve(listener, shutdown_signal()).await;
     eprintln!("spin-local-host: shutting down");
@@ -288,6 +291,7 @@ mod tests {
                 listen: "127.0.0.1:3000".into(),
                 state_dir: None,
                 cache: true,
+                tick: None,
                 limits: limits::Limits::default(),
             }
         );

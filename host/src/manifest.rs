@@ -49,7 +49,7 @@ pub struct Component {
     pub variables: BTreeMap<String, Template>,
     /// WASI environment variables (`environment = { ... }`), as Spin sets them.
     pub environment: BTreeMap<String, String>,
-    /// Accepted for compatibility; the local host allows no outbound traffic.
+    /// `wasi:http` requests the component may make (templates, filled in at start-up).
     pub allowed_outbound_hosts: Vec<String>,
 }
 

@@ -24,10 +24,11 @@ use wasmtime_wasi_http::p2::bindings::ProxyPre;
 use wasmtime_wasi_http::p2::bindings::http::types::Scheme;
 use wasmtime_wasi_http::p2::body::HyperOutgoingBody;
 use wasmtime_wasi_http::{
-    RequestOptions, WasiBody, WasiHttpCtx, WasiHttpCtxView, WasiHttpHooks, WasiHttpView,
+    WasiHttpCtx, WasiHttpCtxView, WasiHttpView,
 };
 
 use crate::files::{self, Mounts};
+use crate::outbound::{AllowedHosts, OutboundHttp};
 use crate::key_value::KeyValueStores;
 use crate::manifest::App;
 use crate::spin_apis::{self, ComponentApis, SpinCtx};
@@ -81,6 +82,8 @@ pub struct LoadedComponent {
     pub id: String,
     pre: ProxyPre<RequestState>,
     mounts: Mounts,
+    /// `allowed_outbound_hosts`, templates filled in.
+    allowed_hosts: Arc<AllowedHosts>,
     environment: Vec<(String, String)>,
     apis: Arc<ComponentApis>,
 }
@@ -141,12 +144,20 @@ pub fn load_components(
         };
         let mounts =
             files::prepare(&c.files, &app.manifest_dir, state_dir).with_context(context)?;
+        let allowed_hosts = c
+            .allowed_outbound_hosts
+            .iter()
+            .map(|entry| variables::render_template(entry, app_variables))
+            .collect::<Result<Vec<_>>>()
+            .and_then(|entries| AllowedHosts::parse(&entries).map_err(|e| anyhow!(e)))
+            .with_context(|| format!("`allowed_outbound_hosts` of {}", context()))?;
         loaded.insert(
             c.id.clone(),
             Arc::new(LoadedComponent {
                 id: c.id.clone(),
                 pre,
                 mounts,
+                allowed_hosts: Arc::new(allowed_hosts),
                 environment: c
                     .environment
                     .iter()
@@ -229,7 +240,7 @@ pub struct RequestState {
     wasi: WasiCtx,
     http: WasiHttpCtx,
     table: ResourceTable,
-    hooks: NoOutboundHttp,
+    hooks: OutboundHttp,
     spin: SpinCtx,
     limits: StoreLimits,
 }
@@ -253,31 +264,6 @@ impl WasiHttpView for RequestState {
     }
 }
 
-/// The host makes no outbound calls: `wasi:http/outgoing-handler` requests
-/// fail with `HTTP-request-denied`, as Spin does for hosts not in
-/// `allowed_outbound_hosts`.
-struct NoOutboundHttp;
-
-type SendRequestFuture = Box<
-    dyn Future<
-            Output = wasmtime_wasi_http::Result<(
-                hyper::Response<WasiBody>,
-                Box<dyn Future<Output = wasmtime_wasi_http::Result<()>> + Send>,
-            )>,
-        > + Send,
->;
-
-impl WasiHttpHooks for NoOutboundHttp {
-    fn send_request(
-        &mut self,
-        _request: hyper::Request<WasiBody>,
-        _options: Option<RequestOptions>,
-        _fut: Box<dyn Future<Output = wasmtime_wasi_http::Result<()>> + Send>,
-    ) -> SendRequestFuture {
-        Box::new(async { Err(wasmtime_wasi_http::Error::HttpRequestDenied) })
-    }
-}
-
 impl LoadedComponent {
     fn new_state(&self) -> Result<RequestState> {
         // No args, no inherited env, no network; stdout/stderr go to the host's
@@ -296,7 +282,7 @@ impl LoadedComponent {
             wasi: wasi.build(),
             http: WasiHttpCtx::new(),
             table: ResourceTable::new(),
-            hooks: NoOutboundHttp,
+            hooks: OutboundHttp { allowed: self.allowed_hosts.clone() },
             spin: SpinCtx::new(self.apis.clone()),
             limits: StoreLimitsBuilder::new()
                 .memory_size(MAX_MEMORY_BYTES)

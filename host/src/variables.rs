@@ -132,6 +132,11 @@ pub fn resolve_app_variables(
     Ok(values)
 }
 
+/// Renders one template (an `allowed_outbound_hosts` entry) against the app variable values.
+pub fn render_template(text: &str, app_values: &BTreeMap<String, String>) -> Result<String> {
+    Template::parse(text).map_err(|e| anyhow::anyhow!("{text:?}: {e}"))?.render(app_values)
+}
+
 /// Renders a component's variable templates against the app variable values.
 pub fn resolve_component_variables(
     templates: &BTreeMap<String, Template>,

@@ -337,6 +337,9 @@ pub struct DeskDossier {
     pub attachments: Vec<AttachmentInfo>,
     /// What this officer may do now (the buttons to show).
     pub allowed_actions: Vec<ActionKind>,
+    /// The messages sent to the citizen about it, and what each gateway said.
+    #[serde(default)]
+    pub messages: Vec<crate::notify::Delivery>,
 }
 
 /// An officer's action on a dossier.

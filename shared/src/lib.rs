@@ -15,6 +15,7 @@ pub mod desk;
 pub mod dossier;
 pub mod forms;
 pub mod ratings;
+pub mod notify;
 pub mod search;
 pub mod text;
 pub mod throttle;

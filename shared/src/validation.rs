@@ -38,10 +38,11 @@ pub enum FieldError {
     InvalidAttachment,
     /// An address without a province and commune from the official list.
     InvalidAddress,
+    InvalidEmail,
 }
 
 impl FieldError {
-    pub const ALL: [FieldError; 13] = [
+    pub const ALL: [FieldError; 14] = [
         FieldError::Required,
         FieldError::TooShort,
         FieldError::TooLong,
@@ -55,6 +56,7 @@ impl FieldError {
         FieldError::InvalidChoice,
         FieldError::InvalidAttachment,
         FieldError::InvalidAddress,
+        FieldError::InvalidEmail,
     ];
 
     pub fn code(self) -> &'static str {
@@ -72,6 +74,7 @@ impl FieldError {
             FieldError::InvalidChoice => "invalid_choice",
             FieldError::InvalidAttachment => "invalid_attachment",
             FieldError::InvalidAddress => "invalid_address",
+            FieldError::InvalidEmail => "invalid_email",
         }
     }
 
@@ -91,6 +94,7 @@ impl FieldError {
             FieldError::InvalidChoice => "not one of the options",
             FieldError::InvalidAttachment => "a photo was not received, has expired or is already used; add it again",
             FieldError::InvalidAddress => "choose the province and the commune from the lists, then the house, village or hamlet",
+            FieldError::InvalidEmail => "not an e-mail address (name@example.vn)",
         }
     }
 }

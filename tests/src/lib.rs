@@ -231,6 +231,14 @@ impl Portal {
             let put = self.admin("PUT", &format!("/api/admin/agencies/{}", agency["id"].as_str().unwrap()), Some(agency));
             assert_eq!(put.status, 201, "adding the agency {}: {}", agency["id"], put.text());
         }
+        // The message templates of data/notification-templates.json, as scripts/message-templates puts them.
+        let text = std::fs::read_to_string(repo_root().join("data/notification-templates.json")).expect("data/notification-templates.json");
+        let templates: serde_json::Value = serde_json::from_str(&text).expect("the templates file");
+        for t in templates["templates"].as_array().expect("templates") {
+            let path = format!("/api/admin/notification-templates/{}/{}", t["event"].as_str().unwrap(), t["language"].as_str().unwrap());
+            let put = self.admin("PUT", &path, Some(&serde_json::json!({"text": t["text"]})));
+            assert_eq!(put.status, 201, "saving the template {path}: {}", put.text());
+        }
         // And the working-day calendar of data/holidays-vn.json, year by year, as scripts/calendar does.
         let text = std::fs::read_to_string(repo_root().join("data/holidays-vn.json")).expect("data/holidays-vn.json");
         let calendar: serde_json::Value = serde_json::from_str(&text).expect("the calendar file");
@@ -507,4 +515,155 @@ impl Reply {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+}
+
+/// What the fake gateway answers a request.
+#[derive(Clone, Debug)]
+pub enum GatewayReply {
+    /// This status and body.
+    Answer(u16, String),
+    /// Takes the request and never answers (a gateway that hangs, or a host
+    /// killed while it waits).
+    Hang,
+}
+
+/// A request the fake gateway received: its path, headers (lower-case
+/// names) and JSON body.
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: serde_json::Value,
+}
+
+impl Received {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Default)]
+struct GatewayBook {
+    replies: std::collections::VecDeque<GatewayReply>,
+    received: Vec<Received>,
+}
+
+/// An SMS (or mail) gateway: a real HTTP server on loopback that the
+/// journey starts, records what it is sent, and answers as told (by default
+/// `202 {"id": "sms-N"}`). What lies outside the portal is faked this way
+/// only.
+pub struct FakeGateway {
+    pub port: u16,
+    book: std::sync::Arc<std::sync::Mutex<GatewayBook>>,
+}
+
+impl FakeGateway {
+    pub fn start() -> FakeGateway {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+        let port = listener.local_addr().unwrap().port();
+        let book = std::sync::Arc::new(std::sync::Mutex::new(GatewayBook::default()));
+        let shared = book.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().map_while(Result::ok) {
+                let book = shared.clone();
+                std::thread::spawn(move || serve_gateway_request(stream, &book));
+            }
+        });
+        FakeGateway { port, book }
+    }
+
+    /// The URL to post messages to (`sms_gateway_url`).
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/v1/messages", self.port)
+    }
+
+    /// The entry for `allowed_outbound_hosts` (`sms_gateway_origin`).
+    pub fn origin(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Answers the next requests so, in order; then the default again.
+    pub fn then(&self, replies: impl IntoIterator<Item = GatewayReply>) {
+        self.book.lock().unwrap().replies.extend(replies);
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.book.lock().unwrap().received.clone()
+    }
+
+    /// Waits (up to 20 s) until at least `n` requests have arrived.
+    pub fn wait_for(&self, n: usize) -> Vec<Received> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let got = self.received();
+            if got.len() >= n || std::time::Instant::now() > deadline {
+                return got;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn serve_gateway_request(mut stream: std::net::TcpStream, book: &std::sync::Mutex<GatewayBook>) {
+    use std::io::{Read, Write};
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut data = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => data.extend_from_slice(&chunk[..n]),
+        }
+        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let path = lines.next().unwrap_or_default().split(' ').nth(1).unwrap_or_default().to_owned();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let length: Option<usize> = headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok());
+    let chunked = headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
+    // Until the length is read, or (chunked) the last, empty chunk.
+    while length.is_some_and(|l| data.len() < head_end + l) || (chunked && !data.ends_with(b"0\r\n\r\n")) {
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => data.extend_from_slice(&chunk[..n]),
+        }
+    }
+    let raw = if chunked { dechunk(&data[head_end..]) } else { data[head_end..].to_vec() };
+    let body = serde_json::from_slice(&raw).unwrap_or(serde_json::Value::Null);
+    let reply = {
+        let mut book = book.lock().unwrap();
+        book.received.push(Received { path, headers, body });
+        let n = book.received.len();
+        book.replies.pop_front().unwrap_or_else(|| GatewayReply::Answer(202, format!("{{\"id\":\"sms-{n}\"}}")))
+    };
+    match reply {
+        GatewayReply::Hang => std::thread::sleep(Duration::from_secs(120)),
+        GatewayReply::Answer(status, body) => {
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} Gateway\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    }
+}
+
+/// A chunked body's bytes.
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(line_end) = data.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(String::from_utf8_lossy(&data[..line_end]).trim(), 16).unwrap_or(0);
+        if size == 0 || data.len() < line_end + 2 + size {
+            break;
+        }
+        out.extend_from_slice(&data[line_end + 2..line_end + 2 + size]);
+        data = &data[(line_end + 4 + size).min(data.len())..];
+    }
+    out
 }

@@ -108,6 +108,7 @@ pub fn field_error(ui: Ui, error: FieldError, field: &str) -> String {
         FieldError::InvalidChoice => ui.t("field_error.invalid_choice"),
         FieldError::InvalidAttachment => ui.t("field_error.invalid_attachment"),
         FieldError::InvalidAddress => ui.t("field_error.invalid_address"),
+        FieldError::InvalidEmail => ui.t("field_error.invalid_email"),
     };
     fill(template, &[("field", field)])
 }

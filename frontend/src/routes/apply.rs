@@ -215,7 +215,7 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
         }
         sending.set(Sending::Busy);
         let form_version = spec.with_value(|s| Some(s.version).filter(|v| *v > 0));
-        let submission = Submission { procedure_code: code.get_value(), idempotency_key: key, answers: clean, attachments, form_version };
+        let submission = Submission { procedure_code: code.get_value(), idempotency_key: key, answers: clean, attachments, form_version, notify: None, language: None };
         let queue = channel == Channel::Online && crate::offline::can_queue();
         spawn_local(async move {
             match api::submit(channel.endpoint(), &submission, queue).await {

@@ -9,6 +9,7 @@ use motcua_shared::api_error::ApiError;
 use motcua_shared::catalogue_import::{BATCH_RECORDS, BatchReport, MAX_RECORDS, RecordBatch, check_record};
 use motcua_shared::desk::{NewAccount, Role, TemporaryPassword, check_account};
 use motcua_shared::forms::{FormSpec, check_spec};
+use motcua_shared::notify::{check_template, valid_language, Event, Template};
 use province_store::{FormRefusal, ImportRefusal};
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
@@ -47,6 +48,13 @@ fn routes(req: &Request) -> Result<Response> {
         (Method::Post, ["officers", username, "enable"]) => set_active(req, username, true),
         (Method::Post, ["officers", username, "password"]) => reset_password(req, username),
         (Method::Get, ["audit"]) => audit(req),
+        (Method::Get, ["notification-templates"]) => message_templates(req),
+        (Method::Post, ["notification-templates", "preview"]) => preview_message(req),
+        (Method::Put, ["notification-templates", event, language]) => put_message_template(req, event, language),
+        (Method::Post, ["notifications", "sweep"]) => sweep(req),
+        (_, ["notification-templates"]) => method_not_allowed("GET"),
+        (_, ["notification-templates", "preview"] | ["notifications", "sweep"]) => method_not_allowed("POST"),
+        (_, ["notification-templates", _, _]) => method_not_allowed("PUT"),
         (_, ["officers"]) => method_not_allowed("GET, POST"),
         (_, ["officers", _, "disable" | "enable" | "password"]) => method_not_allowed("POST"),
         (_, ["agencies"]) => method_not_allowed("GET"),
@@ -378,3 +386,60 @@ fn audit(req: &Request) -> Result<Response> {
     };
     Ok(json(200, &province_store::recent_changes(&conn, before, 100)?, "no-store"))
 }
+
+/// The province's message templates, every event and language there is.
+fn message_templates(req: &Request) -> Result<Response> {
+    let (conn, _) = administrator(req)?;
+    Ok(json(200, &province_store::templates(&conn)?, "no-store"))
+}
+
+#[derive(serde::Deserialize)]
+struct TemplateText {
+    text: String,
+}
+
+#[derive(serde::Deserialize)]
+struct PreviewAsk {
+    event: Event,
+    text: String,
+}
+
+fn template_problem(event: Event, text: &str) -> Result<()> {
+    check_template(event, text).map_err(|why| ApiError::invalid("text", why.to_string()).into())
+}
+
+/// The message a template makes, with sample values, and what it costs as an SMS.
+fn preview_message(req: &Request) -> Result<Response> {
+    let _ = administrator(req)?;
+    let ask: PreviewAsk = json_only_body(req)?;
+    template_problem(ask.event, &ask.text)?;
+    Ok(json(200, &motcua_shared::notify::preview(ask.text.trim()), "no-store"))
+}
+
+fn put_message_template(req: &Request, event: &str, language: &str) -> Result<Response> {
+    let (conn, actor) = administrator(req)?;
+    let event = Event::parse(event).ok_or_else(|| ApiError::not_found("no such event"))?;
+    let language = decode_segment(language).filter(|l| valid_language(l)).ok_or_else(|| ApiError::invalid("language", "a language code of the app: vi, en, hmn…"))?;
+    let TemplateText { text } = json_only_body(req)?;
+    template_problem(event, &text)?;
+    let template = Template { event, language, text: text.trim().to_owned(), updated_at: clock::now_iso(), updated_by: actor.clone() };
+    let existed = transaction(&conn, |conn| {
+        let existed = province_store::put_template(conn, &template, &actor, &template.updated_at)?;
+        let subject = format!("{}/{}", event.as_str(), template.language);
+        province_store::record_change(conn, &actor, "template.save", &subject, &template.text)?;
+        Ok(existed)
+    })?;
+    Ok(json(if existed { 200 } else { 201 }, &template, "no-store"))
+}
+
+/// Sends what is due (a scheduler calls this: a Kubernetes CronJob, a
+/// systemd timer, or the local host with `--sweep-every`). Answers counts only.
+fn sweep(req: &Request) -> Result<Response> {
+    let (conn, _) = administrator(req)?;
+    let settings = notifier::Settings::from_variables(http_kit::origin::public(req));
+    let done = notifier::send_due(&conn, &settings, None, SWEEP_MESSAGES)?;
+    Ok(json(200, &done, "no-store"))
+}
+
+/// Messages one sweep sends at most: a call stays within a request's time.
+const SWEEP_MESSAGES: u32 = 100;

@@ -245,6 +245,7 @@ fn load(conn: &Connection, o: &OfficerRow, code: &str) -> Result<DeskDossier> {
         form_version: row.form_version,
         answers: serde_json::from_str(&row.answers_json).unwrap_or_default(),
         allowed_actions: allowed_actions(row.status, actor(o)),
+        messages: dossier_store::deliveries(conn, &row.code)?,
         history,
         item: queue_item(&conn, &row)?,
     })
@@ -276,6 +277,7 @@ fn act(req: &Request, code: &str) -> Result<Response> {
     let internal = ask.internal_note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     let who = format!("officer:{}", o.username);
     let now = clock::now_iso();
+    let origin = http_kit::origin::public(req);
     // Leaving a pause (documents or fees owed), the appointment moves back.
     let today = clock::today();
     // The calendar is read only when the clock restarts (leaving a pause).
@@ -294,10 +296,20 @@ fn act(req: &Request, code: &str) -> Result<Response> {
         if let (true, Some(date)) = (changed, new_appointment) {
             dossier_store::set_appointment(conn, &current.item.code, date)?;
         }
-        Ok(changed)
+        // The citizen's message, in the same transaction: never a change without it.
+        let told = changed && notifier::tell(conn, &current.item.code, from, to, note, &origin, &now)?;
+        Ok((changed, told))
     })?;
+    let (applied, told) = applied;
     if !applied {
         return Err(ApiError::conflict("action", "the dossier changed meanwhile; reload it").into());
+    }
+    if told {
+        // Sent now, after the commit; what fails is retried by the sweep.
+        let settings = notifier::Settings::from_variables(origin);
+        if let Err(e) = notifier::send_due(&conn, &settings, Some(&current.item.code), notifier::SEND_AFTER_COMMIT) {
+            eprintln!("desk: messages left for the sweep: {e}");
+        }
     }
     Ok(json(200, &load(&conn, &o, &current.item.code)?, "no-store"))
 }

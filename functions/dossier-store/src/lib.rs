@@ -1,5 +1,5 @@
 //! The dossier tables, by domain: dossiers and their audit trail, officers
-//! and sessions, uploads, ratings and tallies. One crate owns their schema
+//! and sessions, uploads, ratings and tallies, and messages to citizens. One crate owns their schema
 //! so the submission, tracking, desk and ratings components apply the same
 //! migrations in the same order, whichever of them touches the database
 //! first. It speaks SQL only: no HTTP, except `holder`, where a citizen's
@@ -7,6 +7,7 @@
 
 mod dossiers;
 mod holder;
+mod notifications;
 mod officers;
 mod ratings;
 mod tallies;
@@ -14,6 +15,7 @@ mod uploads;
 
 pub use dossiers::*;
 pub use holder::find_for_holder;
+pub use notifications::*;
 pub use officers::*;
 pub use ratings::*;
 pub use uploads::*;
@@ -31,6 +33,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 7, name: "the citizen of each dossier, for the desk's search", apply: dossiers::add_citizen_columns },
     Migration { version: 8, name: "the form version each dossier was filled with", apply: dossiers::add_form_version },
     Migration { version: 9, name: "officer accounts can be disabled", apply: officers::add_disabled_at },
+    Migration { version: 10, name: "how citizens are told, and the messages' outbox", apply: notifications::create_tables },
 ];
 
 fn scopes_and_counters(conn: &Connection) -> Result<(), Error> {

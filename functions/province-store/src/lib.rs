@@ -1,6 +1,6 @@
 //! What a province's staff publish and edit at run time, by domain: the
 //! procedure catalogue and its imports, the online forms in versions, the
-//! receiving agencies, the working-day calendar, and the administrators'
+//! receiving agencies, the working-day calendar, the message templates, and the administrators'
 //! audit trail.
 //! One crate owns these tables so every component that reads a procedure
 //! (the catalogue, submission, tracking, the desk, the figures) applies the
@@ -12,11 +12,13 @@ mod calendar;
 mod forms;
 mod imports;
 mod procedures;
+mod templates;
 
 pub use agencies::*;
 pub use audit::*;
 pub use calendar::*;
 pub use forms::*;
+pub use templates::*;
 pub use imports::*;
 pub use procedures::*;
 
@@ -32,6 +34,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 6, name: "the offline catalogue index, in parts", apply: procedures::create_offline_index },
     Migration { version: 7, name: "search: names starting with the phrase by index, withdrawn out of the word index", apply: procedures::search_by_phrase },
     Migration { version: 8, name: "search: the filters as tokens in the word index", apply: procedures::facets_in_the_word_index },
+    Migration { version: 9, name: "message templates per event and language", apply: templates::create_table },
 ];
 
 fn create_catalogue(conn: &Connection) -> Result<(), Error> {

@@ -11,6 +11,7 @@ use motcua_shared::dossier::calendar::add_working_days;
 use motcua_shared::dossier::lifecycle::Status;
 use motcua_shared::dossier::secret::hex;
 use motcua_shared::forms::{validate_answers, QuestionKind};
+use motcua_shared::notify::{valid_language, NotifyChoice};
 use motcua_shared::throttle::{SUBMISSIONS_PER_CLIENT, UPLOADS_PER_CLIENT};
 use motcua_shared::validation::{place_known, FieldError, FieldIssue};
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
@@ -129,6 +130,18 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
         }
     }
     issues.extend(validate_attachments(&spec, &submission.attachments));
+    // How to be told: checked like an answer, naming `notify.phone` or `notify.email`.
+    let recipient = match submission.notify.as_ref().map(NotifyChoice::check).transpose() {
+        Ok(recipient) => recipient.flatten(),
+        Err(issue) => {
+            issues.push(issue);
+            None
+        }
+    };
+    let language = submission.language.as_deref().map(str::trim).filter(|l| !l.is_empty());
+    if language.is_some_and(|l| !valid_language(l)) {
+        issues.push(FieldIssue::new("language", FieldError::InvalidChoice));
+    }
     if !issues.is_empty() {
         let mut refusal = ApiError::invalid_answers(issues);
         // Filled on an older version (a draft, the offline outbox): its
@@ -165,6 +178,8 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
     let secret = receipt::tracking_secret(&site_key, &submission.idempotency_key);
     let now = clock::now_iso();
     let now_secs = clock::unix_seconds();
+    // From the configured origin, never the Host header a client sets.
+    let origin = http_kit::origin::public(req);
     let outcome = transaction(&conn, |conn| -> Result<Outcome> {
         if let Some((hash, stored)) = dossier_store::receipt_for_key(conn, &submission.idempotency_key)? {
             if hash != fingerprint {
@@ -191,6 +206,7 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
         )
         ?
         .to_string();
+        dossier_store::set_recipient(conn, &code, recipient.as_ref(), language)?;
         for (question_id, ids) in &submission.attachments {
             for id in ids {
                 if !dossier_store::attach_upload(conn, id, &code, Some(question_id), &now, now_secs)? {
@@ -212,6 +228,7 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
                 now: &now,
             };
             dossier_store::apply_change(conn, &change)?;
+            notifier::tell(conn, &code, Status::Submitted, Status::Accepted, None, &origin, &now)?;
         }
         let mut receipt = Receipt {
             code,
@@ -231,8 +248,13 @@ fn submit(req: &Request, submission: Submission, officer: Option<OfficerRow>) ->
         receipt.secret = secret.clone();
         Ok(Outcome::New(receipt))
     })?;
-    // From the configured origin, never the Host header a client sets.
-    let origin = http_kit::origin::public(req);
+    if let (Outcome::New(r), true) = (&outcome, officer.is_some() && recipient.is_some()) {
+        // The counter's "accepted" message goes now; the sweep retries it if the gateway fails.
+        let settings = notifier::Settings::from_variables(origin.clone());
+        if let Err(e) = notifier::send_due(&conn, &settings, Some(&r.code), notifier::SEND_AFTER_COMMIT) {
+            eprintln!("submission: messages left for the sweep: {e}");
+        }
+    }
     let with_link = |mut r: Receipt| {
         r.tracking_url = receipt::tracking_url(&origin, &r.code, &r.secret);
         r.qr_svg = receipt::qr_svg(&r.tracking_url);

@@ -4,7 +4,8 @@ use dossier_store::Change;
 use http_kit::db::transaction;
 use http_kit::{clock, decode_segment, json, json_body, method_not_allowed, no_route, path_info, serve, Result};
 use motcua_shared::api_error::ApiError;
-use motcua_shared::dossier::api::{is_overdue, SupplyRequest, TimelineEntry, Tracking, TrackingRequest};
+use motcua_shared::dossier::api::{is_overdue, MessagesRequest, SupplyRequest, TimelineEntry, ToldBy, Tracking, TrackingRequest};
+use motcua_shared::notify::mask;
 use motcua_shared::dossier::attachments::{valid_upload_id, MAX_FILES_PER_QUESTION};
 use motcua_shared::dossier::lifecycle::{transition, Action, Actor, Status};
 use motcua_shared::ratings::{RatingView, CHANGE_WINDOW_SECS};
@@ -34,7 +35,8 @@ fn routes(req: &Request) -> Result<Response> {
             tracking(&conn, row)
         }
         ("documents", Method::Post) => supply(req, code.trim(), json_body(req.body())?),
-        ("tracking" | "documents", _) => method_not_allowed("POST"),
+        ("messages", Method::Post) => change_messages(req, code.trim(), json_body(req.body())?),
+        ("tracking" | "documents" | "messages", _) => method_not_allowed("POST"),
         _ => no_route(),
     }
 }
@@ -51,6 +53,7 @@ fn tracking(conn: &Connection, row: dossier_store::DossierRow) -> Result<Respons
     });
     let today = clock::today();
     let received_on = row.received_on.unwrap_or(today);
+    let told_by = dossier_store::recipient(conn, &row.code)?.map(|(r, _)| ToldBy { channel: r.channel, to: mask(&r.address) });
     let tracking = Tracking {
         procedure_name: province_store::procedure_name(conn, &row.procedure_code)?,
         overdue: is_overdue(row.status, row.appointment_on, today),
@@ -71,6 +74,7 @@ fn tracking(conn: &Connection, row: dossier_store::DossierRow) -> Result<Respons
         attachments,
         can_rate: matches!(row.status, Status::ResultReturned | Status::Refused),
         rating,
+        told_by,
     };
     Ok(json(200, &tracking, "no-store"))
 }
@@ -117,3 +121,13 @@ fn supply(req: &Request, code: &str, ask: SupplyRequest) -> Result<Response> {
     tracking(&conn, row)
 }
 
+
+/// The holder changes how they are told, or stops messages (`"none"`):
+/// checked like the form's answer, naming `notify.phone` or `notify.email`.
+fn change_messages(req: &Request, code: &str, ask: MessagesRequest) -> Result<Response> {
+    let recipient = ask.notify.check().map_err(|issue| ApiError::invalid_answers(vec![issue]))?;
+    let conn = dossier_store::open()?;
+    let row = dossier_store::find_for_holder(&conn, req, code, &ask.secret)?;
+    transaction(&conn, |conn| Ok(dossier_store::change_recipient(conn, &row.code, recipient.as_ref())?))?;
+    tracking(&conn, row)
+}

@@ -29,6 +29,14 @@ pub struct Submission {
     /// changed and names the questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form_version: Option<u32>,
+    /// How the citizen wants to be told when the dossier changes (asked
+    /// once, on the form or at the kiosk); absent is no messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify: Option<crate::notify::NotifyChoice>,
+    /// The app's language when it was sent (`vi`, `hmn`…): messages use the
+    /// province's template in it, else the Vietnamese one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// Whether an idempotency key has the shape we accept (letters, digits, `-`, `_`).
@@ -110,6 +118,24 @@ pub struct Tracking {
     /// The rating already given, if any.
     #[serde(default)]
     pub rating: Option<crate::ratings::RatingView>,
+    /// How the holder is told of changes, the address masked; `None` when
+    /// they asked for no messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub told_by: Option<ToldBy>,
+}
+
+/// A channel and the masked address messages go to ("+84912***678").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToldBy {
+    pub channel: crate::notify::Channel,
+    pub to: String,
+}
+
+/// The holder changes how they are told (`{"channel": "none"}` stops messages).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessagesRequest {
+    pub secret: String,
+    pub notify: crate::notify::NotifyChoice,
 }
 
 /// Overdue (quá hạn) is computed against the appointment date, never stored.
