@@ -247,6 +247,7 @@ async fn pick_address(b: &Browser, province: &str, commune: &str, detail: &str) 
 
 /// The answer the test gives to the question on screen, chosen from what the page shows.
 const ANSWER_KIND: &str = "(() => {
+    if (document.querySelector('input[name=notify-channel]')) return 'notify';
     if (document.querySelector('input[type=file]#answer')) return 'file';
     if (document.querySelector('select#answer')) return 'address';
     if (document.querySelector('input[type=radio][name=answer]')) return 'choice';
@@ -292,6 +293,16 @@ async fn citizen_applies_online_gets_a_receipt_and_tracks_it() {
         }
         let kind = b.js(&format!("return {ANSWER_KIND}")).await;
         match kind.as_str().unwrap() {
+            "notify" => {
+                // Asked once, after the procedure's questions: no choice is refused at the field.
+                b.find("#form-continue").await.click().await.unwrap();
+                let error = b.until("the choice's error", "document.querySelector('#answer-error')?.textContent").await;
+                assert!(error.as_str().unwrap().contains("báo tin"), "{error}");
+                // SMS, to the phone the form already asked for.
+                b.find("input[name=notify-channel][value=sms]").await.click().await.unwrap();
+                b.until("the phone offered", "document.querySelector('#notify-phone')?.value === '0912345678'").await;
+                b.screenshot("form-notify").await;
+            }
             "file" => {
                 // Something that is not a photo is refused on the phone, by its content.
                 b.find("#answer").await.send_keys(&fixture("not-a-photo.txt")).await.unwrap();
@@ -321,7 +332,7 @@ async fn citizen_applies_online_gets_a_receipt_and_tracks_it() {
 
     // Check the answers; change one and come back.
     let check = b.until("the check page", "document.querySelector('#check-answers')?.textContent").await;
-    for expected in ["Nguyễn Thị Mai", "079203001234", "0912345678", "15/01/2020", "Trạm y tế xã, Xã Mù Cang Chải, Lào Cai", "1 ảnh"] {
+    for expected in ["Nguyễn Thị Mai", "079203001234", "0912345678", "15/01/2020", "Trạm y tế xã, Xã Mù Cang Chải, Lào Cai", "1 ảnh", "Tin nhắn SMS — 0912345678"] {
         assert!(check.as_str().unwrap().contains(expected), "{expected} missing from: {check}");
     }
     b.screenshot("form-check-answers").await;
@@ -383,6 +394,15 @@ async fn citizen_applies_online_gets_a_receipt_and_tracks_it() {
     field.send_keys(secret.as_str().unwrap()).await.unwrap();
     b.find("#track-submit").await.click().await.unwrap();
     b.until("the timeline from the form", "document.querySelector('#timeline li[data-status=submitted]')").await;
+
+    // How the citizen is told, masked, and a button that stops it.
+    let told = b.until("how the citizen is told", "document.querySelector('#messages-to')?.textContent").await;
+    assert!(told.as_str().unwrap().contains("+84912***678"), "{told}");
+    b.find("#messages-stop").await.click().await.unwrap();
+    b.until("stopped, said where the button was", "document.activeElement?.id === 'messages-stopped'").await;
+    let told = b.js("return document.querySelector('#messages-to').textContent").await;
+    assert!(told.as_str().unwrap().contains("không nhận tin"), "{told}");
+    assert!(b.js("return document.querySelector('#messages-stop')").await.is_null());
     drop(portal);
     b.close().await;
 }
@@ -426,6 +446,7 @@ async fn fill_whole_form(b: &Browser) {
         b.until(&format!("step {step}"), &format!("{STEP}?.[0] === {step}")).await;
         let kind = b.js(&format!("return {ANSWER_KIND}")).await;
         match kind.as_str().unwrap() {
+            "notify" => b.find("input[name=notify-channel][value=none]").await.click().await.unwrap(),
             "file" => add_photo(b, "#answer", 1).await,
             "address" => pick_address(&b, "Lào Cai", "Xã Mù Cang Chải", "Trạm y tế xã").await,
             "choice" => b.find("input[type=radio][name=answer]").await.click().await.unwrap(),
@@ -774,6 +795,12 @@ async fn the_whole_journey_by_keyboard_on_a_small_phone_with_large_text() {
         fits_the_screen(&b, &format!("step {step}")).await;
         let kind = b.js(&format!("return {ANSWER_KIND}")).await;
         match kind.as_str().unwrap() {
+            "notify" => {
+                // The first way (SMS) by Space; the phone the form asked for is offered.
+                tab_to(&b, "input[name=notify-channel]").await;
+                press(&b, &SPACE.to_string()).await;
+                b.until("the phone offered", "document.querySelector('#notify-phone')?.value === '0987000111'").await;
+            }
             "file" => {
                 // The photo button is reached by Tab; the file itself comes from the
                 // phone's picker, which WebDriver fills in.
@@ -1156,6 +1183,8 @@ async fn every_page_in_every_language_passes_axe() {
     // What the device holds before a page opens: a draft at its check page, a
     // receipt, a dossier waiting in the outbox, one the portal refused.
     let check_draft = "localStorage.setItem('motcua.draft.1.004194', JSON.stringify({key: 'axe-draft-key-000000000001', step: 99, answers: {}, photos: {}}))".to_owned();
+    // The same form at "how should we tell you" (after its 11 questions).
+    let notify_draft = "localStorage.setItem('motcua.draft.1.004194', JSON.stringify({key: 'axe-draft-key-000000000002', step: 11, answers: {}, photos: {}}))".to_owned();
     let receipts = format!("localStorage.setItem('motcua.receipts', JSON.stringify([{receipt}]))");
     let outbox_item = |key: &str, state: &str| {
         let item = json!({"key": key, "procedure_code": "1.004194", "state": state, "queued_at": "2026-11-23T09:00:00.000+07:00",
@@ -1182,6 +1211,7 @@ async fn every_page_in_every_language_passes_axe() {
         page("/procedures/1.001193", "#documents"),
         Page { before: Some("localStorage.removeItem('motcua.draft.1.004194')"), ..page("/procedures/1.004194/apply", "#question") },
         Page { before: Some(&check_draft), then: Some(("#form-submit", "#error-summary")), ..page("/procedures/1.004194/apply", "#check-answers") },
+        Page { before: Some(&notify_draft), then: Some(("#form-continue", "#answer-error")), ..page("/procedures/1.004194/apply", "input[name=notify-channel]") },
         Page { before: Some(&receipts), ..page(&receipt_page, "#receipt-status[data-state=received]") },
         Page { before: Some(&queued), ..page("/receipt/axe-queued-key-000000000001", "#receipt-status[data-state=queued]") },
         Page { before: Some(&refused), ..page("/receipt/axe-refused-key-00000000001", "#receipt-status[data-state=refused]") },
@@ -1372,5 +1402,64 @@ async fn an_administrator_adds_an_agency_and_an_officer_from_the_desk() {
     assert!(places.as_str().unwrap().contains("Mù Cang Chải"), "{places}");
     let violations = axe_violations(&b).await;
     assert!(violations.is_empty(), "procedure page: {violations:?}");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn an_administrator_words_the_citizens_messages_and_an_officer_sees_them_go() {
+    let gateway = journeys::FakeGateway::start();
+    let (url, origin) = (gateway.url(), gateway.origin());
+    let portal = Portal::start_with_variables(&[("sms_gateway_url", &url), ("sms_gateway_origin", &origin)]);
+    assert_eq!(portal.create_officer("tinh.admin", "Trần Văn Tỉnh", "000.21.06.H56", "administrator").status, 201);
+    let b = Browser::start().await;
+    b.sign_in_at_desk(&portal, "tinh.admin").await;
+    b.find("#nav-admin").await.click().await.unwrap();
+    b.until("the templates", "document.querySelectorAll('#admin-templates tbody tr').length >= 14").await;
+    b.find("#admin-templates tr[data-template=\"accepted/vi\"] .template-edit").await.click().await.unwrap();
+    b.until("the template in the editor", "document.activeElement?.id === 'template-text' && document.querySelector('#template-text').value.includes('{code}')").await;
+    // What an SMS costs, as typed: Vietnamese with diacritics is Unicode.
+    let sms = b.until("the SMS length", "document.querySelector('#template-sms')?.textContent").await;
+    assert!(sms.as_str().unwrap().contains("có dấu"), "{sms}");
+
+    // Without the dossier's code: said as it is typed, and not saved.
+    let set = |text: &str| format!("const t = document.querySelector('#template-text'); t.value = {}; t.dispatchEvent(new Event('input', {{bubbles: true}})); return true", json!(text));
+    b.js(&set("Ho so da duoc tiep nhan")).await;
+    b.until("the problem", "document.querySelector('#template-problem')?.textContent.includes('{code}')").await;
+    b.find("#save-template").await.click().await.unwrap();
+    let refused = b.until("the refusal", "document.querySelector('#template-result[role=alert]')?.textContent").await;
+    assert!(refused.as_str().unwrap().contains("Chưa lưu mẫu tin"), "{refused}");
+    assert_eq!(b.js("return document.activeElement.id").await, "template-result", "said where the administrator is looking");
+
+    // Without diacritics it fits one SMS; the preview fills in a sample dossier.
+    b.js(&set("Ho so {code} da duoc tiep nhan. Xem: {link}")).await;
+    let sms = b.until("one SMS", "document.querySelector('#template-sms')?.textContent.startsWith('1 tin') && document.querySelector('#template-sms').textContent").await;
+    assert!(sms.as_str().unwrap().contains("không dấu"), "{sms}");
+    let preview = b.js("return document.querySelector('#template-preview').textContent").await;
+    assert!(preview.as_str().unwrap().starts_with("Ho so 000.00.12.H39-261126-0001 da duoc tiep nhan"), "{preview}");
+    b.find("#save-template").await.click().await.unwrap();
+    b.until("saved", "document.querySelector('#template-result[role=status]')?.textContent.includes('Đã lưu')").await;
+    b.until("the new words listed", "document.querySelector('#admin-templates tr[data-template=\"accepted/vi\"]')?.textContent.includes('Ho so {code} da duoc')").await;
+    b.until("the audit trail", "document.querySelector('#admin-audit')?.textContent.includes('template.save')").await;
+    b.screenshot("desk-admin-templates").await;
+    let violations = axe_violations(&b).await;
+    assert!(violations.is_empty(), "{violations:?}");
+
+    // A citizen who chose SMS is accepted: the message goes in the new words,
+    // and the dossier page shows it went and what the gateway said.
+    let mut body = portal.birth_submission("browser-notify-key-000001");
+    body["notify"] = json!({"channel": "sms", "phone": "0912345678"});
+    let receipt = portal.post_json("/api/dossiers", None, &body).json();
+    let code = receipt["code"].as_str().unwrap().to_owned();
+    b.client.goto(&portal.url(&format!("/desk/dossiers/{code}"))).await.unwrap();
+    b.until("the dossier", "document.querySelector('#action-accept')").await;
+    assert!(b.js("return document.querySelector('#dossier-messages')").await.is_null(), "nothing sent yet");
+    act(&b, "accept", None).await;
+    let row = b.until("the message listed", "document.querySelector('#dossier-messages tbody tr[data-state=sent]')?.textContent").await;
+    let row = row.as_str().unwrap();
+    assert!(row.contains("Đã gửi") && row.contains("+84912***678") && row.contains("HTTP 202"), "{row}");
+    let sent = gateway.wait_for(1);
+    assert_eq!(sent[0].body["text"], json!(format!("Ho so {code} da duoc tiep nhan. Xem: {}/track/{code}", portal.base)));
+    let violations = axe_violations(&b).await;
+    assert!(violations.is_empty(), "{violations:?}");
     b.close().await;
 }

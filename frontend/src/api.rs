@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_shared::api_error::{ApiError, ErrorBody};
 use motcua_shared::catalogue::{ProcedurePage, ProvinceUnits, SearchPage, Unit};
-use motcua_shared::dossier::api::{Receipt, Submission, SupplyRequest, Tracking, TrackingRequest};
+use motcua_shared::dossier::api::{MessagesRequest, Receipt, Submission, SupplyRequest, Tracking, TrackingRequest};
+use motcua_shared::notify::NotifyChoice;
 use motcua_shared::forms::FormSpec;
 use motcua_shared::ratings::{Criterion, DossierRating, Figures, RatingView};
 use motcua_shared::search::SearchParams;
@@ -106,6 +107,12 @@ pub async fn figures(months: u32) -> Result<Figures, FetchError> {
 pub async fn supply(code: &str, secret: &str, uploads: Vec<String>) -> Result<Tracking, FetchError> {
     let body = serde_json::to_string(&SupplyRequest { secret: secret.to_owned(), uploads }).unwrap_or_default();
     post_json(&format!("/api/dossiers/{}/documents", encode(code, false)), body).await
+}
+
+/// The holder changes how they are told, or stops messages (`channel: none`).
+pub async fn change_messages(code: &str, secret: &str, notify: NotifyChoice) -> Result<Tracking, FetchError> {
+    let body = serde_json::to_string(&MessagesRequest { secret: secret.to_owned(), notify }).unwrap_or_default();
+    post_json(&format!("/api/dossiers/{}/messages", encode(code, false)), body).await
 }
 
 /// A dossier's status; the secret travels in the body, never in the URL.

@@ -26,6 +26,9 @@ pub struct Draft {
     /// File question id → the photos already sent for it (their upload ids).
     #[serde(default)]
     pub photos: BTreeMap<String, Vec<crate::photos::Photo>>,
+    /// How the citizen wants to be told (`None` until they choose).
+    #[serde(default)]
+    pub notify: Option<motcua_shared::notify::NotifyChoice>,
 }
 
 /// The device's storage, if the browser allows it (cookies blocked, some kiosk
@@ -57,6 +60,7 @@ pub fn load_draft(scope: &str, code: &str) -> Draft {
             answers: BTreeMap::new(),
             back_to_check: false,
             photos: BTreeMap::new(),
+            notify: None,
         })
 }
 
@@ -73,9 +77,10 @@ pub fn clear_draft(scope: &str, code: &str) {
 }
 
 /// A refused dossier's answers back in a draft (with a new key: the refused
-/// one may be spent), opened at "check your answers". Photos are picked again.
-pub fn restore_draft(code: &str, answers: BTreeMap<String, String>) {
-    let draft = Draft { key: new_key(), step: usize::MAX, answers, back_to_check: false, photos: BTreeMap::new() };
+/// one may be spent), opened at "check your answers", with how the citizen
+/// wanted to be told. Photos are picked again.
+pub fn restore_draft(code: &str, answers: BTreeMap<String, String>, notify: Option<motcua_shared::notify::NotifyChoice>) {
+    let draft = Draft { key: new_key(), step: usize::MAX, answers, back_to_check: false, photos: BTreeMap::new(), notify };
     save_draft("draft", code, &draft);
 }
 

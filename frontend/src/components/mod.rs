@@ -9,6 +9,7 @@ pub mod keypad;
 pub mod kiosk;
 pub mod labels;
 pub mod load_error;
+pub mod notify_choice;
 pub mod outbox_notice;
 pub mod page_heading;
 pub mod procedure_card;

@@ -10,6 +10,7 @@ mod agencies;
 mod calendar;
 mod officers;
 mod refusals;
+mod templates;
 
 use super::{Session, api, show_time, use_session};
 use crate::api::{FetchError, Load, loader};
@@ -383,6 +384,7 @@ pub fn AdminPage() -> impl IntoView {
             Load::Ready(o) => Some(imports_section(ui, &o.imports).into_any()),
         })}
         <calendar::CalendarSection years changed=published />
+        <templates::TemplatesSection changed=published />
         {move || state.with(|s| match s {
             Load::Ready(o) => Some(audit_section(ui, &o.audit).into_any()),
             _ => None,

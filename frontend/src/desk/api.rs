@@ -114,6 +114,19 @@ pub async fn save_calendar_year(year: &CalendarYear) -> Result<CalendarYear, Fet
     serde_json::from_str(&text).map_err(|_| FetchError::Unexpected)
 }
 
+/// The province's message templates.
+pub async fn message_templates() -> Result<Vec<motcua_shared::notify::Template>, FetchError> {
+    get_json("/api/admin/notification-templates").await
+}
+
+/// Saves a message template, checked again by the function.
+pub async fn save_message_template(event: motcua_shared::notify::Event, language: &str, text: &str) -> Result<motcua_shared::notify::Template, FetchError> {
+    let url = format!("/api/admin/notification-templates/{}/{}", event.as_str(), encode(language, false));
+    let body = serde_json::json!({ "text": text }).to_string();
+    let text = crate::api::send("PUT", &url, body, false).await?;
+    serde_json::from_str(&text).map_err(|_| FetchError::Unexpected)
+}
+
 pub async fn calendar_notice() -> Result<motcua_shared::admin::CalendarNotice, FetchError> {
     get_json("/api/desk/calendar").await
 }

@@ -22,6 +22,8 @@ use motcua_shared::desk::{AuditEntry, DeskDossier};
 use motcua_shared::dossier::attachments::MediaType;
 use motcua_shared::dossier::lifecycle::ActionKind;
 use motcua_shared::forms::{FormSpec, QuestionKind};
+use motcua_shared::notify::{DeliveryState, Event};
+use crate::components::notify_choice;
 
 #[component]
 pub fn DossierPage(code: String) -> impl IntoView {
@@ -103,6 +105,7 @@ fn Dossier(initial: DeskDossier, form: Option<FormSpec>) -> impl IntoView {
                     view! {
                         {answers(ui, &d, form)}
                         {papers(ui, &d, form)}
+                        {messages(ui, &d)}
                         {history(ui, &d)}
                     }
                 }}
@@ -184,6 +187,73 @@ fn papers(ui: Ui, d: &DeskDossier, form: StoredValue<Option<FormSpec>>) -> impl 
                 view! { <ul id="dossier-papers" class="papers">{items}</ul> }.into_any()
             }}
         </section>
+    }
+}
+
+/// The messages the citizen was sent, and what each gateway said: an
+/// officer can tell a citizen "the SMS went at 09:12" or "the gateway refused the number".
+fn messages(ui: Ui, d: &DeskDossier) -> impl IntoView + use<> {
+    let rows = d
+        .messages
+        .iter()
+        .map(|m| {
+            let state = match m.state {
+                DeliveryState::Queued => ui.t("desk.message.queued"),
+                DeliveryState::Sending => ui.t("desk.message.sending"),
+                DeliveryState::Sent => ui.t("desk.message.sent"),
+                DeliveryState::Failed => ui.t("desk.message.failed"),
+                DeliveryState::Cancelled => ui.t("desk.message.cancelled"),
+            };
+            let when = m.sent_at.as_deref().map_or_else(|| show_time(&m.queued_at), show_time);
+            view! {
+                <tr data-state=m.state.as_str()>
+                    <td>{when}</td>
+                    <td>{event_name(ui, m.event)}</td>
+                    <td>{notify_choice::channel_name(ui, m.channel)} " " <span class="hint">{m.to.clone()}</span></td>
+                    <td>{state} {(m.attempts > 1).then(|| format!(" ({})", m.attempts))}</td>
+                    <td class="gateway-said">{m.gateway_said.clone().unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="fact" aria-labelledby="messages-title">
+            <h2 id="messages-title">{ui.t("desk.dossier.messages")}</h2>
+            {if d.messages.is_empty() {
+                view! { <p>{ui.t("desk.dossier.no_messages")}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=ui.t("desk.dossier.messages")>
+                        <table id="dossier-messages" class="desk-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{ui.t("desk.col.when")}</th>
+                                    <th scope="col">{ui.t("desk.message.event")}</th>
+                                    <th scope="col">{ui.t("desk.message.to")}</th>
+                                    <th scope="col">{ui.t("desk.col.status")}</th>
+                                    <th scope="col">{ui.t("desk.message.gateway_said")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+/// The change a message told of.
+pub fn event_name(ui: Ui, event: Event) -> &'static str {
+    match event {
+        Event::Accepted => ui.t("desk.event.accepted"),
+        Event::DocumentsRequested => ui.t("desk.event.documents_requested"),
+        Event::FeesRequested => ui.t("desk.event.fees_requested"),
+        Event::ResultReady => ui.t("desk.event.result_ready"),
+        Event::Returned => ui.t("desk.event.returned"),
+        Event::Refused => ui.t("desk.event.refused"),
+        Event::Stopped => ui.t("desk.event.stopped"),
     }
 }
 

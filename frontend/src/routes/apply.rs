@@ -13,6 +13,7 @@ use crate::api::{self, FetchError, Load, Sent, loader};
 use crate::components::address::AddressInput;
 use crate::components::icon::Icon;
 use crate::components::labels;
+use crate::components::notify_choice;
 use crate::components::read_aloud::read_aloud;
 use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
@@ -26,9 +27,13 @@ use crate::photos::{Photo, PhotoPicker};
 use motcua_shared::dossier::api::{Receipt, Submission};
 use motcua_shared::dossier::attachments::validate_attachments;
 use motcua_shared::forms::{FormSpec, Question, QuestionKind, validate_answers};
+use motcua_shared::notify::Channel as NotifyChannel;
 use motcua_shared::validation::{FieldError, FieldIssue};
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
+
+/// The field a refusal names when no way to be told was chosen.
+const NOTIFY_FIELD: &str = "notify";
 
 #[component]
 pub fn ApplyPage(code: String) -> impl IntoView {
@@ -129,9 +134,12 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
     let questions = StoredValue::new(questions);
     let spec = StoredValue::new(spec);
     let scope = channel.draft_scope();
+    // The procedure's questions, then how to be told (step `total`), then
+    // "check your answers" (`total + 1`).
+    let check_step = total + 1;
     let draft = RwSignal::new({
         let mut d = drafts::load_draft(scope, &code.get_value());
-        d.step = d.step.min(total);
+        d.step = d.step.min(check_step);
         d
     });
     // Saved as it changes, and once now so the idempotency key is kept from the start.
@@ -148,12 +156,23 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
             d.step = to;
             d.back_to_check = back_to_check;
         });
-        focus_later(if to >= total { "check-answers-title" } else { "question" });
+        focus_later(if to >= check_step { "check-answers-title" } else { "question" });
     };
 
     let on_continue = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let at = step.get_untracked();
+        if at == total {
+            match notify_choice::check(draft.with_untracked(|d| d.notify.clone()).as_ref()) {
+                Err(e) => {
+                    error.set(Some(e));
+                    let input = draft.with_untracked(|d| d.notify.as_ref().map(|n| notify_choice::field_for(n.channel).1));
+                    focus_later(input.unwrap_or("answer"));
+                }
+                Ok(_) => go_to(check_step, false),
+            }
+            return;
+        }
         let Some(q) = questions.with_value(|qs| qs.get(at).cloned()) else { return };
         let mut answers = BTreeMap::new();
         if let Some(a) = draft.with_untracked(|d| d.answers.get(&q.id).cloned()) {
@@ -170,7 +189,7 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
             }
             Ok(_) => {
                 let back = draft.with_untracked(|d| d.back_to_check);
-                go_to(if back { total } else { at + 1 }, false);
+                go_to(if back { check_step } else { at + 1 }, false);
             }
         }
     };
@@ -201,6 +220,11 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
             BTreeMap::new()
         });
         issues.extend(spec.with_value(|s| validate_attachments(s, &attachments)));
+        let notify = draft.with_untracked(|d| d.notify.clone());
+        if let Err(e) = notify_choice::check(notify.as_ref()) {
+            let field = notify.as_ref().map_or(NOTIFY_FIELD, |n| if n.channel == NotifyChannel::Email { "notify.email" } else { "notify.phone" });
+            issues.push(FieldIssue::new(field, e));
+        }
         if !issues.is_empty() {
             sending.set(Sending::Issues(issues));
             focus_later("error-summary");
@@ -215,7 +239,9 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
         }
         sending.set(Sending::Busy);
         let form_version = spec.with_value(|s| Some(s.version).filter(|v| *v > 0));
-        let submission = Submission { procedure_code: code.get_value(), idempotency_key: key, answers: clean, attachments, form_version, notify: None, language: None };
+        let language = Some(ui.lang.get_untracked().code().to_owned());
+        let submission =
+            Submission { procedure_code: code.get_value(), idempotency_key: key, answers: clean, attachments, form_version, notify, language };
         let queue = channel == Channel::Online && crate::offline::can_queue();
         spawn_local(async move {
             match api::submit(channel.endpoint(), &submission, queue).await {
@@ -244,6 +270,12 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
     };
 
     let label_of = move |id: &str| -> String {
+        match id {
+            NOTIFY_FIELD => return ui.t("notify.title").to_owned(),
+            "notify.phone" => return ui.t("notify.phone").to_owned(),
+            "notify.email" => return ui.t("notify.email_address").to_owned(),
+            _ => {}
+        }
         questions.with_value(|qs| {
             qs.iter().find(|q| q.id == id).map(|q| labels::form_label(ui, &q.label_key, &q.label_vi)).unwrap_or_default()
         })
@@ -258,7 +290,7 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
                 view! {
                     <p id="form-progress" class="progress">
                         {labels::live(move || {
-                            fill(ui.t("apply.progress"), &[("step", &(at + 1).to_string()), ("total", &total.to_string())])
+                            fill(ui.t("apply.progress"), &[("step", &(at + 1).to_string()), ("total", &(total + 1).to_string())])
                         })}
                     </p>
                     // A form, so Enter on the keyboard continues too.
@@ -275,7 +307,58 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
                     </form>
                 }
                     .into_any()
+            } else if at == total {
+                let suggested = questions.with_value(|qs| {
+                    qs.iter().find(|q| q.kind == QuestionKind::Phone).and_then(|q| draft.with_untracked(|d| d.answers.get(&q.id).cloned()))
+                });
+                // The draft's choice, kept as it changes.
+                let choice = RwSignal::new(draft.with_untracked(|d| d.notify.clone()));
+                Effect::new(move |_| {
+                    let now = choice.get();
+                    draft.update_untracked(|d| d.notify = now);
+                    draft.with_untracked(|d| drafts::save_draft(scope, &code.get_value(), d));
+                });
+                view! {
+                    <p id="form-progress" class="progress">
+                        {labels::live(move || {
+                            fill(ui.t("apply.progress"), &[("step", &(total + 1).to_string()), ("total", &(total + 1).to_string())])
+                        })}
+                    </p>
+                    <form novalidate on:submit=on_continue>
+                        {notify_choice::notify_view(ui, choice, error, suggested)}
+                        <div class="form-buttons">
+                            <button id="form-back" type="button" class="button" on:click=on_back>
+                                {ui.tr("apply.back")}
+                            </button>
+                            <button id="form-continue" type="submit" class="button primary">
+                                {ui.tr("apply.continue")}
+                            </button>
+                        </div>
+                    </form>
+                }
+                    .into_any()
             } else {
+                let told = labels::live(move || draft.with(|d| notify_choice::shown_choice(ui, d.notify.as_ref())));
+                let told_label = labels::live(move || ui.t("notify.check").to_owned());
+                let notify_row = view! {
+                    <div class="answer-row" id="notify-row">
+                        <dt>{told_label}</dt>
+                        <dd>{told}</dd>
+                        <dd>
+                            <a
+                                href="#"
+                                class="change-answer"
+                                on:click=move |ev| {
+                                    ev.prevent_default();
+                                    go_to(total, true);
+                                }
+                            >
+                                {ui.tr("apply.change")}
+                                <span class="visually-hidden">" " {told_label}</span>
+                            </a>
+                        </dd>
+                    </div>
+                };
                 let rows = questions
                     .get_value()
                     .into_iter()
@@ -308,7 +391,7 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
                 view! {
                     <section id="check-answers" aria-labelledby="check-answers-title">
                         <h2 id="check-answers-title" tabindex="-1">{ui.tr("apply.check.title")}</h2>
-                        <dl class="answers">{rows}</dl>
+                        <dl class="answers">{rows} {notify_row}</dl>
                         {move || {
                             sending
                                 .with(|s| match s {
@@ -419,7 +502,11 @@ fn error_summary(
                 {issues
                     .into_iter()
                     .map(|issue| {
-                        let at = questions.with_value(|qs| qs.iter().position(|q| q.id == issue.field));
+                        let at = if issue.field.starts_with("notify") {
+                            Some(questions.with_value(Vec::len))
+                        } else {
+                            questions.with_value(|qs| qs.iter().position(|q| q.id == issue.field))
+                        };
                         let field = issue.field.clone();
                         let text = labels::live(move || {
                             let label = label_of(&field);

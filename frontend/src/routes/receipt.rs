@@ -99,7 +99,8 @@ fn RefusedView(item: Memo<Option<OutboxItem>>) -> impl IntoView {
         spawn_local(async move {
             if let Ok(stored) = offline::item_with_answers(&key).await {
                 let answers = serde_json::from_value(stored["body"]["answers"].clone()).unwrap_or_default();
-                drafts::restore_draft(&code, answers);
+                let notify = serde_json::from_value(stored["body"]["notify"].clone()).ok();
+                drafts::restore_draft(&code, answers, notify);
                 offline::forget(&key).await;
                 loc.navigate(&format!("/procedures/{}/apply", api::encode(&code, false)));
             }

@@ -14,7 +14,10 @@ use crate::state::{Ui, use_ui};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_shared::api_error::ErrorCode;
-use motcua_shared::dossier::api::Tracking;
+use crate::components::notify_choice::channel_name;
+use crate::routes::apply::focus_later;
+use motcua_shared::dossier::api::{ToldBy, Tracking};
+use motcua_shared::notify::NotifyChoice;
 use motcua_shared::dossier::lifecycle::Status;
 
 #[component]
@@ -111,7 +114,8 @@ pub fn TrackPage(code: Option<String>) -> impl IntoView {
 }
 
 fn tracking(ui: Ui, t: Tracking, secret: String, retry: RwSignal<u32>, sent: RwSignal<bool>) -> impl IntoView {
-    let Tracking { code, procedure_name, status, received_on, appointment_on, overdue, timeline, attachments, can_rate, rating, .. } = t;
+    let Tracking { code, procedure_name, status, received_on, appointment_on, overdue, timeline, attachments, can_rate, rating, told_by, .. } = t;
+    let messages = view! { <Messages code=code.clone() secret=secret.clone() told_by /> };
     let rate = can_rate.then(|| view! { <RateService code=code.clone() secret=secret.clone() existing=rating /> });
     let supply = (status == Status::DocumentsRequested).then(|| {
         // What the desk asked for: the note of the latest request.
@@ -167,7 +171,59 @@ fn tracking(ui: Ui, t: Tracking, secret: String, retry: RwSignal<u32>, sent: RwS
             </ol>
         </section>
         {supply}
+        {messages}
         {rate}
+    }
+}
+
+/// How the holder is told of changes, and the button that stops it.
+#[component]
+fn Messages(code: String, secret: String, told_by: Option<ToldBy>) -> impl IntoView {
+    let ui = use_ui();
+    let told = RwSignal::new(told_by);
+    let stopped = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let failed = RwSignal::new(None::<FetchError>);
+    let (code, secret) = (StoredValue::new(code), StoredValue::new(secret));
+    let stop = move |_| {
+        busy.set(true);
+        failed.set(None);
+        spawn_local(async move {
+            match api::change_messages(&code.get_value(), &secret.get_value(), NotifyChoice::default()).await {
+                Ok(t) => {
+                    told.try_set(t.told_by);
+                    stopped.try_set(true);
+                    focus_later("messages-stopped");
+                }
+                Err(e) => {
+                    failed.try_set(Some(e));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <section id="messages" class="fact" aria-labelledby="messages-title">
+            <h2 id="messages-title">{ui.tr("track.messages.title")}</h2>
+            {move || match told.get() {
+                Some(t) => view! {
+                    <p id="messages-to">
+                        {labels::live(move || fill(ui.t("track.told_by"), &[("channel", channel_name(ui, t.channel)), ("to", &t.to)]))}
+                    </p>
+                    <button id="messages-stop" type="button" class="button" disabled=move || busy.get() on:click=stop>
+                        {ui.tr("track.stop")}
+                    </button>
+                }
+                    .into_any(),
+                None => view! { <p id="messages-to">{ui.tr("track.not_told")}</p> }.into_any(),
+            }}
+            {move || stopped.get().then(|| view! {
+                <p id="messages-stopped" class="notice" role="status" tabindex="-1">{ui.tr("track.stopped")}</p>
+            })}
+            {move || failed.get().map(|e| view! {
+                <p id="messages-error" class="alert" role="alert">{labels::fetch_error(ui, &e)}</p>
+            })}
+        </section>
     }
 }
 

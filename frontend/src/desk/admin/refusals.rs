@@ -29,6 +29,7 @@ pub(crate) enum Form {
     OfficerDisable,
     OfficerEnable,
     Calendar,
+    Template,
 }
 
 /// The label of the form's field the function names.
@@ -48,6 +49,8 @@ pub(crate) fn label(ui: Ui, form: Form, field: &str) -> Option<&'static str> {
         (Calendar, "year") => ui.t("desk.admin.calendar.year"),
         (Calendar, "days_off") => ui.t("desk.admin.calendar.days_off_label"),
         (Calendar, "workdays") => ui.t("desk.admin.calendar.workdays_label"),
+        (Template, "text") => ui.t("desk.admin.templates.text"),
+        (Template, "language") => ui.t("desk.admin.templates.language"),
         (FormDraft | FormPublish, "procedure_code") => ui.t("desk.admin.forms.code"),
         (FormDraft, "questions") => ui.t("desk.admin.forms.file"),
         (FormPublish, "version") => ui.t("desk.admin.forms.draft_version"),
@@ -71,6 +74,7 @@ fn lead(ui: Ui, form: Form) -> &'static str {
         Form::OfficerDisable => ui.t("desk.admin.error.lead.officer_disable"),
         Form::OfficerEnable => ui.t("desk.admin.error.lead.officer_enable"),
         Form::Calendar => ui.t("desk.admin.error.lead.calendar"),
+        Form::Template => ui.t("desk.admin.error.lead.template"),
     }
 }
 
@@ -244,6 +248,9 @@ fn sentence(ui: Ui, form: Form, e: &ApiError) -> Option<String> {
             }
             _ => return None,
         },
+        // The page checks a template as the function does (`motcua_shared::notify`)
+        // and says why itself; what the function refuses besides keeps its words.
+        Form::Template => return None,
     })
 }
 

@@ -1,0 +1,171 @@
+//! "How should we tell you about your dossier?": the one page of the form
+//! the portal itself asks (after the procedure's questions, before checking
+//! the answers), in the citizen's form and at the counter alike. The choice
+//! is checked by `motcua_shared::notify` here and again by the function.
+
+use crate::components::labels;
+use crate::components::read_aloud::read_aloud;
+use crate::state::Ui;
+use leptos::prelude::*;
+use motcua_shared::notify::{Channel, NotifyChoice};
+use motcua_shared::validation::FieldError;
+
+/// A channel as the citizen reads it.
+pub fn channel_name(ui: Ui, channel: Channel) -> &'static str {
+    match channel {
+        Channel::Sms => ui.t("notify.sms"),
+        Channel::Zalo => ui.t("notify.zalo"),
+        Channel::Email => ui.t("notify.email"),
+        Channel::None => ui.t("notify.none"),
+    }
+}
+
+/// The choice as the check page shows it: "SMS — 0912 345 678".
+pub fn shown_choice(ui: Ui, choice: Option<&NotifyChoice>) -> String {
+    match choice {
+        None => ui.t("apply.not_answered").to_owned(),
+        Some(c) => match c.channel {
+            Channel::None => channel_name(ui, Channel::None).to_owned(),
+            Channel::Email => format!("{} — {}", channel_name(ui, c.channel), c.email.clone().unwrap_or_default()),
+            other => format!("{} — {}", channel_name(ui, other), c.phone.clone().unwrap_or_default()),
+        },
+    }
+}
+
+/// The field a refusal names, and the input that shows it.
+pub fn field_for(channel: Channel) -> (&'static str, &'static str) {
+    match channel {
+        Channel::Email => ("notify.email_address", "notify-email"),
+        _ => ("notify.phone", "notify-phone"),
+    }
+}
+
+/// The question. `choice` is the draft's (None until the citizen picks);
+/// `suggested_phone`: the phone the form already asked for, offered for SMS and Zalo.
+pub fn notify_view(
+    ui: Ui,
+    choice: RwSignal<Option<NotifyChoice>>,
+    error: RwSignal<Option<FieldError>>,
+    suggested_phone: Option<String>,
+) -> impl IntoView {
+    let title = labels::live(move || ui.t("notify.title").to_owned());
+    let channel = move || choice.with(|c| c.as_ref().map(|c| c.channel));
+    let suggested_phone = StoredValue::new(suggested_phone);
+    let pick = move |picked: Channel| {
+        error.set(None);
+        choice.update(|c| {
+            let mut next = c.clone().unwrap_or_default();
+            next.channel = picked;
+            if matches!(picked, Channel::Sms | Channel::Zalo) && next.phone.as_deref().is_none_or(|p| p.trim().is_empty()) {
+                next.phone = suggested_phone.get_value();
+            }
+            *c = Some(next);
+        });
+    };
+    let described = move || {
+        let mut ids = vec!["answer-help"];
+        if error.with(Option::is_some) {
+            ids.push("answer-error");
+        }
+        ids.join(" ")
+    };
+    let error_view = move || {
+        error.get().map(|e| {
+            let field = channel().map(field_for).map_or("notify.title", |(label, _)| label);
+            let text = Signal::derive(move || labels::field_error(ui, e, ui.t(field)));
+            view! {
+                <p id="answer-error" class="field-error">{text}</p>
+                {read_aloud(ui, "read-error", None, text)}
+            }
+        })
+    };
+    let radios = Channel::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let input_id = if i == 0 { "answer".to_owned() } else { format!("answer-{i}") };
+            view! {
+                <div class="choice">
+                    <input
+                        type="radio"
+                        name="notify-channel"
+                        id=input_id.clone()
+                        value=c.as_str()
+                        prop:checked=move || channel() == Some(c)
+                        aria-describedby=described
+                        on:change=move |_| pick(c)
+                    />
+                    <label for=input_id>{move || channel_name(ui, c)}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    let address = move || {
+        let invalid = move || error.with(Option::is_some).then_some("true");
+        match channel() {
+            Some(Channel::Sms | Channel::Zalo) => Some(
+                view! {
+                    <label for="notify-phone" class="field-label">{ui.tr("notify.phone")}</label>
+                    <input
+                        id="notify-phone"
+                        class="answer-input"
+                        type="tel"
+                        inputmode="numeric"
+                        autocomplete="tel"
+                        prop:value=move || choice.with(|c| c.as_ref().and_then(|c| c.phone.clone()).unwrap_or_default())
+                        aria-invalid=invalid
+                        aria-describedby=described
+                        on:input=move |ev| choice.update(|c| {
+                            if let Some(c) = c {
+                                c.phone = Some(event_target_value(&ev));
+                            }
+                        })
+                    />
+                }
+                .into_any(),
+            ),
+            Some(Channel::Email) => Some(
+                view! {
+                    <label for="notify-email" class="field-label">{ui.tr("notify.email_address")}</label>
+                    <input
+                        id="notify-email"
+                        class="answer-input"
+                        type="email"
+                        autocomplete="email"
+                        prop:value=move || choice.with(|c| c.as_ref().and_then(|c| c.email.clone()).unwrap_or_default())
+                        aria-invalid=invalid
+                        aria-describedby=described
+                        on:input=move |ev| choice.update(|c| {
+                            if let Some(c) = c {
+                                c.email = Some(event_target_value(&ev));
+                            }
+                        })
+                    />
+                }
+                .into_any(),
+            ),
+            _ => None,
+        }
+    };
+    view! {
+        <fieldset class="question" aria-invalid=move || error.with(Option::is_some).then_some("true")>
+            <legend>
+                <h2 id="question" tabindex="-1">
+                    <span>{title}</span>
+                </h2>
+            </legend>
+            {read_aloud(ui, "read-question", Some("notify.title".to_owned()), title)}
+            <p id="answer-help" class="hint">{ui.tr("notify.hint")}</p>
+            {error_view}
+            {radios}
+            {address}
+        </fieldset>
+    }
+}
+
+/// The choice, checked: `Err` with the error to show at the field.
+pub fn check(choice: Option<&NotifyChoice>) -> Result<NotifyChoice, FieldError> {
+    let choice = choice.ok_or(FieldError::Required)?;
+    choice.check().map_err(|issue| issue.error)?;
+    Ok(choice.clone())
+}
