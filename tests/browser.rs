@@ -699,6 +699,9 @@ async fn a_dossier_filled_with_no_signal_is_sent_once_when_the_signal_returns() 
     b.client.goto(&offline_url("/")).await.unwrap();
     b.until("the outbox notice on the home page", "document.querySelector('#outbox')?.textContent").await;
     assert!(b.js("return document.querySelector('#outbox a').getAttribute('href')").await == queued_at);
+    // The notice names what waits, and looks like a notice, not plain text.
+    b.until("the procedure named", "document.querySelector('#outbox a')?.textContent.includes('Đăng ký khai sinh')").await;
+    assert_ne!(b.js("return getComputedStyle(document.querySelector('#outbox')).backgroundColor").await, json!("rgba(0, 0, 0, 0)"));
 
     // The signal returns: the page sends it by itself (no button pressed), once.
     // The signal returns: the open page sends it by itself (no button pressed),
@@ -1461,5 +1464,84 @@ async fn an_administrator_words_the_citizens_messages_and_an_officer_sees_them_g
     assert_eq!(sent[0].body["text"], json!(format!("Ho so {code} da duoc tiep nhan. Xem: {}/track/{code}", portal.base)));
     let violations = axe_violations(&b).await;
     assert!(violations.is_empty(), "{violations:?}");
+    b.close().await;
+}
+
+/// What the page says when the person acts, on a 320 px phone with 200% text.
+#[tokio::test]
+async fn feedback_appears_where_the_person_is_looking() {
+    let portal = Portal::start();
+    let agency = portal.get("/api/forms/1.001193").json()["agency_id"].as_str().unwrap().to_owned();
+    assert_eq!(portal.create_officer("lan.nguyen", "Nguyễn Thị Lan", &agency, "officer").status, 201);
+    let cookie = portal.sign_in("lan.nguyen");
+    let act = |code: &str, body: Value| {
+        let reply = portal.post_json(&format!("/api/desk/dossiers/{code}/actions"), Some(&cookie), &body);
+        assert_eq!(reply.status, 200, "{}", reply.text());
+    };
+    let submit = |key: &str| portal.post_json("/api/dossiers", None, &portal.birth_submission(key)).json();
+    let waiting = submit("feedback-papers-key-00001");
+    let done = submit("feedback-rating-key-00001");
+    let (waiting_code, done_code) = (waiting["code"].as_str().unwrap(), done["code"].as_str().unwrap());
+    act(waiting_code, json!({"action": "accept"}));
+    act(waiting_code, json!({"action": "request_documents", "reason": "Thiếu giấy chứng sinh"}));
+    for action in ["accept", "start_processing", "finish", "return_result"] {
+        act(done_code, json!({"action": action}));
+    }
+    let b = Browser::start_small_phone_with_large_text().await;
+    let in_view = |id: &str| format!("(() => {{ const r = document.querySelector('#{id}')?.getBoundingClientRect(); return !!r && r.top >= 0 && r.bottom <= innerHeight; }})()");
+
+    // Papers asked for: "send" cannot be pressed before a photo, and looks it.
+    b.client.goto(&portal.url(&format!("/track/{waiting_code}#{}", waiting["secret"].as_str().unwrap()))).await.unwrap();
+    b.until("the papers asked for", "document.querySelector('#supply-send')").await;
+    assert_eq!(b.js("return document.querySelector('#tracking').getAttribute('role')").await, Value::Null, "the card is not re-read on every change");
+    let looks = b.js("const s = getComputedStyle(document.querySelector('#supply-send')); return [document.querySelector('#supply-send').disabled, s.backgroundColor, s.cursor]").await;
+    assert_eq!(looks, json!([true, "rgb(228, 231, 234)", "not-allowed"]), "a button that cannot be pressed looks it");
+    add_photo(&b, "#supply-photos", 1).await;
+    b.until("send enabled", "!document.querySelector('#supply-send').disabled").await;
+    assert_eq!(b.js("return getComputedStyle(document.querySelector('#supply-send')).backgroundColor").await, json!("rgb(11, 79, 138)"));
+    b.find("#supply-send").await.click().await.unwrap();
+    b.until("the confirmation, focused", "document.activeElement?.id === 'supply-sent'").await;
+    let rect = b.js("const r = document.querySelector('#supply-sent').getBoundingClientRect(); return [r.top, r.bottom, innerHeight]").await;
+    assert_eq!(b.js(&format!("return {}", in_view("supply-sent"))).await, json!(true), "said where the person tapped: {rect}");
+    let below = b.js("return document.querySelector('#supply-sent').getBoundingClientRect().top >= document.querySelector('#supply-send').getBoundingClientRect().bottom").await;
+    assert_eq!(below, json!(true), "under the button pressed");
+
+    // A rating: three faces on one row, and the thanks under the button.
+    b.client.goto(&portal.url(&format!("/track/{done_code}#{}", done["secret"].as_str().unwrap()))).await.unwrap();
+    b.until("the rating form", "document.querySelectorAll('.rating-question').length >= 5").await;
+    // With 200% text each face takes a row and its words stay whole beside it.
+    let widths = b.js("return [...document.querySelectorAll('.face-choice label')].every(l => l.scrollWidth <= l.clientWidth + 1)").await;
+    assert_eq!(widths, json!(true), "no word runs out of its face");
+    let inside = b.js("const card = document.querySelector('.rating-question').closest('section, form').getBoundingClientRect(); return [...document.querySelectorAll('.face-choice label')].map(l => l.getBoundingClientRect().right - card.right)").await;
+    assert!(inside.as_array().unwrap().iter().all(|d| d.as_f64().unwrap() <= 0.5), "the faces stay inside their card: {inside}");
+    b.js("document.querySelector('.rating-question').scrollIntoView(); return true").await;
+    b.screenshot("faces-320px-large-text").await;
+    // At 320 px with the phone's usual text, the three faces share one row.
+    let phone = Browser::launch(json!({"mobileEmulation": {"deviceMetrics": {"width": 320, "height": 640, "pixelRatio": 2, "touch": false}}})).await;
+    phone.client.goto(&portal.url(&format!("/track/{done_code}#{}", done["secret"].as_str().unwrap()))).await.unwrap();
+    phone.until("the rating form at 320 px", "document.querySelectorAll('.rating-question').length >= 5").await;
+    let rows = phone.js("return [...document.querySelectorAll('.rating-question .faces')].map(f => new Set([...f.querySelectorAll('label')].map(l => Math.round(l.getBoundingClientRect().top))).size)").await;
+    assert!(rows.as_array().unwrap().iter().all(|n| n == 1), "three faces on one row at 320 px: {rows}");
+    phone.js("document.querySelector('.rating-question').scrollIntoView(); return true").await;
+    phone.screenshot("faces-320px").await;
+    phone.close().await;
+    b.js("document.querySelectorAll('.rating-question').forEach(q => q.querySelector('label').click()); return true").await;
+    b.find("#rate-submit").await.click().await.unwrap();
+    b.until("the thanks, focused", "document.activeElement?.id === 'rating-thanks'").await;
+    assert_eq!(b.js(&format!("return {}", in_view("rating-thanks"))).await, json!(true));
+
+    // The dashboard counts it at once; its chart says "%" in type a phone can read.
+    b.client.goto(&portal.url("/dashboard")).await.unwrap();
+    b.until("the chart", "document.querySelectorAll('#chart-satisfaction .bar-value').length > 0").await;
+    let values = b.js("return [...document.querySelectorAll('#chart-satisfaction .bar-value')].map(t => t.textContent)").await;
+    assert!(values.as_array().unwrap().iter().all(|v| v.as_str().unwrap().ends_with('%')), "{values}");
+    let smallest = b.js("return Math.min(...[...document.querySelectorAll('.chart text')].map(t => parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getBoundingClientRect().width / 320))").await;
+    assert!(smallest.as_f64().unwrap() >= 12.0, "chart text {smallest} px");
+    let table = b.js("return document.querySelector('#figures').textContent").await;
+    assert!(table.as_str().unwrap().contains("câu trả lời"), "counts say what they count: {table}");
+    let counted = b.js("return [...document.querySelectorAll('#figures tbody tr')].some(r => r.cells[2].textContent.trim() === '5')").await;
+    assert_eq!(counted, json!(true), "the rating just given is counted: {table}");
+    b.js("document.querySelector('#chart-satisfaction').scrollIntoView(); return true").await;
+    b.screenshot("dashboard-320px-large-text").await;
     b.close().await;
 }

@@ -1,6 +1,7 @@
 //! A line under the header on every citizen page while dossiers wait in the
 //! device's outbox (or were refused), with a link to each one's page.
 
+use crate::api::{self, loader, Load};
 use crate::offline::{use_outbox, ItemState};
 use crate::state::use_ui;
 use leptos::prelude::*;
@@ -11,14 +12,16 @@ pub fn OutboxNotice() -> impl IntoView {
     let outbox = use_outbox();
     let loc = crate::router::use_loc();
     // Only what the notice shows: each retry changes the items, not this.
-    let shown = Memo::new(move |_| outbox.items.with(|items| items.iter().map(|i| (i.key.clone(), i.state)).collect::<Vec<_>>()));
+    let shown = Memo::new(move |_| {
+        outbox.items.with(|items| items.iter().map(|i| (i.key.clone(), i.procedure_code.clone(), i.state)).collect::<Vec<_>>())
+    });
     move || {
         let items = shown.get();
         // The queued receipt page says it all itself.
         if items.is_empty() || loc.path.with(|p| p.starts_with("/receipt/")) {
             return None;
         }
-        let waiting = items.iter().filter(|(_, state)| *state == ItemState::Waiting).count();
+        let waiting = items.iter().filter(|(_, _, state)| *state == ItemState::Waiting).count();
         let refused = items.len() - waiting;
         let mut lines = Vec::new();
         if waiting > 0 {
@@ -29,12 +32,11 @@ pub fn OutboxNotice() -> impl IntoView {
         }
         let links = items
             .into_iter()
-            .enumerate()
-            .map(|(n, (key, _))| {
+            .map(|(key, code, _)| {
                 view! {
                     <li>
                         <a class="button" href=format!("/receipt/{key}")>
-                            {ui.tr("outbox.view")} " " {n + 1}
+                            {ui.tr("outbox.view")} ": " <ProcedureTitle code />
                         </a>
                     </li>
                 }
@@ -47,4 +49,16 @@ pub fn OutboxNotice() -> impl IntoView {
             </section>
         })
     }
+}
+
+/// The procedure's name, from its form (kept on the device with the forms);
+/// its code until then.
+#[component]
+fn ProcedureTitle(code: String) -> impl IntoView {
+    let shown = code.clone();
+    let (form, _) = loader(move || Some(code.clone()), |code: String| async move { api::form(&code).await });
+    move || form.with(|f| match f {
+        Load::Ready(spec) => view! { <span lang="vi">{spec.title_vi.clone()}</span> }.into_any(),
+        _ => view! { <span>{shown.clone()}</span> }.into_any(),
+    })
 }

@@ -127,14 +127,14 @@ fn scope_view(ui: Ui, rows: Vec<FigureRow>, target: f64) -> impl IntoView {
         </section>
         <div class="table-wrap" tabindex="0" role="region" aria-label=ui.t("dashboard.table")>
             <table id="figures" class="desk-table">
-                <caption>{ui.t("dashboard.table")}</caption>
+                <caption>{ui.t("dashboard.table")} <span class="hint">{ui.t("dashboard.answers_note")}</span></caption>
                 <thead>
                     <tr>
                         <th scope="col">{ui.t("dashboard.month")}</th>
                         <th scope="col">{ui.t("dashboard.satisfaction")}</th>
-                        <th scope="col">{ui.t("rating.choice.very_satisfied")}</th>
-                        <th scope="col">{ui.t("rating.choice.satisfied")}</th>
-                        <th scope="col">{ui.t("rating.choice.not_satisfied")}</th>
+                        <th scope="col">{fill(ui.t("dashboard.answers"), &[("choice", ui.t("rating.choice.very_satisfied"))])}</th>
+                        <th scope="col">{fill(ui.t("dashboard.answers"), &[("choice", ui.t("rating.choice.satisfied"))])}</th>
+                        <th scope="col">{fill(ui.t("dashboard.answers"), &[("choice", ui.t("rating.choice.not_satisfied"))])}</th>
                         <th scope="col">{ui.t("dashboard.on_time")}</th>
                         <th scope="col">{ui.t("dashboard.returned")}</th>
                         <th scope="col">{ui.t("dashboard.online_dossiers")}</th>

@@ -99,6 +99,7 @@ fn RateForm(
             match api::rate(&code.get_value(), &rating).await {
                 Ok(v) => {
                     saved.set(Some(v));
+                    crate::routes::apply::focus_later("rating-thanks");
                 }
                 Err(e) => {
                     failed.set(Some(match &e {
@@ -124,11 +125,6 @@ fn RateForm(
         .collect_view();
     view! {
         <p>{ui.tr("rating.intro")}</p>
-        {move || saved.get().map(|v| view! {
-            <p id="rating-thanks" class="notice" role="status">
-                {ui.t("rating.thanks")} " " {crate::i18n::fill(ui.t("rating.changeable"), &[("until", &show_time(&v.changeable_until))])}
-            </p>
-        })}
         <form class="rating-form" on:submit=submit>
             {questions}
             <p class="field">
@@ -145,6 +141,12 @@ fn RateForm(
             <button id="rate-submit" type="submit" class="button primary" disabled=busy>
                 {move || if saved.with(Option::is_some) { ui.t("rating.change") } else { ui.t("rating.submit") }}
             </button>
+            // Under the button the person pressed, announced once.
+            {move || saved.get().map(|v| view! {
+                <p id="rating-thanks" class="notice" role="status" tabindex="-1">
+                    {ui.t("rating.thanks")} " " {crate::i18n::fill(ui.t("rating.changeable"), &[("until", &show_time(&v.changeable_until))])}
+                </p>
+            })}
         </form>
     }
 }

@@ -79,7 +79,6 @@ pub fn TrackPage(code: Option<String>) -> impl IntoView {
         {move || {
             missing.get().then(|| view! { <p id="track-error" class="alert" role="alert">{ui.tr("track.missing")}</p> })
         }}
-        {move || sent.get().then(|| view! { <p id="supply-sent" class="notice" role="status">{ui.tr("track.supply.sent")}</p> })}
         {move || {
             if query.with(Option::is_none) {
                 return None;
@@ -125,7 +124,9 @@ fn tracking(ui: Ui, t: Tracking, secret: String, retry: RwSignal<u32>, sent: RwS
     let papers = attachments.len();
     let appointment = appointment_on.map(drafts::show_date);
     view! {
-        <section id="tracking" class="fact" aria-labelledby="tracking-name" role="status">
+        // Not a live region: the page is read when it opens; only the
+        // confirmations of what the person just did are announced.
+        <section id="tracking" class="fact" aria-labelledby="tracking-name">
             <h2 id="tracking-name" lang="vi">{procedure_name}</h2>
             <p>{ui.tr("receipt.code")} ": " <strong>{code}</strong></p>
             <p id="track-status" class="big" data-status=status.as_str()>
@@ -235,6 +236,10 @@ fn SupplyPapers(code: String, secret: String, asked: Option<String>, retry: RwSi
     let busy = RwSignal::new(false);
     let failed = RwSignal::new(None::<FetchError>);
     let (code, secret) = (StoredValue::new(code), StoredValue::new(secret));
+    // The view comes back after sending (the dossier is read again): the focus goes to the confirmation.
+    if sent.get_untracked() {
+        focus_later("supply-sent");
+    }
     let send = move |_| {
         let ids: Vec<String> = photos.with_untracked(|ps| ps.iter().map(|p| p.id.clone()).collect());
         if ids.is_empty() {
@@ -273,6 +278,10 @@ fn SupplyPapers(code: String, secret: String, asked: Option<String>, retry: RwSi
             >
                 {ui.tr("track.supply.send")}
             </button>
+            // Said here, under the button the person pressed, once.
+            {move || sent.get().then(|| view! {
+                <p id="supply-sent" class="notice" role="status" tabindex="-1">{ui.tr("track.supply.sent")}</p>
+            })}
         </section>
     }
 }
