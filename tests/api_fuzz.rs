@@ -23,7 +23,10 @@ fn generated_requests_get_no_5xx_and_every_answer_is_as_described() {
         .args(["run", &portal.url("/api/openapi.json")])
         .args(["--url", &portal.base])
         .args(["--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"])
-        .args(["--max-examples", "20", "--seed", "20261125", "--workers", "2"])
+        // One worker: with two, hypothesis's lambda-source cache raced
+        // (a KeyError inside the tool, reported as an "inconsistent result"
+        // for whichever operation it hit), which made the run flaky.
+        .args(["--max-examples", "20", "--seed", "20261125", "--workers", "1"])
         // A time budget keeps the test command within CI's: two minutes
         // reach every operation through all three phases.
         .args(["--request-timeout", "30", "--max-time", "120"])
@@ -40,4 +43,8 @@ fn generated_requests_get_no_5xx_and_every_answer_is_as_described() {
         portal.log_lines().into_iter().filter(|l| l.split(' ').nth(3).is_some_and(|s| s.starts_with('5')) || l.contains("failed") || l.contains("panicked")).collect();
     assert!(out.status.success(), "schemathesis found answers not as described:\n{report}\nhost 5xx lines: {server_errors:#?}");
     assert!(report.contains("passed"), "schemathesis ran no operation:\n{report}");
+    // How far it got in its time budget, for the test log.
+    for line in report.lines().filter(|l| l.contains("passed") || l.contains("skipped")) {
+        eprintln!("schemathesis: {}", line.trim());
+    }
 }

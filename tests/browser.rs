@@ -203,7 +203,10 @@ async fn a_lost_connection_shows_a_message_and_retry_works() {
     let input = b.find("#search-q").await;
     input.send_keys("ket hon").await.unwrap();
     b.find("#search-submit").await.click().await.unwrap();
-    b.until("the error message", "document.querySelector('#load-error')?.textContent.trim()").await;
+    // With no copy of the catalogue kept yet, it says so and points to the list, not a bare network error.
+    let said = b.until("the message", "document.querySelector('#offline-no-copy')?.textContent.trim()").await;
+    assert!(said.as_str().unwrap().contains("Không có mạng"), "{said}");
+    b.find("#offline-browse").await;
     b.find("#retry").await;
     assert_eq!(b.js("return document.querySelector('#search-q').value").await, "ket hon", "the query typed was lost");
     b.screenshot("network-error").await;
@@ -212,7 +215,7 @@ async fn a_lost_connection_shows_a_message_and_retry_works() {
     let portal = Portal::start_with(port, state);
     b.js("window.__same_page = true; return true").await;
     b.find("#retry").await.click().await.unwrap();
-    b.until("results after retry", "document.querySelectorAll('#results .procedure-card').length > 0 && !document.querySelector('#load-error')").await;
+    b.until("results after retry", "document.querySelectorAll('#results .procedure-card').length > 0 && !document.querySelector('#offline-no-copy')").await;
     assert_eq!(b.js("return window.__same_page === true").await, true, "retry reloaded the page");
     let first = b.js("return document.querySelector('#results .procedure-card').textContent").await;
     assert!(first.as_str().unwrap().to_lowercase().contains("kết hôn"), "{first}");
@@ -661,6 +664,18 @@ async fn a_dossier_filled_with_no_signal_is_sent_once_when_the_signal_returns() 
     b.js("localStorage.setItem('motcua.lang', 'hmn'); return true").await;
     b.client.refresh().await.unwrap();
     until_offline_ready(&b).await;
+    // Told once that the app now works without signal (on this page, or
+    // already on the first one if the worker was that quick).
+    b.until("told it works offline", "document.querySelector('#offline-ready') || localStorage.getItem('motcua.offline-told')").await;
+    if let Some(told) = b.js("return document.querySelector('#offline-ready')?.textContent").await.as_str() {
+        assert!(told.contains(&locale_text("hmn", "offline.ready")), "in the person's language: {told}");
+        b.find("#offline-ready-ok").await.click().await.unwrap();
+        assert!(b.js("return document.querySelector('#offline-ready')").await.is_null(), "closed by its button");
+    }
+    b.client.refresh().await.unwrap();
+    b.until("the page again", "document.querySelector('#search-q')").await;
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert!(b.js("return document.querySelector('#offline-ready')").await.is_null(), "said once, not on every page");
     let db_file = portal.state_dir().join("sqlite_db.db");
 
     // No signal at all (the portal is gone): the app still opens, from the device.
@@ -675,6 +690,16 @@ async fn a_dossier_filled_with_no_signal_is_sent_once_when_the_signal_returns() 
         "!!document.querySelector('#offline-results') && !!document.querySelector('#results a.procedure-card[href=\"/procedures/1.000894\"]')",
     )
     .await;
+    // A phone with no copy of the catalogue yet (a first visit cut short):
+    // new words say so and point to the list pages kept, not a network error.
+    let dropped = b
+        .js("return caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys().then(rs => Promise.all(rs.filter(r => r.url.includes('/api/procedure-index')).map(r => c.delete(r)))))))).then(() => true)")
+        .await;
+    assert_eq!(dropped, json!(true));
+    b.client.goto(&offline_url("/?q=giay+phep+lai+xe")).await.unwrap();
+    let said = b.until("the no-copy notice", "document.querySelector('#offline-no-copy')?.textContent").await;
+    assert!(said.as_str().unwrap().contains(&locale_text("hmn", "search.offline_no_copy")), "{said}");
+    assert_eq!(b.js("return document.querySelector('#offline-browse').getAttribute('href')").await, json!("/"));
     b.client.goto(&offline_url("/procedures/1.001193")).await.unwrap();
     b.find("#apply").await.click().await.unwrap();
     b.until("the form, offline", "location.pathname === '/procedures/1.001193/apply'").await;

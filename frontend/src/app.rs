@@ -5,6 +5,7 @@
 
 use crate::components::header::{Footer, Header};
 use crate::components::kiosk::KioskGuard;
+use crate::components::offline_ready::OfflineReady;
 use crate::components::outbox_notice::OutboxNotice;
 use crate::router::segment;
 use crate::routes::not_found::NotFoundPage;
@@ -21,6 +22,7 @@ fn frame(shell: Shell, route: fn(&str) -> AnyView) -> impl IntoView {
         <FocusOnNavigate />
         <Header />
         <OutboxNotice />
+        <OfflineReady />
         <main id="main" tabindex="-1">
             {move || loc.path.with(|path| route(path))}
         </main>

@@ -10,6 +10,7 @@ pub mod kiosk;
 pub mod labels;
 pub mod load_error;
 pub mod notify_choice;
+pub mod offline_ready;
 pub mod outbox_notice;
 pub mod page_heading;
 pub mod procedure_card;

@@ -100,52 +100,37 @@ pub fn notify_view(
             }
         })
         .collect_view();
+    // The address the chosen way needs: a phone for SMS and Zalo, an e-mail address for e-mail.
     let address = move || {
         let invalid = move || error.with(Option::is_some).then_some("true");
-        match channel() {
-            Some(Channel::Sms | Channel::Zalo) => Some(
-                view! {
-                    <label for="notify-phone" class="field-label">{ui.tr("notify.phone")}</label>
-                    <input
-                        id="notify-phone"
-                        class="answer-input"
-                        type="tel"
-                        inputmode="numeric"
-                        autocomplete="tel"
-                        prop:value=move || choice.with(|c| c.as_ref().and_then(|c| c.phone.clone()).unwrap_or_default())
-                        aria-invalid=invalid
-                        aria-describedby=described
-                        on:input=move |ev| choice.update(|c| {
-                            if let Some(c) = c {
-                                c.phone = Some(event_target_value(&ev));
-                            }
-                        })
-                    />
+        let (label, input_id, kind, mode, autocomplete): (&'static str, &'static str, _, _, _) = match channel()? {
+            Channel::Sms | Channel::Zalo => ("notify.phone", "notify-phone", "tel", Some("numeric"), "tel"),
+            Channel::Email => ("notify.email_address", "notify-email", "email", None, "email"),
+            Channel::None => return None,
+        };
+        let email = kind == "email";
+        let value = move || choice.with(|c| c.as_ref().and_then(|c| if email { c.email.clone() } else { c.phone.clone() }).unwrap_or_default());
+        let set = move |typed: String| {
+            choice.update(|c| {
+                if let Some(c) = c {
+                    *(if email { &mut c.email } else { &mut c.phone }) = Some(typed);
                 }
-                .into_any(),
-            ),
-            Some(Channel::Email) => Some(
-                view! {
-                    <label for="notify-email" class="field-label">{ui.tr("notify.email_address")}</label>
-                    <input
-                        id="notify-email"
-                        class="answer-input"
-                        type="email"
-                        autocomplete="email"
-                        prop:value=move || choice.with(|c| c.as_ref().and_then(|c| c.email.clone()).unwrap_or_default())
-                        aria-invalid=invalid
-                        aria-describedby=described
-                        on:input=move |ev| choice.update(|c| {
-                            if let Some(c) = c {
-                                c.email = Some(event_target_value(&ev));
-                            }
-                        })
-                    />
-                }
-                .into_any(),
-            ),
-            _ => None,
-        }
+            })
+        };
+        Some(view! {
+            <label for=input_id class="field-label">{ui.tr(label)}</label>
+            <input
+                id=input_id
+                class="answer-input"
+                type=kind
+                inputmode=mode
+                autocomplete=autocomplete
+                prop:value=value
+                aria-invalid=invalid
+                aria-describedby=described
+                on:input=move |ev| set(event_target_value(&ev))
+            />
+        })
     };
     view! {
         <fieldset class="question" aria-invalid=move || error.with(Option::is_some).then_some("true")>

@@ -340,25 +340,7 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
             } else {
                 let told = labels::live(move || draft.with(|d| notify_choice::shown_choice(ui, d.notify.as_ref())));
                 let told_label = labels::live(move || ui.t("notify.check").to_owned());
-                let notify_row = view! {
-                    <div class="answer-row" id="notify-row">
-                        <dt>{told_label}</dt>
-                        <dd>{told}</dd>
-                        <dd>
-                            <a
-                                href="#"
-                                class="change-answer"
-                                on:click=move |ev| {
-                                    ev.prevent_default();
-                                    go_to(total, true);
-                                }
-                            >
-                                {ui.tr("apply.change")}
-                                <span class="visually-hidden">" " {told_label}</span>
-                            </a>
-                        </dd>
-                    </div>
-                };
+                let notify_row = answer_row(ui, Some("notify-row"), told_label, told, move || go_to(total, true));
                 let rows = questions
                     .get_value()
                     .into_iter()
@@ -367,25 +349,7 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
                         let id = StoredValue::new(q.id.clone());
                         let shown = labels::live(move || draft.with(|d| shown_answer(ui, &q, d)));
                         let label = labels::live(move || id.with_value(|id| label_of(id)));
-                        view! {
-                            <div class="answer-row">
-                                <dt>{label}</dt>
-                                <dd>{shown}</dd>
-                                <dd>
-                                    <a
-                                        href="#"
-                                        class="change-answer"
-                                        on:click=move |ev| {
-                                            ev.prevent_default();
-                                            go_to(i, true);
-                                        }
-                                    >
-                                        {ui.tr("apply.change")}
-                                        <span class="visually-hidden">" " {label}</span>
-                                    </a>
-                                </dd>
-                            </div>
-                        }
+                        answer_row(ui, None, label, shown, move || go_to(i, true))
                     })
                     .collect_view();
                 view! {
@@ -454,6 +418,36 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
                     .into_any()
             }
         }}
+    }
+}
+
+/// One line of "check your answers": the question, the answer as the
+/// citizen will read it back, and a link back to change it.
+fn answer_row(
+    ui: Ui,
+    id: Option<&'static str>,
+    label: Signal<String>,
+    shown: Signal<String>,
+    change: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="answer-row" id=id>
+            <dt>{label}</dt>
+            <dd>{shown}</dd>
+            <dd>
+                <a
+                    href="#"
+                    class="change-answer"
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        change();
+                    }
+                >
+                    {ui.tr("apply.change")}
+                    <span class="visually-hidden">" " {label}</span>
+                </a>
+            </dd>
+        </div>
     }
 }
 

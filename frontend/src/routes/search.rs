@@ -4,7 +4,7 @@
 //! With no signal the search runs in the copy kept on the device (`offline_index`),
 //! and says so.
 
-use crate::api::{Load, loader, query_string};
+use crate::api::{FetchError, Load, loader, query_string};
 use crate::components::icon::Icon;
 use crate::components::labels;
 use crate::components::load_error::LoadError;
@@ -215,7 +215,23 @@ pub fn SearchPage() -> impl IntoView {
                         Load::Failed(error) => Some(error.clone()),
                         _ => None,
                     })
-                    .map(|error| view! { <LoadError error retry /> })
+                    .map(|error| match error {
+                        // No signal and no copy of the catalogue on the device yet:
+                        // the list pages opened before are still there to browse.
+                        FetchError::Network => view! {
+                            <div id="offline-no-copy" class="notice" role="status">
+                                <p>{ui.tr("search.offline_no_copy")}</p>
+                                <p class="form-buttons">
+                                    <a id="offline-browse" class="button" href="/">{ui.tr("search.offline_browse")}</a>
+                                    <button id="retry" type="button" class="button" on:click=move |_| retry.update(|n| *n += 1)>
+                                        {ui.tr("action.retry")}
+                                    </button>
+                                </p>
+                            </div>
+                        }
+                            .into_any(),
+                        error => view! { <LoadError error retry /> }.into_any(),
+                    })
             }}
             <ul id="results" class="cards" aria-busy=move || if loading() { "true" } else { "false" }>
                 {move || {
