@@ -33,6 +33,11 @@ pub fn OfflineReady() -> impl IntoView {
                 if shown.get_untracked() || tries.get_value() > 60 {
                     return;
                 }
+                // Only the worker answers `/sw/ready`: without one running the
+                // page the request would cross the network, every 3 s, on 2G.
+                if window().navigator().service_worker().controller().is_none() {
+                    return;
+                }
                 tries.update_value(|n| *n += 1);
                 spawn_local(async move {
                     if let Ok(Ready { ready: true }) = crate::api::get_json::<Ready>("/sw/ready").await {

@@ -285,8 +285,23 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
         <PageHeading lang="vi" text=Signal::derive(move || title.clone()) />
         {move || {
             let at = step.get();
-            if at < total {
-                let q = questions.with_value(|qs| qs[at].clone());
+            if at <= total {
+                // A question of the procedure's, or (last) how to be told.
+                let content = if at < total {
+                    let q = questions.with_value(|qs| qs[at].clone());
+                    question_view(ui, q, draft, error, channel == Channel::Online).into_any()
+                } else {
+                    let suggested = questions.with_value(|qs| {
+                        qs.iter().find(|q| q.kind == QuestionKind::Phone).and_then(|q| draft.with_untracked(|d| d.answers.get(&q.id).cloned()))
+                    });
+                    // The draft keeps the choice as it changes (and saves itself).
+                    let choice = RwSignal::new(draft.with_untracked(|d| d.notify.clone()));
+                    Effect::new(move |_| {
+                        let now = choice.get();
+                        draft.update(|d| d.notify = now);
+                    });
+                    notify_choice::notify_view(ui, choice, error, suggested).into_any()
+                };
                 view! {
                     <p id="form-progress" class="progress">
                         {labels::live(move || {
@@ -295,37 +310,7 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
                     </p>
                     // A form, so Enter on the keyboard continues too.
                     <form novalidate on:submit=on_continue>
-                        {question_view(ui, q, draft, error, channel == Channel::Online)}
-                        <div class="form-buttons">
-                            <button id="form-back" type="button" class="button" on:click=on_back>
-                                {ui.tr("apply.back")}
-                            </button>
-                            <button id="form-continue" type="submit" class="button primary">
-                                {ui.tr("apply.continue")}
-                            </button>
-                        </div>
-                    </form>
-                }
-                    .into_any()
-            } else if at == total {
-                let suggested = questions.with_value(|qs| {
-                    qs.iter().find(|q| q.kind == QuestionKind::Phone).and_then(|q| draft.with_untracked(|d| d.answers.get(&q.id).cloned()))
-                });
-                // The draft's choice, kept as it changes.
-                let choice = RwSignal::new(draft.with_untracked(|d| d.notify.clone()));
-                Effect::new(move |_| {
-                    let now = choice.get();
-                    draft.update_untracked(|d| d.notify = now);
-                    draft.with_untracked(|d| drafts::save_draft(scope, &code.get_value(), d));
-                });
-                view! {
-                    <p id="form-progress" class="progress">
-                        {labels::live(move || {
-                            fill(ui.t("apply.progress"), &[("step", &(total + 1).to_string()), ("total", &(total + 1).to_string())])
-                        })}
-                    </p>
-                    <form novalidate on:submit=on_continue>
-                        {notify_choice::notify_view(ui, choice, error, suggested)}
+                        {content}
                         <div class="form-buttons">
                             <button id="form-back" type="button" class="button" on:click=on_back>
                                 {ui.tr("apply.back")}

@@ -287,7 +287,7 @@ fn act(req: &Request, code: &str) -> Result<Response> {
     } else {
         None
     };
-    let applied = transaction(&conn, |conn| {
+    let (applied, told) = transaction(&conn, |conn| {
         let changed = dossier_store::apply_change(
             conn,
             &Change { code: &current.item.code, from, to, actor: &who, note_to_citizen: note, internal_note: internal, now: &now },
@@ -300,7 +300,6 @@ fn act(req: &Request, code: &str) -> Result<Response> {
         let told = changed && notifier::tell(conn, &current.item.code, from, to, note, &origin, &now)?;
         Ok((changed, told))
     })?;
-    let (applied, told) = applied;
     if !applied {
         return Err(ApiError::conflict("action", "the dossier changed meanwhile; reload it").into());
     }

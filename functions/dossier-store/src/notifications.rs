@@ -41,16 +41,13 @@ pub(crate) fn create_tables(conn: &Connection) -> Result<(), Error> {
     Ok(())
 }
 
-/// Stores how the citizen of a new dossier wants to be told. Call inside
-/// the transaction that inserts the dossier.
+/// Stores how the citizen of a new dossier wants to be told, and in which
+/// language. Call inside the transaction that inserts the dossier.
 pub fn set_recipient(conn: &Connection, code: &str, recipient: Option<&Recipient>, language: Option<&str>) -> Result<(), Error> {
-    let (channel, to) = match recipient {
-        Some(r) => (r.channel.as_str(), Value::Text(r.address.clone())),
-        None => (Channel::None.as_str(), Value::Null),
-    };
+    change_recipient(conn, code, recipient)?;
     conn.execute(
-        "UPDATE dossiers SET notify_channel = ?, notify_to = ?, language = ? WHERE code = ?",
-        &[Value::Text(channel.to_owned()), to, language.map_or(Value::Null, |l| Value::Text(l.to_owned())), Value::Text(code.to_owned())],
+        "UPDATE dossiers SET language = ? WHERE code = ?",
+        &[language.map_or(Value::Null, |l| Value::Text(l.to_owned())), Value::Text(code.to_owned())],
     )?;
     Ok(())
 }
@@ -140,8 +137,9 @@ pub fn claim(conn: &Connection, id: i64, now_secs: i64, lease_secs: i64) -> Resu
     }))
 }
 
-/// Records a try's outcome, if the sender still holds the message.
-pub fn record(conn: &Connection, c: &Claimed, outcome: &Outcome, now: &str, now_secs: i64, retry_base_secs: i64) -> Result<(), Error> {
+/// Records a try's outcome, if the sender still holds the message; the
+/// state the message is left in (queued again, sent or failed).
+pub fn record(conn: &Connection, c: &Claimed, outcome: &Outcome, now: &str, now_secs: i64, retry_base_secs: i64) -> Result<DeliveryState, Error> {
     let clip = |s: &str| s.chars().take(300).collect::<String>();
     let (state, said, due) = match outcome {
         Outcome::Sent { gateway_said } => (DeliveryState::Sent, clip(gateway_said), now_secs),
@@ -164,7 +162,7 @@ pub fn record(conn: &Connection, c: &Claimed, outcome: &Outcome, now: &str, now_
             Value::Integer(c.attempt.into()),
         ],
     )?;
-    Ok(())
+    Ok(state)
 }
 
 /// The citizen changes how they are told, from the tracking page. `None`

@@ -4,7 +4,7 @@
 //! harmless: the next sweep sends again with the same key.
 
 use crate::gateway::{call_for, outcome_of, Call, Gateways, Message};
-use motcua_shared::notify::Outcome;
+use motcua_shared::notify::{DeliveryState, Outcome};
 use serde::Serialize;
 use spin_sdk::sqlite::{Connection, Error};
 use wasi::http::types::{ErrorCode, Fields, Method, OutgoingBody, OutgoingRequest, RequestOptions, Scheme};
@@ -70,13 +70,12 @@ pub fn send_due(conn: &Connection, settings: &Settings, dossier: Option<&str>, l
             },
             Err(refused) => refused,
         };
-        match &outcome {
-            Outcome::Sent { .. } => sweep.sent += 1,
-            Outcome::TryAgain { .. } if claimed.attempt < motcua_shared::notify::MAX_ATTEMPTS => sweep.retrying += 1,
+        let (at, secs) = (http_kit::clock::now_iso(), http_kit::clock::unix_seconds());
+        match dossier_store::record(conn, &claimed, &outcome, &at, secs, settings.retry_base_secs)? {
+            DeliveryState::Sent => sweep.sent += 1,
+            DeliveryState::Queued => sweep.retrying += 1,
             _ => sweep.failed += 1,
         }
-        let (at, secs) = (http_kit::clock::now_iso(), http_kit::clock::unix_seconds());
-        dossier_store::record(conn, &claimed, &outcome, &at, secs, settings.retry_base_secs)?;
     }
     Ok(sweep)
 }
