@@ -12,7 +12,9 @@
       // Its strings, fetched while the app downloads (src/i18n.rs).
       var strings = document.createElement("link");
       strings.rel = "preload"; strings.as = "fetch"; strings.crossOrigin = "anonymous";
-      strings.href = "/locales/" + l + ".json";
+      // With the version this device last saw (src/state.rs): the address the app asks for.
+      var v = s.getItem("motcua.lang.v");
+      strings.href = "/locales/" + l + ".json" + (v && /^[0-9]+$/.test(v) ? "?v=" + v : "");
       document.head.appendChild(strings);
     }
     // Thái and Khmer letters need our fonts before the first paint (see src/state.rs).

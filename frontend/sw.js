@@ -22,12 +22,19 @@
 
 const APP_CACHE = 'motcua-app-v1';
 const DATA_CACHE = 'motcua-data-v1';
+// Recordings for read-aloud, by versioned address (`/audio/<lang>/<key>?v=`).
+const AUDIO_CACHE = 'motcua-audio-v1';
 const SHELLS = ['/index.html', '/dossier/index.html'];
 // The interface strings of every language but Vietnamese (built into the app):
 // small, and kept so a citizen who chose one sees it offline from the very first
 // page the worker did not yet control. Keep in step with Lang::ALL (src/i18n.rs;
 // a unit test there checks).
 const LOCALES = ['en', 'hmn', 'blt', 'km', 'rad', 'jra'].map((code) => `/locales/${code}.json`);
+// Which of them the menu offers (coverage, versions): fresh when the network
+// answers (a language the province just published is in the menu at once),
+// else the copy kept from the last page.
+const LOCALE_INDEX = '/locales/index.json';
+const AUDIO_INDEX = '/audio/index.json';
 // Trunk's hashed file names (immutable), as static-files' `is_hashed` reads them.
 const HASHED = /\/[\w.\/-]*-[0-9a-f]{12,16}(?:_bg)?\.(?:js|wasm|css)/g;
 // A file, not a page of the app (`/procedures/1.001193` is a page: its dot is no extension).
@@ -54,7 +61,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
-      if (name !== APP_CACHE && name !== DATA_CACHE) await caches.delete(name);
+      if (name !== APP_CACHE && name !== DATA_CACHE && name !== AUDIO_CACHE) await caches.delete(name);
     }
     await self.clients.claim();
     // The data is fetched after the app is ready, and never blocks it.
@@ -79,7 +86,14 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   if (request.mode === 'navigate' && !path.startsWith('/api/') && !FILE.test(path)) return event.respondWith(page(event, url));
   if (path.match(HASHED) || path.startsWith('/fonts/')) return event.respondWith(cacheFirst(request));
-  if (LOCALES.includes(path)) return event.respondWith(keptThenRefreshed(event, request));
+  if (LOCALES.includes(path)) {
+    // `?v=` names a published version, which never changes: kept once fetched.
+    return event.respondWith(url.searchParams.has('v') ? keptVersion(request, path) : keptThenRefreshed(event, request));
+  }
+  if (path === LOCALE_INDEX) return event.respondWith(networkFirst(request));
+  // A recording's address names its version: kept ones never change.
+  if (path === AUDIO_INDEX) return event.respondWith(networkFirst(request));
+  if (path.startsWith('/audio/')) return event.respondWith(cacheFirst(request, AUDIO_CACHE));
   // The index's parts never change: from the device when kept. Its manifest is
   // fresh when the network answers, but only `keepIndex` stores it (once its
   // parts are all kept), so the kept manifest always names kept parts.
@@ -248,6 +262,29 @@ async function keptThenRefreshed(event, request) {
   return fresh;
 }
 
+// A language file of a named version: from the device when kept, else from
+// the network (then the older versions of that file are dropped); with no
+// signal and no copy of this version, whatever version the device has.
+async function keptVersion(request, path) {
+  const cache = await caches.open(APP_CACHE);
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  try {
+    const response = await fetch(request);
+    if (response.ok) {
+      for (const old of await cache.keys(path, { ignoreSearch: true })) {
+        if (new URL(old.url).search) await cache.delete(old);
+      }
+      await cache.put(request, response.clone());
+    }
+    return response;
+  } catch (e) {
+    const any = await cache.match(path, { ignoreSearch: true });
+    if (any) return any;
+    throw e;
+  }
+}
+
 async function cacheFirst(request, name = APP_CACHE) {
   const cache = await caches.open(name);
   const cached = await cache.match(request, { ignoreVary: true });
@@ -331,6 +368,7 @@ async function outboxApi(request, path) {
       if (!ready) keepData();
       return json(200, { ready });
     }
+    if (path === '/sw/audio' && request.method === 'POST') return json(200, await keepAudio(new URL(request.url).searchParams));
     if (path === '/sw/outbox' && request.method === 'GET') return json(200, (await getAll('outbox')).map(summary));
     if (path === '/sw/outbox/flush' && request.method === 'POST') {
       await flush();
@@ -350,6 +388,39 @@ async function outboxApi(request, path) {
   } catch (e) {
     return json(500, { error: { code: 'internal', message: 'the device storage failed' } });
   }
+}
+
+// Keeps the recordings of the languages asked (`langs=hmn` on a phone, every
+// offered language on a kiosk) in key order until `budget` bytes, and drops
+// the kept ones no longer wanted (another language, an older version). The
+// budgets are in shared/src/languages.rs; the page sends them.
+async function keepAudio(params) {
+  const langs = (params.get('langs') || '').split(',').filter(Boolean);
+  const budget = Math.max(0, Number(params.get('budget')) || 0);
+  const response = await fetch(AUDIO_INDEX, { cache: 'no-cache' });
+  if (!response.ok) return { kept: 0, bytes: 0 };
+  const index = await response.clone().json();
+  (await caches.open(DATA_CACHE)).put(AUDIO_INDEX, response);
+  const wanted = new Set();
+  let bytes = 0;
+  for (const lang of langs) {
+    for (const [key, file] of Object.entries(index[lang] || {})) {
+      if (bytes + file.bytes > budget) continue;
+      bytes += file.bytes;
+      wanted.add(`/audio/${lang}/${encodeURIComponent(key)}?v=${file.v}`);
+    }
+  }
+  const cache = await caches.open(AUDIO_CACHE);
+  for (const request of await cache.keys()) {
+    const url = new URL(request.url);
+    if (!wanted.has(url.pathname + url.search)) await cache.delete(request);
+  }
+  for (const address of wanted) {
+    if (await cache.match(address)) continue;
+    const r = await fetch(address);
+    if (r.ok) await cache.put(address, r);
+  }
+  return { kept: wanted.size, bytes };
 }
 
 // A dossier from the form: sent now if the network answers, else queued.

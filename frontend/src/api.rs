@@ -167,7 +167,7 @@ pub(crate) async fn get_text(url: &str) -> Result<String, FetchError> {
     read(window().fetch_with_str(url)).await
 }
 
-async fn read(request: js_sys::Promise) -> Result<String, FetchError> {
+pub(crate) async fn read(request: js_sys::Promise) -> Result<String, FetchError> {
     read_with_header(request, None).await.map(|(body, _, _)| body)
 }
 

@@ -15,7 +15,8 @@ use motcua_shared::app_paths::Shell;
 
 /// The frame around one app's pages; `route` maps a path to its page.
 fn frame(shell: Shell, route: fn(&str) -> AnyView) -> impl IntoView {
-    Ui::provide();
+    let ui = Ui::provide();
+    crate::components::read_aloud::keep_voices(ui);
     let loc = crate::router::provide(shell);
     crate::offline::Outbox::provide();
     view! {

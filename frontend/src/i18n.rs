@@ -54,15 +54,7 @@ impl Lang {
 
     /// The BCP 47 tag, used for `<html lang>`, the language menu and storage.
     pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-            Lang::Hmn => "hmn",
-            Lang::Blt => "blt",
-            Lang::Km => "km",
-            Lang::Rad => "rad",
-            Lang::Jra => "jra",
-        }
+        motcua_shared::languages::LANGUAGES[self.index()].code
     }
 
     pub fn parse(code: &str) -> Option<Lang> {
@@ -76,15 +68,7 @@ impl Lang {
     /// The language's name in itself, for the language menu before its file
     /// is fetched (a test checks it equals the file's `_meta.name`).
     pub fn name(self) -> &'static str {
-        match self {
-            Lang::Vi => "Tiếng Việt",
-            Lang::En => "English",
-            Lang::Hmn => "Lus Hmoob",
-            Lang::Blt => "ꪼꪕꪒꪾ",
-            Lang::Km => "ខ្មែរ",
-            Lang::Rad => "Klei Êđê",
-            Lang::Jra => "Tơlơi Jrai",
-        }
+        motcua_shared::languages::LANGUAGES[self.index()].name
     }
 
     /// The web font a script needs that phones often lack, loaded only when
@@ -264,6 +248,26 @@ mod tests {
 
     fn placeholders(s: &str) -> BTreeSet<&str> {
         s.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(name, _)| name)).collect()
+    }
+
+    /// `Lang` names the languages of `shared::languages::LANGUAGES`, in its order.
+    #[test]
+    fn the_languages_are_the_shared_ones() {
+        let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+        let shared: Vec<&str> = motcua_shared::languages::LANGUAGES.iter().map(|l| l.code).collect();
+        assert_eq!(codes, shared);
+        assert_eq!(Lang::parse("blt"), Some(Lang::Blt));
+        for l in Lang::ALL {
+            assert_eq!(motcua_shared::languages::LANGUAGES[l.index()].script, loaded_script(l), "{}", l.code());
+        }
+    }
+
+    fn loaded_script(l: Lang) -> &'static str {
+        match l {
+            Lang::Blt => "Tavt",
+            Lang::Km => "Khmr",
+            _ => "Latn",
+        }
     }
 
     #[test]

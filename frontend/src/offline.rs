@@ -217,6 +217,11 @@ async fn flush() -> Option<Vec<OutboxItem>> {
     api::post_json("/sw/outbox/flush", String::new()).await.ok()
 }
 
+/// Whether a service worker runs this page (so `/sw/…` is answered on the device).
+pub fn worker_runs_page() -> bool {
+    container().and_then(|c| c.controller()).is_some()
+}
+
 fn container() -> Option<web_sys::ServiceWorkerContainer> {
     // `navigator.serviceWorker` is missing on plain http origins other than localhost.
     let navigator = window().navigator();

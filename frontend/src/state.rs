@@ -17,6 +17,9 @@ pub struct Ui {
     pub focus_pending: RwSignal<Option<String>>,
     /// The query string of the last search ("" or "?q=…"), kept for the tab's life.
     pub last_search: RwSignal<String>,
+    /// The languages the menu offers: those the province's translators have
+    /// brought to 90% of the interface (`/locales/index.json`).
+    pub offered: RwSignal<Vec<Lang>>,
 }
 
 impl Ui {
@@ -26,12 +29,16 @@ impl Ui {
     pub fn provide() -> Ui {
         let saved_large = local_storage().and_then(|s| s.get_item(LARGE_KEY).ok().flatten());
         let saved_search = session_storage().and_then(|s| s.get_item(SEARCH_KEY).ok().flatten());
+        let lang = saved_lang();
         let ui = Ui {
-            lang: RwSignal::new(saved_lang()),
+            lang: RwSignal::new(lang),
             large_text: RwSignal::new(saved_large.as_deref() == Some("1")),
             focus_pending: RwSignal::new(None),
             last_search: RwSignal::new(saved_search.unwrap_or_default()),
+            // Until the index comes (or with no signal and none kept): the choice already made.
+            offered: RwSignal::new(if lang == Lang::Vi { vec![Lang::Vi] } else { vec![Lang::Vi, lang] }),
         };
+        leptos::task::spawn_local(load_offered(ui));
         let root = document().document_element();
         Effect::new(move |_| {
             let lang = ui.lang.get();
@@ -44,6 +51,10 @@ impl Ui {
             }
             if let Some(s) = local_storage() {
                 let _ = s.set_item(LANG_KEY, code);
+                // The version of its file this page asks for: what boot.js preloads next time.
+                if let Some(v) = VERSIONS.with(|v| v.borrow().iter().find(|(l, _)| *l == lang).map(|(_, v)| *v)) {
+                    let _ = s.set_item(LANG_VERSION_KEY, &v.to_string());
+                }
             }
         });
         let root = document().document_element();
@@ -91,9 +102,50 @@ pub async fn load_lang(lang: Lang) {
     if i18n::is_loaded(lang) {
         return;
     }
-    if let Ok(json) = crate::api::get_text(&format!("/locales/{}.json", lang.code())).await {
+    if let Ok(json) = crate::api::get_text(&locale_url(lang)).await {
         i18n::install(lang, &json);
     }
+}
+
+thread_local! {
+    /// Each language's published version, from `/locales/index.json`.
+    static VERSIONS: std::cell::RefCell<Vec<(Lang, u32)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The language file's address with its published version (`?v=`): a new
+/// publication is a new address, so neither the browser nor the service
+/// worker serves the old one. Before the index is here, the version this
+/// device last saw (the one boot.js preloads, `motcua.lang.v`).
+fn locale_url(lang: Lang) -> String {
+    let known = VERSIONS.with(|v| v.borrow().iter().find(|(l, _)| *l == lang).map(|(_, v)| *v));
+    let saved = || {
+        (saved_lang() == lang).then(|| local_storage().and_then(|s| s.get_item(LANG_VERSION_KEY).ok().flatten())).flatten().and_then(|v| v.parse().ok())
+    };
+    match known.or_else(saved) {
+        Some(v) => format!("/locales/{}.json?v={v}", lang.code()),
+        None => format!("/locales/{}.json", lang.code()),
+    }
+}
+
+const LANG_VERSION_KEY: &str = "motcua.lang.v";
+
+/// Builds the menu from `/locales/index.json`. A language chosen on this
+/// device that is no longer offered gives way to Vietnamese.
+async fn load_offered(ui: Ui) {
+    let Ok(index) = crate::api::get_json::<motcua_shared::languages::LocaleIndex>("/locales/index.json").await else { return };
+    let offered: Vec<Lang> = index.languages.iter().filter(|e| e.offered).filter_map(|e| Lang::parse(&e.code)).collect();
+    if offered.is_empty() {
+        return;
+    }
+    VERSIONS.with(|v| *v.borrow_mut() = index.languages.iter().filter_map(|e| Some((Lang::parse(&e.code)?, e.version))).collect());
+    if !offered.contains(&ui.lang.get_untracked()) {
+        ui.lang.set(Lang::Vi);
+    }
+    let current = ui.lang.get_untracked();
+    if let (Some(s), Some(v)) = (local_storage(), VERSIONS.with(|v| v.borrow().iter().find(|(l, _)| *l == current).map(|(_, v)| *v))) {
+        let _ = s.set_item(LANG_VERSION_KEY, &v.to_string());
+    }
+    ui.offered.set(offered);
 }
 
 pub fn use_ui() -> Ui {

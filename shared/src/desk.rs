@@ -16,6 +16,9 @@ pub enum Role {
     /// The province's administrator: publishes the catalogue, forms, agencies,
     /// officers and calendar (`/desk/admin`), and may do what a supervisor does.
     Administrator,
+    /// Translates and records the citizen's texts for one language in the
+    /// studio (`/desk/studio`); sees no dossier.
+    Translator,
 }
 
 impl Role {
@@ -24,14 +27,30 @@ impl Role {
             Role::Officer => "officer",
             Role::Supervisor => "supervisor",
             Role::Administrator => "administrator",
+            Role::Translator => "translator",
         }
     }
     pub fn parse(s: &str) -> Option<Role> {
-        [Role::Officer, Role::Supervisor, Role::Administrator].into_iter().find(|r| r.as_str() == s)
+        [Role::Officer, Role::Supervisor, Role::Administrator, Role::Translator].into_iter().find(|r| r.as_str() == s)
     }
     /// Sees the agency's figures and the counters.
     pub fn supervises(self) -> bool {
         matches!(self, Role::Supervisor | Role::Administrator)
+    }
+    /// Works on dossiers (every role but the translator's).
+    pub fn serves_dossiers(self) -> bool {
+        self != Role::Translator
+    }
+}
+
+/// Checks the language an account works in: a translator's is one the
+/// portal translates into; other roles have none.
+pub fn check_account_language(role: Role, language: Option<&str>) -> Result<(), (&'static str, &'static str)> {
+    match (role, language) {
+        (Role::Translator, Some(l)) if crate::languages::translated_language(l).is_some() => Ok(()),
+        (Role::Translator, _) => Err(("language", "a translator works in one of the portal's languages other than Vietnamese")),
+        (_, None) => Ok(()),
+        (_, Some(_)) => Err(("language", "only a translator's account has a language")),
     }
 }
 
@@ -49,6 +68,9 @@ pub struct NewOfficer {
     pub agency_id: String,
     pub role: Role,
     pub password: String,
+    /// A translator's language (see [`check_account_language`]).
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
@@ -74,6 +96,9 @@ pub struct OfficerAccount {
     pub display_name: String,
     pub agency_id: String,
     pub role: Role,
+    /// The translator's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// A disabled account cannot sign in; its sessions ended when it was disabled.
     pub active: bool,
     pub created_at: String,
@@ -87,6 +112,9 @@ pub struct NewAccount {
     pub display_name: String,
     pub agency_id: String,
     pub role: Role,
+    /// A translator's language (see [`check_account_language`]).
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// A password the portal made, shown once to the administrator to hand over
@@ -108,6 +136,9 @@ pub struct Officer {
     pub display_name: String,
     pub agency_id: String,
     pub role: Role,
+    /// A translator's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// The queue filters at the desk.

@@ -14,6 +14,7 @@ pub mod catalogue_import;
 pub mod desk;
 pub mod dossier;
 pub mod forms;
+pub mod languages;
 pub mod ratings;
 pub mod notify;
 pub mod search;

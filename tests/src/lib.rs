@@ -248,6 +248,27 @@ impl Portal {
             let put = self.admin("PUT", &format!("/api/admin/calendar/{year}"), Some(&body));
             assert_eq!(put.status, 200, "publishing the calendar of {year}: {}", put.text());
         }
+        // The languages' first versions (frontend/locales), as `scripts/translations seed` publishes them.
+        self.seed_translations();
+    }
+
+    /// Imports and publishes `frontend/locales/<lang>.json` for each language never published.
+    pub fn seed_translations(&self) {
+        let listed = self.admin("GET", "/api/translations", None);
+        assert_eq!(listed.status, 200, "the languages: {}", listed.text());
+        for lang in listed.json()["languages"].as_array().expect("languages") {
+            let code = lang["code"].as_str().unwrap();
+            let path = repo_root().join(format!("frontend/locales/{code}.json"));
+            if lang["version"].as_u64() != Some(0) || !path.exists() {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let body = serde_json::json!({"format": "locale_json", "text": text});
+            let imported = self.admin("POST", &format!("/api/translations/{code}/import"), Some(&body));
+            assert_eq!(imported.status, 200, "importing {code}: {}", imported.text());
+            let published = self.admin("POST", &format!("/api/translations/{code}/publish"), Some(&serde_json::json!({})));
+            assert_eq!(published.status, 200, "publishing {code}: {}", published.text());
+        }
     }
 
     /// A request to the administrator's API with the operator's token.
@@ -420,6 +441,38 @@ impl Portal {
             &[("content-type", "application/json"), ("authorization", &format!("Bearer {DESK_ADMIN_TOKEN}"))],
             Some(body.to_string().as_bytes()),
         )
+    }
+
+    /// A translator of `language`, made with the operator's token, with the harness's password.
+    pub fn create_translator(&self, username: &str, language: &str) -> Reply {
+        let body = serde_json::json!({"username": username, "display_name": "Lò Thị Hoa", "agency_id": "000.21.06.H56",
+                                      "role": "translator", "language": language, "password": "mat-khau-rat-dai-123"});
+        self.request(
+            "POST",
+            "/api/desk/admin/officers",
+            &[("content-type", "application/json"), ("authorization", &format!("Bearer {DESK_ADMIN_TOKEN}"))],
+            Some(body.to_string().as_bytes()),
+        )
+    }
+
+    /// Every string of `language` translated as `word` (keeping each string's
+    /// placeholders) and published, as a translation team's file would bring
+    /// a language to full coverage. Returns the published index line.
+    pub fn publish_whole_language(&self, language: &str, word: &str) -> serde_json::Value {
+        let studio = self.admin("GET", &format!("/api/translations/{language}"), None);
+        assert_eq!(studio.status, 200, "{}", studio.text());
+        let mut file = serde_json::Map::new();
+        for s in studio.json()["strings"].as_array().expect("strings") {
+            let vi = s["vi"].as_str().unwrap();
+            let kept: Vec<String> = vi.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(n, _)| format!("{{{n}}}"))).collect();
+            file.insert(s["key"].as_str().unwrap().to_owned(), serde_json::Value::String(format!("{word} {}", kept.join(" ")).trim().to_owned()));
+        }
+        let body = serde_json::json!({"format": "locale_json", "text": serde_json::Value::Object(file).to_string()});
+        let imported = self.admin("POST", &format!("/api/translations/{language}/import"), Some(&body));
+        assert_eq!(imported.status, 200, "{}", imported.text());
+        let published = self.admin("POST", &format!("/api/translations/{language}/publish"), Some(&serde_json::json!({})));
+        assert_eq!(published.status, 200, "{}", published.text());
+        published.json()
     }
 
     /// A birth registration (1.001193) filled as a citizen would, with a photo of the birth notice.

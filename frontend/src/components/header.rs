@@ -47,7 +47,7 @@ pub fn Header() -> impl IntoView {
                             <span>{ui.tr("language.label")}</span>
                         </label>
                         <select id="language-select" on:change=on_language>
-                            {Lang::ALL
+                            {move || ui.offered.get()
                                 .into_iter()
                                 .map(|lang| {
                                     view! {

@@ -1,19 +1,21 @@
 //! A "read aloud" button beside a question, its help and its error, for
-//! people who read little. A recording the province supplies for the string
-//! (`/audio/<lang>/<key>.mp3`, listed in `/audio/index.json`) plays first;
-//! otherwise the browser's speech synthesis reads the text when the device
-//! has a voice for the language; otherwise the button says there is none.
+//! people who read little. A recording the province's translators made for
+//! the string in the studio (`/audio/<lang>/<key>?v=<version>`, listed in
+//! `/audio/index.json`; the service worker keeps the chosen language's for
+//! offline use) plays first; otherwise the browser's speech synthesis reads
+//! the text when the device has a voice for the language; otherwise the
+//! button says there is none.
 
 use crate::state::Ui;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::collections::BTreeMap;
+use motcua_shared::languages::AudioIndex;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 thread_local! {
     /// Language code → the string keys with a recording; `None` until fetched.
-    static RECORDED: std::cell::RefCell<Option<BTreeMap<String, Vec<String>>>> = const { std::cell::RefCell::new(None) };
+    static RECORDED: std::cell::RefCell<Option<AudioIndex>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Fetches `/audio/index.json` once (none is fine: no recordings).
@@ -21,12 +23,16 @@ async fn load_recordings() {
     if RECORDED.with(|r| r.borrow().is_some()) {
         return;
     }
-    let index = crate::api::get_json::<BTreeMap<String, Vec<String>>>("/audio/index.json").await.unwrap_or_default();
+    let index = crate::api::get_json::<AudioIndex>("/audio/index.json").await.unwrap_or_default();
     RECORDED.with(|r| *r.borrow_mut() = Some(index));
 }
 
-fn recordings_has(lang: &str, key: &str) -> bool {
-    RECORDED.with(|r| r.borrow().as_ref().and_then(|m| m.get(lang)).is_some_and(|keys| keys.iter().any(|k| k == key)))
+/// The address of the recording of `key` in `lang`, if there is one.
+fn recording(lang: &str, key: &str) -> Option<String> {
+    RECORDED.with(|r| {
+        let v = r.borrow().as_ref()?.get(lang)?.get(key)?.v;
+        Some(format!("/audio/{lang}/{key}?v={v}"))
+    })
 }
 
 /// Whether the device has a speech voice for `lang` (`vi`, `km`…).
@@ -41,8 +47,8 @@ fn has_voice(lang: &str) -> bool {
 
 /// Reads `text` (the string `key`, if it has one) in the chosen language.
 async fn read(lang: &'static str, key: Option<String>, text: String) -> bool {
-    if let Some(key) = key.filter(|k| recordings_has(lang, k)) {
-        if let Ok(audio) = web_sys::HtmlAudioElement::new_with_src(&format!("/audio/{lang}/{key}.mp3")) {
+    if let Some(src) = key.and_then(|k| recording(lang, &k)) {
+        if let Ok(audio) = web_sys::HtmlAudioElement::new_with_src(&src) {
             if let Ok(p) = audio.play() {
                 return JsFuture::from(p).await.is_ok();
             }
@@ -58,6 +64,30 @@ async fn read(lang: &'static str, key: Option<String>, text: String) -> bool {
     synth.cancel();
     synth.speak(&u);
     true
+}
+
+/// Asks the service worker to keep the recordings of the chosen language
+/// (a kiosk: of every offered language) for read-aloud with no signal,
+/// within the budget of `shared::languages`; again when the choice changes.
+/// Nothing without a worker running the page (the request would cross the network).
+pub fn keep_voices(ui: Ui) {
+    use motcua_shared::languages::{KIOSK_AUDIO_BUDGET_BYTES, PHONE_AUDIO_BUDGET_BYTES};
+    Effect::new(move |_| {
+        let kiosk = crate::components::kiosk::config().is_some();
+        let langs: Vec<&str> = if kiosk {
+            ui.offered.get().iter().map(|l| l.code()).filter(|c| *c != "vi").collect()
+        } else {
+            Some(ui.lang.get().code()).filter(|c| *c != "vi").into_iter().collect()
+        };
+        if langs.is_empty() || !crate::offline::worker_runs_page() {
+            return;
+        }
+        let budget = if kiosk { KIOSK_AUDIO_BUDGET_BYTES } else { PHONE_AUDIO_BUDGET_BYTES };
+        let url = format!("/sw/audio?langs={}&budget={budget}", langs.join(","));
+        spawn_local(async move {
+            let _ = crate::api::post_json::<serde_json::Value>(&url, String::new()).await;
+        });
+    });
 }
 
 /// The button that reads `text` (the string `key`, for a recording).

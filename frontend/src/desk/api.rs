@@ -127,6 +127,56 @@ pub async fn save_message_template(event: motcua_shared::notify::Event, language
     serde_json::from_str(&text).map_err(|_| FetchError::Unexpected)
 }
 
+/// The languages this translator (or the administrator) works on.
+pub async fn studio_languages() -> Result<motcua_shared::languages::LocaleIndex, FetchError> {
+    get_json("/api/translations").await
+}
+
+/// Every citizen string of `lang` beside the Vietnamese.
+pub async fn studio_language(lang: &str) -> Result<motcua_shared::languages::StudioLanguage, FetchError> {
+    get_json(&format!("/api/translations/{}", encode(lang, false))).await
+}
+
+/// Saves one translation (checked again by the function).
+pub async fn save_translation(lang: &str, key: &str, edit: &motcua_shared::languages::TranslationEdit) -> Result<motcua_shared::languages::StudioString, FetchError> {
+    let url = format!("/api/translations/{}/strings/{}", encode(lang, false), encode(key, false));
+    let text = crate::api::send("PUT", &url, serde_json::to_string(edit).unwrap_or_default(), false).await?;
+    serde_json::from_str(&text).map_err(|_| FetchError::Unexpected)
+}
+
+/// Makes what the studio holds reach citizens.
+pub async fn publish_language(lang: &str) -> Result<motcua_shared::languages::LocaleEntry, FetchError> {
+    post_json(&format!("/api/translations/{}/publish", encode(lang, false)), "{}".to_owned()).await
+}
+
+/// A translators' file, read in the browser and sent as JSON.
+pub async fn import_translations(lang: &str, request: &motcua_shared::languages::ImportRequest) -> Result<motcua_shared::languages::ImportReport, FetchError> {
+    post_json(&format!("/api/translations/{}/import", encode(lang, false)), serde_json::to_string(request).unwrap_or_default()).await
+}
+
+/// Where the recording of `key` is listened back (the draft, else the published one).
+pub fn recording_url(lang: &str, key: &str, take: u32) -> String {
+    format!("/api/translations/{}/recordings/{}?take={take}", encode(lang, false), encode(key, false))
+}
+
+/// Saves a recording as the draft: the sound itself, typed `audio/…`.
+pub async fn save_recording(lang: &str, key: &str, sound: &web_sys::Blob, mime: &str) -> Result<Option<motcua_shared::languages::RecordingInfo>, FetchError> {
+    let init = web_sys::RequestInit::new();
+    init.set_method("PUT");
+    init.set_body(sound);
+    let headers = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &mime.into());
+    init.set_headers(&headers);
+    let url = recording_url(lang, key, 0);
+    let text = crate::api::read(window().fetch_with_str_and_init(&url, &init)).await?;
+    serde_json::from_str(&text).map_err(|_| FetchError::Unexpected)
+}
+
+/// Discards the recording waiting to be published.
+pub async fn discard_recording(lang: &str, key: &str) -> Result<(), FetchError> {
+    crate::api::send("DELETE", &recording_url(lang, key, 0), String::new(), false).await.map(|_| ())
+}
+
 pub async fn calendar_notice() -> Result<motcua_shared::admin::CalendarNotice, FetchError> {
     get_json("/api/desk/calendar").await
 }

@@ -12,6 +12,7 @@ mod intake;
 mod queue;
 mod sign_in;
 mod staff;
+mod studio;
 
 use crate::api::FetchError;
 use crate::components::load_error::Loading;
@@ -82,6 +83,19 @@ pub fn DeskApp() -> impl IntoView {
                 officer
                     .get()
                     .map(|o| {
+                        use motcua_shared::desk::Role;
+                        if o.role == Role::Translator {
+                            // A translator's desk is the studio alone.
+                            return view! {
+                                <nav class="desk-nav" aria-label=ui.tr("desk.title")>
+                                    <a id="nav-studio" href="/desk/studio">{ui.tr("desk.nav.studio")}</a>
+                                    <span id="desk-officer">{o.display_name}</span>
+                                    <button id="sign-out" type="button" class="button" on:click=sign_out>
+                                        {ui.tr("desk.sign_out")}
+                                    </button>
+                                </nav>
+                            }.into_any();
+                        }
                         view! {
                             <nav class="desk-nav" aria-label=ui.tr("desk.title")>
                                 <a href="/desk">{ui.tr("desk.nav.queue")}</a>
@@ -89,19 +103,22 @@ pub fn DeskApp() -> impl IntoView {
                                 <a href="/desk/counter">{ui.tr("desk.nav.counter")}</a>
                                 {o.role.supervises()
                                     .then(|| view! { <a href="/desk/ratings">{ui.tr("desk.nav.ratings")}</a> })}
-                                {(o.role == motcua_shared::desk::Role::Administrator)
-                                    .then(|| view! { <a id="nav-admin" href="/desk/admin">{ui.tr("desk.nav.admin")}</a> })}
+                                {(o.role == Role::Administrator)
+                                    .then(|| view! {
+                                        <a id="nav-admin" href="/desk/admin">{ui.tr("desk.nav.admin")}</a>
+                                        <a id="nav-studio" href="/desk/studio">{ui.tr("desk.nav.studio")}</a>
+                                    })}
                                 <span id="desk-officer">{o.display_name} " (" {o.agency_id} ")"</span>
                                 <button id="sign-out" type="button" class="button" on:click=sign_out>
                                     {ui.tr("desk.sign_out")}
                                 </button>
                             </nav>
-                        }
+                        }.into_any()
                     })
             }}
         </header>
         <main id="main" tabindex="-1">
-            {move || officer.with(Option::is_some).then(|| view! { <CalendarWarning /> })}
+            {move || officer.with(|o| o.as_ref().is_some_and(|o| o.role.serves_dossiers())).then(|| view! { <CalendarWarning /> })}
             {move || {
                 if !checked.get() {
                     return view! { <Loading /> }.into_any();
@@ -115,7 +132,13 @@ pub fn DeskApp() -> impl IntoView {
                 // The route table, under the calendar's warning when it runs out soon.
                 let path = loc.path.get();
                 let rest = path.strip_prefix("/desk").unwrap_or("");
-                if rest.is_empty() || rest == "/" {
+                let translator = officer.with(|o| o.as_ref().is_some_and(|o| o.role == motcua_shared::desk::Role::Translator));
+                if rest == "/studio" || (translator && (rest.is_empty() || rest == "/")) {
+                    view! { <studio::StudioPage /> }.into_any()
+                } else if translator {
+                    // Nothing else of the desk is a translator's (the functions refuse it too).
+                    view! { <crate::routes::not_found::NotFoundPage /> }.into_any()
+                } else if rest.is_empty() || rest == "/" {
                     view! { <queue::QueuePage /> }.into_any()
                 } else if let Some(code) = rest.strip_prefix("/dossiers/").and_then(segment) {
                     view! { <dossier::DossierPage code /> }.into_any()

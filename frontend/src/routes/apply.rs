@@ -541,14 +541,15 @@ fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Op
         (!ids.is_empty()).then(|| ids.join(" "))
     };
     let invalid = move || error.with(Option::is_some).then_some("true");
+    // The help in the chosen language where a translator wrote it, else in Vietnamese (marked so).
     let help = help_vi.map(|h| {
-        let text = Signal::derive({
-            let h = h.clone();
-            move || h.clone()
-        });
+        let key = label.with_value(|(k, _)| motcua_shared::languages::help_key(k));
+        let translated = StoredValue::new(key.clone());
+        let text = labels::live(move || translated.with_value(|k| labels::form_label(ui, k, &h)));
+        let lang = move || translated.with_value(|k| if crate::i18n::form_text(ui.lang.get(), k).is_some() { ui.lang.get().code() } else { "vi" });
         view! {
-            <p id="answer-help" class="hint" lang="vi">{h}</p>
-            {read_aloud(ui, "read-help", None, text)}
+            <p id="answer-help" class="hint" lang=lang>{text}</p>
+            {read_aloud(ui, "read-help", Some(key), text)}
         }
     });
     let optional = (!required).then(|| view! { <p class="hint">{ui.tr("apply.optional")}</p> });

@@ -7,7 +7,7 @@ use motcua_shared::admin::CalendarYear;
 use motcua_shared::agency::{Agency, check_agency};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::catalogue_import::{BATCH_RECORDS, BatchReport, MAX_RECORDS, RecordBatch, check_record};
-use motcua_shared::desk::{NewAccount, Role, TemporaryPassword, check_account};
+use motcua_shared::desk::{NewAccount, Role, TemporaryPassword, check_account, check_account_language};
 use motcua_shared::forms::{FormSpec, check_spec};
 use motcua_shared::notify::{check_template, valid_language, Event, Template};
 use province_store::{FormRefusal, ImportRefusal};
@@ -78,7 +78,7 @@ fn administrator(req: &Request) -> Result<(Connection, String)> {
     if operator::token_given(req)? {
         return Ok((conn, "token".to_owned()));
     }
-    match desk_session::officer(&conn, req, clock::unix_seconds())? {
+    match desk_session::member(&conn, req, clock::unix_seconds())? {
         Some(o) if o.role == Role::Administrator => Ok((conn, o.username)),
         Some(_) => Err(ApiError::forbidden("only the province's administrator may do this").into()),
         None => Err(ApiError::unauthorized("sign in at the desk as an administrator first").into()),
@@ -307,6 +307,7 @@ fn create_officer(req: &Request) -> Result<Response> {
     let (conn, actor) = administrator(req)?;
     let new: NewAccount = json_only_body(req)?;
     check_account(&new.username, &new.display_name).map_err(|(field, why)| ApiError::invalid(field, why))?;
+    check_account_language(new.role, new.language.as_deref()).map_err(|(field, why)| ApiError::invalid(field, why))?;
     let display_name = new.display_name.trim();
     if province_store::agency_place(&conn, &new.agency_id)?.is_none() {
         return Err(ApiError::invalid("agency_id", "choose one of the province's agencies").into());
@@ -319,12 +320,13 @@ fn create_officer(req: &Request) -> Result<Response> {
         agency_id: new.agency_id.clone(),
         role: new.role,
         password_hash: hash,
+        language: new.language.clone(),
     };
     let now = clock::now_iso();
     let created = transaction(&conn, |conn| {
         let created = dossier_store::insert_officer(conn, &row, &now)?;
         if created {
-            let detail = format!("created {} ({}) at {}", row.display_name, row.role.as_str(), row.agency_id);
+            let detail = format!("created {} ({}{}) at {}", row.display_name, row.role.as_str(), row.language.as_deref().map(|l| format!(", {l}")).unwrap_or_default(), row.agency_id);
             province_store::record_change(conn, &actor, "officer.create", &row.username, &detail)?;
         }
         Ok(created)

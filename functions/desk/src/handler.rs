@@ -8,7 +8,7 @@ use http_kit::{clock, decode_segment, json, json_only_body, method_not_allowed, 
 use motcua_shared::admin::CalendarNotice;
 use motcua_shared::api_error::ApiError;
 use motcua_shared::desk::{
-    appointment_after, check_account, ActionRequest, QueueCursor, QUEUE_PAGE, QUEUE_SCAN, AuditEntry, DeskDossier, NewOfficer, Officer, QueueFilter, QueueItem, QueueSearch, Role, SignIn,
+    appointment_after, check_account, check_account_language, ActionRequest, QueueCursor, QUEUE_PAGE, QUEUE_SCAN, AuditEntry, DeskDossier, NewOfficer, Officer, QueueFilter, QueueItem, QueueSearch, Role, SignIn,
     MAX_NOTE_CHARS, MAX_SEARCH_CHARS, MIN_PASSWORD_CHARS, SEARCH_RESULTS,
 };
 use motcua_shared::dossier::api::is_overdue;
@@ -33,7 +33,7 @@ fn routes(req: &Request) -> Result<Response> {
         (Method::Post, ["session"]) => sign_in(req),
         (Method::Delete, ["session"]) => sign_out(req),
         (Method::Get, ["calendar"]) => calendar_notice(req),
-        (Method::Get, ["me"]) => signed_in(req).map(|(_, o)| json(200, &officer(&o), "no-store")),
+        (Method::Get, ["me"]) => me(req),
         (Method::Get, ["dossiers"]) => queue(req),
         (Method::Get, ["dossiers", code]) => dossier(req, code),
         (Method::Post, ["dossiers", code, "actions"]) => act(req, code),
@@ -61,8 +61,16 @@ fn officer(o: &OfficerRow) -> Officer {
 fn actor(o: &OfficerRow) -> Actor {
     match o.role {
         Role::Supervisor | Role::Administrator => Actor::Supervisor,
-        Role::Officer => Actor::Officer,
+        Role::Officer | Role::Translator => Actor::Officer,
     }
+}
+
+/// Whoever is signed in, translators too (the app opens their studio).
+fn me(req: &Request) -> Result<Response> {
+    let conn = db()?;
+    let found = dossier_store::desk_session::member(&conn, req, clock::unix_seconds())?;
+    let o = found.ok_or_else(|| ApiError::unauthorized("sign in at the desk first"))?;
+    Ok(json(200, &officer(&o), "no-store"))
 }
 
 fn signed_in(req: &Request) -> Result<(Connection, OfficerRow)> {
@@ -86,6 +94,7 @@ fn create_officer(req: &Request) -> Result<Response> {
     }
     let new: NewOfficer = body(req)?;
     check_account(&new.username, &new.display_name).map_err(|(field, why)| ApiError::invalid(field, why))?;
+    check_account_language(new.role, new.language.as_deref()).map_err(|(field, why)| ApiError::invalid(field, why))?;
     if new.password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(ApiError::invalid("password", format!("at least {MIN_PASSWORD_CHARS} characters")).into());
     }
@@ -100,6 +109,7 @@ fn create_officer(req: &Request) -> Result<Response> {
         agency_id: new.agency_id.trim().to_owned(),
         role: new.role,
         password_hash: hash,
+        language: new.language.clone(),
     };
     let conn = db()?;
     let created = transaction(&conn, |conn| {

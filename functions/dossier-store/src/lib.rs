@@ -34,6 +34,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 8, name: "the form version each dossier was filled with", apply: dossiers::add_form_version },
     Migration { version: 9, name: "officer accounts can be disabled", apply: officers::add_disabled_at },
     Migration { version: 10, name: "how citizens are told, and the messages' outbox", apply: notifications::create_tables },
+    Migration { version: 11, name: "a translator's language", apply: officers::add_language },
 ];
 
 fn scopes_and_counters(conn: &Connection) -> Result<(), Error> {

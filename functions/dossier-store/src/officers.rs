@@ -35,9 +35,11 @@ pub struct OfficerRow {
     pub agency_id: String,
     pub role: Role,
     pub password_hash: String,
+    /// A translator's language (`None` for every other role).
+    pub language: Option<String>,
 }
 
-const OFFICER_COLUMNS: &str = "o.id, o.username, o.display_name, o.agency_id, o.role, o.password_hash";
+const OFFICER_COLUMNS: &str = "o.id, o.username, o.display_name, o.agency_id, o.role, o.password_hash, o.language";
 
 fn officer_row(r: &spin_sdk::sqlite::RowResult) -> Option<OfficerRow> {
     Some(OfficerRow {
@@ -47,14 +49,15 @@ fn officer_row(r: &spin_sdk::sqlite::RowResult) -> Option<OfficerRow> {
         agency_id: r.get::<&str>(3)?.to_owned(),
         role: Role::parse(r.get::<&str>(4)?)?,
         password_hash: r.get::<&str>(5)?.to_owned(),
+        language: r.get::<&str>(6).map(str::to_owned),
     })
 }
 
 /// Adds an officer; `Ok(false)` when the username is taken.
 pub fn insert_officer(conn: &Connection, o: &OfficerRow, now: &str) -> Result<bool, Error> {
     let inserted = conn.execute(
-        "INSERT OR IGNORE INTO officers (username, display_name, agency_id, role, password_hash, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT OR IGNORE INTO officers (username, display_name, agency_id, role, password_hash, created_at, language)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         &[
             Value::Text(o.username.clone()),
             Value::Text(o.display_name.clone()),
@@ -62,6 +65,7 @@ pub fn insert_officer(conn: &Connection, o: &OfficerRow, now: &str) -> Result<bo
             Value::Text(o.role.as_str().to_owned()),
             Value::Text(o.password_hash.clone()),
             Value::Text(now.to_owned()),
+            o.language.clone().map_or(Value::Null, Value::Text),
         ],
     )?;
     Ok(!inserted.rows.is_empty())
@@ -83,6 +87,7 @@ impl From<&OfficerRow> for motcua_shared::desk::Officer {
             display_name: o.display_name.clone(),
             agency_id: o.agency_id.clone(),
             role: o.role,
+            language: o.language.clone(),
         }
     }
 }
@@ -108,7 +113,7 @@ pub fn temporary_password() -> Option<String> {
     Some(chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
 }
 
-const ACCOUNT_COLUMNS: &str = "username, display_name, agency_id, role, disabled_at IS NULL, created_at";
+const ACCOUNT_COLUMNS: &str = "username, display_name, agency_id, role, disabled_at IS NULL, created_at, language";
 
 fn account(r: &spin_sdk::sqlite::RowResult) -> Option<motcua_shared::desk::OfficerAccount> {
     Some(motcua_shared::desk::OfficerAccount {
@@ -118,6 +123,7 @@ fn account(r: &spin_sdk::sqlite::RowResult) -> Option<motcua_shared::desk::Offic
         role: Role::parse(r.get::<&str>(3)?)?,
         active: r.get::<i64>(4)? == 1,
         created_at: r.get::<&str>(5)?.to_owned(),
+        language: r.get::<&str>(6).map(str::to_owned),
     })
 }
 
@@ -249,6 +255,12 @@ pub fn session_officer(conn: &Connection, token_hash: &str, now: i64, scope: Sco
     Ok(rows.rows.first().and_then(officer_row))
 }
 
+/// Translators work in one language; other roles have none.
+pub(crate) fn add_language(conn: &Connection) -> Result<(), Error> {
+    conn.execute("ALTER TABLE officers ADD COLUMN language TEXT", &[])?;
+    Ok(())
+}
+
 pub(crate) fn add_session_scope(conn: &Connection) -> Result<(), Error> {
     conn.execute("ALTER TABLE desk_sessions ADD COLUMN scope TEXT NOT NULL DEFAULT 'desk'", &[])?;
     Ok(())
@@ -276,8 +288,14 @@ pub mod desk_session {
         SessionCookie::for_request(req).token(req)
     }
 
-    /// The officer signed in at the desk on this request, if any.
+    /// The officer signed in at the desk on this request, if any, in a role
+    /// that works on dossiers: a translator's session opens no dossier.
     pub fn officer(conn: &Connection, req: &Request, now: i64) -> Result<Option<OfficerRow>, Error> {
+        Ok(member(conn, req, now)?.filter(|o| o.role.serves_dossiers()))
+    }
+
+    /// Whoever is signed in at the desk, translators too (the studio, "who am I").
+    pub fn member(conn: &Connection, req: &Request, now: i64) -> Result<Option<OfficerRow>, Error> {
         scoped(conn, req, now, Scope::Desk)
     }
 

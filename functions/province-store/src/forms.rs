@@ -190,6 +190,11 @@ pub fn publish_form(
     match info(conn, procedure_code, version)? {
         None => Ok(Err(FormRefusal::NoSuchVersion)),
         Some(_) if changed.rows.is_empty() => Ok(Err(FormRefusal::NotTheDraft)),
-        Some(published) => Ok(Ok(published)),
+        Some(published) => {
+            if let Some(spec) = form_version(conn, procedure_code, version, false)? {
+                crate::keep_form_strings(conn, &spec)?;
+            }
+            Ok(Ok(published))
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! What a province's staff publish and edit at run time, by domain: the
 //! procedure catalogue and its imports, the online forms in versions, the
-//! receiving agencies, the working-day calendar, the message templates, and the administrators'
+//! receiving agencies, the working-day calendar, the message templates, the translations and recordings, and the administrators'
 //! audit trail.
 //! One crate owns these tables so every component that reads a procedure
 //! (the catalogue, submission, tracking, the desk, the figures) applies the
@@ -13,12 +13,14 @@ mod forms;
 mod imports;
 mod procedures;
 mod templates;
+mod translations;
 
 pub use agencies::*;
 pub use audit::*;
 pub use calendar::*;
 pub use forms::*;
 pub use templates::*;
+pub use translations::*;
 pub use imports::*;
 pub use procedures::*;
 
@@ -35,6 +37,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 7, name: "search: names starting with the phrase by index, withdrawn out of the word index", apply: procedures::search_by_phrase },
     Migration { version: 8, name: "search: the filters as tokens in the word index", apply: procedures::facets_in_the_word_index },
     Migration { version: 9, name: "message templates per event and language", apply: templates::create_table },
+    Migration { version: 10, name: "translations, published language files, recordings and the forms' strings", apply: translations::create_tables },
 ];
 
 fn create_catalogue(conn: &Connection) -> Result<(), Error> {

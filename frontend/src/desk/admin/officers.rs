@@ -16,14 +16,16 @@ use leptos::task::spawn_local;
 use motcua_shared::agency::AgencyListing;
 use motcua_shared::api_error::ErrorCode;
 use motcua_shared::desk::{NewAccount, OfficerAccount, Role};
+use motcua_shared::languages::LANGUAGES;
 
-const ROLES: [Role; 3] = [Role::Officer, Role::Supervisor, Role::Administrator];
+const ROLES: [Role; 4] = [Role::Officer, Role::Supervisor, Role::Administrator, Role::Translator];
 
 pub(super) fn role_name(ui: Ui, role: Role) -> &'static str {
     match role {
         Role::Officer => ui.t("desk.admin.role.officer"),
         Role::Supervisor => ui.t("desk.admin.role.supervisor"),
         Role::Administrator => ui.t("desk.admin.role.administrator"),
+        Role::Translator => ui.t("desk.admin.role.translator"),
     }
 }
 
@@ -62,6 +64,8 @@ pub fn OfficersSection(changed: RwSignal<u32>, agencies: ReadSignal<Load<Vec<Age
     let name = RwSignal::new(String::new());
     let agency = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Officer);
+    // A translator's language (the first one translated, until chosen).
+    let language = RwSignal::new(LANGUAGES[1].code.to_owned());
     let invalid = RwSignal::new(None::<String>);
     let result = RwSignal::new(None::<Outcome>);
     let handover = RwSignal::new(None::<Handover>);
@@ -96,6 +100,7 @@ pub fn OfficersSection(changed: RwSignal<u32>, agencies: ReadSignal<Load<Vec<Age
             display_name: name.get_untracked().trim().to_owned(),
             agency_id: agency.get_untracked(),
             role: role.get_untracked(),
+            language: (role.get_untracked() == Role::Translator).then(|| language.get_untracked()),
         };
         result.set(None);
         handover.set(None);
@@ -225,6 +230,17 @@ pub fn OfficersSection(changed: RwSignal<u32>, agencies: ReadSignal<Load<Vec<Age
                         }).collect_view()}
                     </select>
                 </p>
+                {move || (role.get() == Role::Translator).then(|| view! {
+                    <p class="field">
+                        <label for="new-officer-language">{ui.t("desk.admin.officers.language")}</label>
+                        <select id="new-officer-language" aria-invalid=marked("language") on:change=move |ev| language.set(event_target_value(&ev))>
+                            {LANGUAGES.iter().skip(1).map(|l| {
+                                let code = l.code;
+                                view! { <option value=code prop:selected=move || language.with(|c| c == code)>{format!("{} ({code})", l.name)}</option> }
+                            }).collect_view()}
+                        </select>
+                    </p>
+                })}
                 <button id="create-officer" type="submit" class="button primary">{ui.t("desk.admin.officers.create")}</button>
             </form>
         </section>
