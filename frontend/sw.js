@@ -371,7 +371,7 @@ async function outboxApi(request, path) {
     if (path === '/sw/audio' && request.method === 'POST') return json(200, await keepAudio(new URL(request.url).searchParams));
     if (path === '/sw/outbox' && request.method === 'GET') return json(200, (await getAll('outbox')).map(summary));
     if (path === '/sw/outbox/flush' && request.method === 'POST') {
-      await flush();
+      await flush(new URL(request.url).searchParams.get('force') === '1');
       return json(200, (await getAll('outbox')).map(summary));
     }
     const key = decodeURIComponent(path.slice('/sw/outbox/'.length));
@@ -443,7 +443,7 @@ async function submit(request) {
   } catch (e) { /* no network: queue it */ }
   const item = {
     key, procedure_code: String(submission.procedure_code || ''), body: submission, state: 'waiting',
-    queued_at: vietnamTime(), attempts: 1, tried_at: vietnamTime(),
+    queued_at: vietnamTime(), attempts: 1, tried_at: vietnamTime(), tried_ms: Date.now(),
   };
   await putOne('outbox', item);
   if (self.registration.sync) self.registration.sync.register('outbox').catch(() => {});
@@ -498,19 +498,29 @@ async function forgetPhotos(submission) {
   }
 }
 
-// Sends every waiting item, one at a time; one flush at a time.
+// Sends every waiting item, one at a time; one flush at a time. Only a tap on
+// "send now" (`force`) tries an item tried in the last few seconds: Background
+// Sync fires at once when the device has a connection but the portal does not
+// answer, and the page's back-off wakes too, so without this one tap counted
+// two or three tries.
+const RETRY_GAP_MS = 3000;
 let flushing = null;
-function flush() {
-  if (!flushing) flushing = flushAll().finally(() => { flushing = null; });
+function flush(force = false) {
+  if (!flushing) flushing = flushAll(force).finally(() => { flushing = null; });
   return flushing;
 }
 
-async function flushAll() {
+async function flushAll(force) {
   let waiting = 0;
   for (const item of await getAll('outbox')) {
     if (item.state !== 'waiting') continue;
+    if (!force && Date.now() - (item.tried_ms || 0) < RETRY_GAP_MS) {
+      waiting += 1;
+      continue;
+    }
     item.attempts += 1;
     item.tried_at = vietnamTime();
+    item.tried_ms = Date.now();
     try {
       const response = await send(item.body);
       if (response.ok) {

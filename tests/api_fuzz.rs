@@ -33,7 +33,9 @@ fn generated_requests_get_no_5xx_and_every_answer_is_as_described() {
         // The phases that need no state: the schema's examples, the coverage
         // of its edges (bad types, missing fields, boundaries), and fuzzing.
         .args(["--phases", "examples,coverage,fuzzing"])
-        .env("SCHEMATHESIS_HOOKS", "")
+        // Bodies for the recordings' audio types (tests/fixtures/schemathesis_hooks.py).
+        .env("SCHEMATHESIS_HOOKS", "schemathesis_hooks")
+        .env("PYTHONPATH", journeys::repo_root().join("tests/fixtures"))
         .env("NO_COLOR", "1")
         .output()
         .expect("schemathesis runs");

@@ -14,9 +14,11 @@ use leptos::prelude::*;
 use motcua_shared::app_paths::Shell;
 
 /// The frame around one app's pages; `route` maps a path to its page.
-fn frame(shell: Shell, route: fn(&str) -> AnyView) -> impl IntoView {
+/// `also`: what only this app does on every page (the catalogue's first
+/// visit must not download the dossier pages' work).
+fn frame(shell: Shell, route: fn(&str) -> AnyView, also: fn(Ui)) -> impl IntoView {
     let ui = Ui::provide();
-    crate::components::read_aloud::keep_voices(ui);
+    also(ui);
     let loc = crate::router::provide(shell);
     crate::offline::Outbox::provide();
     view! {
@@ -45,7 +47,7 @@ pub fn CatalogueApp() -> impl IntoView {
         } else {
             view! { <NotFoundPage /> }.into_any()
         }
-    })
+    }, |_| ())
 }
 
 /// The dossier pages: the online form, the receipt, tracking (and rating),
@@ -73,7 +75,9 @@ pub fn DossierApp() -> impl IntoView {
         } else {
             view! { <NotFoundPage /> }.into_any()
         }
-    })
+    },
+    // The read-aloud recordings are for the form's questions: kept from its pages.
+    crate::components::read_aloud::keep_voices)
 }
 
 /// `/apply/{code}/preview/{version}`: the form and the version to preview.

@@ -1,14 +1,17 @@
 //! Interface text in Vietnamese (the default), English, H'Mông, Thái (Tai Dam,
 //! Tai Viet script), Khmer, Ê Đê and Jrai.
 //!
-//! Translators edit `locales/*.json`: flat keys to strings, plus a `_meta`
-//! entry (`name` in the language itself, `review`: "reviewed" or "draft",
-//! `script`). Vietnamese is built into the app; every other file is fetched
-//! (`/locales/<code>.json`) when its language is chosen, so a first visit does
-//! not download seven languages to read one (the service worker keeps every
-//! file for offline use). A string a language lacks (or leaves blank)
-//! falls back to Vietnamese, one string at a time, so a half-finished
-//! translation is still usable.
+//! Vietnamese (`locales/vi.json`) is built into the app: it is the source the
+//! province's translators translate from. Every other language is province
+//! data, published from the studio (`/desk/studio`, the languages function)
+//! and fetched as `/locales/<code>.json?v=<version>` when chosen; the menu
+//! offers only the languages `/locales/index.json` says cover 90% of the
+//! interface (`state.rs`). The files in `locales/` other than `vi.json` are the
+//! first versions a new portal publishes. A file is flat keys to strings plus a
+//! `_meta` entry (`name` in the language itself, `review`: "reviewed" or
+//! "draft", `script`). A string a language lacks (or leaves blank) falls back
+//! to Vietnamese, one string at a time, so a half-finished translation is
+//! still usable.
 //!
 //! The H'Mông file is written in RPA (Romanized Popular Alphabet, "Lus Hmoob"),
 //! which most Hmong readers in Vietnam also read and which phones type without

@@ -78,10 +78,13 @@ pub struct Outbox {
     pub loaded: RwSignal<bool>,
     /// Bumped to try sending now.
     wake: RwSignal<u32>,
+    /// The next wake is the person's tap (the worker tries even an item it just tried).
+    tapped: StoredValue<bool>,
     /// Seconds before the next try while some wait.
     backoff: StoredValue<u32>,
     /// The next try; replacing or dropping it cancels it.
     retry: StoredValue<Option<Timeout>, LocalStorage>,
+    loc: crate::router::Loc,
 }
 
 const FIRST_RETRY_SECS: u32 = 5;
@@ -91,20 +94,24 @@ impl Outbox {
     /// Registers the service worker and starts watching the outbox.
     pub fn provide() -> Outbox {
         let on_load = register_service_worker();
+        let loc = crate::router::use_loc();
         let outbox = Outbox {
             items: RwSignal::new(Vec::new()),
             loaded: RwSignal::new(false),
             wake: RwSignal::new(0),
+            tapped: StoredValue::new(false),
             backoff: StoredValue::new(FIRST_RETRY_SECS),
             retry: StoredValue::new_local(None),
+            loc,
         };
         provide_context(outbox);
-        let loc = crate::router::use_loc();
         Effect::new(move |_| {
             let wake = outbox.wake.get();
+            let tapped = outbox.tapped.get_value();
+            outbox.tapped.set_value(false);
             spawn_local(async move {
                 // The first look only reads; every later wake sends.
-                let list = if wake == 0 { list().await } else { flush().await };
+                let list = if wake == 0 { list().await } else { flush(tapped).await };
                 outbox.take(list, loc);
             });
         });
@@ -123,14 +130,17 @@ impl Outbox {
     /// Tries to send the waiting dossiers now (and restarts the back-off).
     pub fn send_now(self) {
         self.backoff.set_value(FIRST_RETRY_SECS);
+        self.tapped.set_value(true);
         self.wake.update(|n| *n += 1);
     }
 
     /// A dossier was just queued: keep the device's storage, and watch it.
+    /// The send that queued it was its first try: the next comes after the
+    /// back-off, not at once (which counted two tries for one tap).
     pub fn queued(self) {
         persist_storage();
         self.backoff.set_value(FIRST_RETRY_SECS);
-        self.wake.update(|n| *n += 1);
+        spawn_local(async move { self.take(list().await, self.loc) });
     }
 
     /// Files the receipts of sent dossiers, shows the rest, plans the next try.
@@ -212,9 +222,9 @@ async fn list() -> Option<Vec<OutboxItem>> {
     api::get_json("/sw/outbox").await.ok()
 }
 
-async fn flush() -> Option<Vec<OutboxItem>> {
+async fn flush(tapped: bool) -> Option<Vec<OutboxItem>> {
     container()?.controller()?;
-    api::post_json("/sw/outbox/flush", String::new()).await.ok()
+    api::post_json(if tapped { "/sw/outbox/flush?force=1" } else { "/sw/outbox/flush" }, String::new()).await.ok()
 }
 
 /// Whether a service worker runs this page (so `/sw/…` is answered on the device).

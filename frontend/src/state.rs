@@ -51,10 +51,7 @@ impl Ui {
             }
             if let Some(s) = local_storage() {
                 let _ = s.set_item(LANG_KEY, code);
-                // The version of its file this page asks for: what boot.js preloads next time.
-                if let Some(v) = VERSIONS.with(|v| v.borrow().iter().find(|(l, _)| *l == lang).map(|(_, v)| *v)) {
-                    let _ = s.set_item(LANG_VERSION_KEY, &v.to_string());
-                }
+                remember_version(&s, lang);
             }
         });
         let root = document().document_element();
@@ -129,10 +126,36 @@ fn locale_url(lang: Lang) -> String {
 
 const LANG_VERSION_KEY: &str = "motcua.lang.v";
 
+/// Keeps the version of `lang`'s file this page asks for: what boot.js
+/// preloads next time (nothing for Vietnamese, which is built in).
+fn remember_version(s: &web_sys::Storage, lang: Lang) {
+    let version = VERSIONS.with(|v| v.borrow().iter().find(|(l, _)| *l == lang).map(|(_, v)| *v));
+    match version.filter(|_| lang != Lang::Vi) {
+        Some(v) => {
+            let _ = s.set_item(LANG_VERSION_KEY, &v.to_string());
+        }
+        None => {
+            let _ = s.remove_item(LANG_VERSION_KEY);
+        }
+    }
+}
+
 /// Builds the menu from `/locales/index.json`. A language chosen on this
 /// device that is no longer offered gives way to Vietnamese.
 async fn load_offered(ui: Ui) {
-    let Ok(index) = crate::api::get_json::<motcua_shared::languages::LocaleIndex>("/locales/index.json").await else { return };
+    // Only the fields the menu needs (`shared::languages::LocaleEntry` has
+    // more): a smaller parser in the first visit's bundle.
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        code: String,
+        version: u32,
+        offered: bool,
+    }
+    #[derive(serde::Deserialize)]
+    struct Index {
+        languages: Vec<Entry>,
+    }
+    let Ok(index) = crate::api::get_json::<Index>("/locales/index.json").await else { return };
     let offered: Vec<Lang> = index.languages.iter().filter(|e| e.offered).filter_map(|e| Lang::parse(&e.code)).collect();
     if offered.is_empty() {
         return;
@@ -141,9 +164,8 @@ async fn load_offered(ui: Ui) {
     if !offered.contains(&ui.lang.get_untracked()) {
         ui.lang.set(Lang::Vi);
     }
-    let current = ui.lang.get_untracked();
-    if let (Some(s), Some(v)) = (local_storage(), VERSIONS.with(|v| v.borrow().iter().find(|(l, _)| *l == current).map(|(_, v)| *v))) {
-        let _ = s.set_item(LANG_VERSION_KEY, &v.to_string());
+    if let Some(s) = local_storage() {
+        remember_version(&s, ui.lang.get_untracked());
     }
     ui.offered.set(offered);
 }

@@ -85,7 +85,7 @@ pub fn keep_voices(ui: Ui) {
         let budget = if kiosk { KIOSK_AUDIO_BUDGET_BYTES } else { PHONE_AUDIO_BUDGET_BYTES };
         let url = format!("/sw/audio?langs={}&budget={budget}", langs.join(","));
         spawn_local(async move {
-            let _ = crate::api::post_json::<serde_json::Value>(&url, String::new()).await;
+            let _ = crate::api::post_json::<serde::de::IgnoredAny>(&url, String::new()).await;
         });
     });
 }
