@@ -394,13 +394,18 @@ async function outboxApi(request, path) {
 // offered language on a kiosk) in key order until `budget` bytes, and drops
 // the kept ones no longer wanted (another language, an older version). The
 // budgets are in shared/src/languages.rs; the page sends them.
+// Asked on every dossier page: the index is fetched again at most every ten
+// minutes for the same languages (a new recording waits that long at most).
+let audioKept = { what: '', at: 0 };
 async function keepAudio(params) {
   const langs = (params.get('langs') || '').split(',').filter(Boolean);
   const budget = Math.max(0, Number(params.get('budget')) || 0);
+  const what = `${langs.join(',')}:${budget}`;
+  if (audioKept.what === what && Date.now() - audioKept.at < 600000) return { kept: null };
   const response = await fetch(AUDIO_INDEX, { cache: 'no-cache' });
   if (!response.ok) return { kept: 0, bytes: 0 };
   const index = await response.clone().json();
-  (await caches.open(DATA_CACHE)).put(AUDIO_INDEX, response);
+  await (await caches.open(DATA_CACHE)).put(AUDIO_INDEX, response);
   const wanted = new Set();
   let bytes = 0;
   for (const lang of langs) {
@@ -420,6 +425,7 @@ async function keepAudio(params) {
     const r = await fetch(address);
     if (r.ok) await cache.put(address, r);
   }
+  audioKept = { what, at: Date.now() };
   return { kept: wanted.size, bytes };
 }
 

@@ -203,11 +203,29 @@ fn a_citizen_and_an_officer_go_end_to_end_on_spin_with_libsql_and_redis() {
     // Five criteria answered "very satisfied".
     assert_eq!(agency_row["ratings"], json!({"very_satisfied": 5, "satisfied": 0, "not_satisfied": 0}), "{agency_row}");
 
+    // The languages live there too: the seeded files, a translator's voice (a
+    // BLOB through Hrana) and a publication that offers it.
+    let index = portal.get("/locales/index.json").json();
+    let hmn = index["languages"].as_array().unwrap().iter().find(|e| e["code"] == "hmn").cloned().unwrap();
+    assert_eq!(hmn["offered"], true, "{index}");
+    let voice = [&[0x1A, 0x45, 0xDF, 0xA3][..], &(0..=255u8).cycle().take(4000).collect::<Vec<_>>()[..]].concat();
+    let token = format!("Bearer {}", journeys::DESK_ADMIN_TOKEN);
+    let recorded = portal.request("PUT", "/api/translations/hmn/recordings/form.common.applicant_name",
+        &[("authorization", &token), ("content-type", "audio/webm")], Some(&voice));
+    assert_eq!(recorded.status, 201, "{}", recorded.text());
+    let published = portal.admin("POST", "/api/translations/hmn/publish", Some(&json!({})));
+    assert_eq!(published.status, 200, "{}", published.text());
+    let v = portal.get("/audio/index.json").json()["hmn"]["form.common.applicant_name"]["v"].as_u64().expect("listed");
+    let heard = portal.get(&format!("/audio/hmn/form.common.applicant_name?v={v}"));
+    assert_eq!((heard.status, heard.body.len()), (200, voice.len()));
+    assert_eq!(heard.body, voice);
+
     // Everything lives in libSQL and Redis, not beside Spin: a new Spin with
     // an empty state folder serves the same dossier and the same session.
     drop(portal);
     let portal = scaled.spin_up(port);
     assert_eq!(track(&portal, &receipt)["status"], "result_returned");
+    assert_eq!(portal.get(&format!("/audio/hmn/form.common.applicant_name?v={v}")).body, voice);
     let queue = portal.request("GET", "/api/desk/dossiers?filter=open", &[("cookie", &cookie)], None);
     assert_eq!(queue.status, 200, "the session did not survive: {}", queue.text());
 }

@@ -71,16 +71,36 @@ fn sources(conn: &Connection) -> Result<Vec<Source>> {
 }
 
 /// Every language: Vietnamese, then each other as last published (or never).
+/// Fetched by every app start, so it reads one stored line per published
+/// language and nothing else (no string, no form).
 fn locale_index(req: &Request) -> Result<Response> {
     let conn = db()?;
-    let sources = sources(&conn)?;
     let published: BTreeMap<String, LocaleEntry> = province_store::published_entries(&conn)?.into_iter().map(|e| (e.code.clone(), e)).collect();
-    let mut languages = vec![vietnamese(&sources)];
+    // The counts as of the newest publication; a portal that has published
+    // nothing yet counts its sources once.
+    let newest = published.values().max_by_key(|e| e.version).cloned();
+    let counted = match &newest {
+        Some(e) => vietnamese_like(e),
+        None => vietnamese(&sources(&conn)?),
+    };
+    let mut languages = vec![counted.clone()];
     for lang in LANGUAGES.iter().skip(1) {
-        languages.push(published.get(lang.code).cloned().unwrap_or_else(|| unpublished(lang.code, &sources)));
+        languages.push(published.get(lang.code).cloned().unwrap_or_else(|| never_published(lang.code, &counted)));
     }
     // Fresh on every load (a new publication shows at once); small.
     Ok(compressed(req, json(200, &LocaleIndex { languages }, "no-cache")))
+}
+
+/// Vietnamese with the string counts of a published line.
+fn vietnamese_like(e: &LocaleEntry) -> LocaleEntry {
+    let whole = crate::vietnamese(&[]);
+    LocaleEntry { strings: e.strings, translated: e.strings, help: e.help, help_translated: e.help, ..whole }
+}
+
+/// A language never published: nothing translated of what Vietnamese has.
+fn never_published(code: &str, vi: &LocaleEntry) -> LocaleEntry {
+    let empty = unpublished(code, &[]);
+    LocaleEntry { strings: vi.strings, help: vi.help, ..empty }
 }
 
 /// The published strings of a language; its version is the `ETag`, so a

@@ -30,15 +30,18 @@ pub(crate) fn create_tables(conn: &Connection) -> Result<(), Error> {
             reviewed_at TEXT,
             PRIMARY KEY (language, key)
         )",
+        // The small columns first: the index reads `entry` without walking
+        // the file's overflow pages.
         "CREATE TABLE locale_releases (
             language TEXT NOT NULL,
             version INTEGER NOT NULL,
-            body TEXT NOT NULL,            -- the locale file citizens fetch
             entry TEXT NOT NULL,           -- its line in /locales/index.json
             published_by TEXT NOT NULL,
             published_at TEXT NOT NULL,
+            body TEXT NOT NULL,            -- the locale file citizens fetch
             PRIMARY KEY (language, version)
         )",
+        // The sound last: listings read the rest without touching it.
         "CREATE TABLE recordings (
             language TEXT NOT NULL,
             key TEXT NOT NULL,
@@ -46,9 +49,9 @@ pub(crate) fn create_tables(conn: &Connection) -> Result<(), Error> {
             version INTEGER NOT NULL,
             mime TEXT NOT NULL,
             bytes INTEGER NOT NULL,
-            audio BLOB NOT NULL,
             recorded_by TEXT NOT NULL,
             recorded_at TEXT NOT NULL,
+            audio BLOB NOT NULL,
             PRIMARY KEY (language, key, state)
         )",
         "CREATE TABLE form_strings (
