@@ -1094,8 +1094,20 @@ async fn a_translator_records_a_question_and_a_citizen_hears_it_with_no_signal()
     b.js("localStorage.setItem('motcua.lang', 'hmn'); return true").await;
     b.client.refresh().await.unwrap();
     until_offline_ready(&b).await;
+    // An English voice for the same question, published too: a phone keeps only its own language's.
+    let english = [&[0x1A, 0x45, 0xDF, 0xA3][..], &[7u8; 3000][..]].concat();
+    let token = format!("Bearer {}", journeys::DESK_ADMIN_TOKEN);
+    let put = portal.request("PUT", &format!("/api/translations/en/recordings/{key}"), &[("authorization", &token), ("content-type", "audio/webm")], Some(&english));
+    assert_eq!(put.status, 201, "{}", put.text());
+    assert_eq!(portal.admin("POST", "/api/translations/en/publish", Some(&json!({}))).status, 200);
+    let kept = |wanted: &str| format!("(caches.open('motcua-audio-v1').then(c => c.keys()).then(k => {{ window.__kept = k.map(r => r.url).join(' '); }}), (window.__kept || '').includes('{wanted}') && window.__kept)");
     b.client.goto(&portal.url("/procedures/1.000656/apply")).await.unwrap();
-    b.until("the voice kept", &format!("(caches.open('motcua-audio-v1').then(c => c.keys()).then(k => {{ window.__kept = k.map(r => r.url).join(' '); }}), (window.__kept || '').includes('/audio/hmn/{key}?v=1'))")).await;
+    let on_phone = b.until("the voice kept", &kept(&format!("/audio/hmn/{key}?v=1"))).await;
+    assert!(!on_phone.as_str().unwrap().contains("/audio/en/"), "a phone keeps its own language's voices only: {on_phone}");
+    // A kiosk serves everyone: it keeps every offered language's.
+    b.client.goto(&portal.url("/procedures/1.000656/apply?kiosk=1")).await.unwrap();
+    let on_kiosk = b.until("every language's voices on the kiosk", &kept(&format!("/audio/en/{key}?v=1"))).await;
+    assert!(on_kiosk.as_str().unwrap().contains(&format!("/audio/hmn/{key}?v=1")), "{on_kiosk}");
 
     // No signal: the question reads in H'Mông and read-aloud plays the recording.
     let (port, _state) = portal.stop();
