@@ -64,12 +64,49 @@ pub enum StringGroup {
 }
 
 impl StringGroup {
+    pub const ALL: [StringGroup; 5] = [StringGroup::App, StringGroup::Form, StringGroup::Help, StringGroup::Rating, StringGroup::Desk];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StringGroup::App => "app",
+            StringGroup::Form => "form",
+            StringGroup::Help => "help",
+            StringGroup::Rating => "rating",
+            StringGroup::Desk => "desk",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<StringGroup> {
+        StringGroup::ALL.into_iter().find(|g| g.as_str() == s)
+    }
+
     /// What decides whether a language is offered: the text of every page
     /// and question. Help texts add to a question that already reads in the
     /// language, so they are counted apart; the desk not at all.
     pub fn counts_for_offering(self) -> bool {
         matches!(self, StringGroup::App | StringGroup::Form | StringGroup::Rating)
     }
+}
+
+/// A string citizens (or officers) read, in Vietnamese: what is translated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    pub key: String,
+    pub vi: String,
+    pub group: StringGroup,
+}
+
+/// A translation as the province keeps it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StoredTranslation {
+    pub key: String,
+    pub text: String,
+    /// The Vietnamese it was translated from (stale when that has changed).
+    pub source_vi: String,
+    pub updated_by: String,
+    pub updated_at: String,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<String>,
 }
 
 /// The key under which a question's help text is translated and recorded.

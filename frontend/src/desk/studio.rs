@@ -159,25 +159,33 @@ fn LanguageDesk(lang: StudioLanguage, changed: RwSignal<u32>, result: RwSignal<O
     });
     let pages = move || shown.with(|s| s.len().div_ceil(PAGE).max(1));
 
+    // What publishing or importing did, said where the focus goes; the language reloaded.
+    let settle = move |done: Result<String, FetchError>| {
+        match done {
+            Ok(said) => {
+                result.set(Some(Ok(said)));
+                changed.update(|n| *n += 1);
+            }
+            Err(e) => {
+                session.check(&e);
+                result.set(Some(Err(refusal(ui, &e))));
+            }
+        }
+        focus_later("studio-result");
+        busy.set_value(false);
+    };
+
     let publish = move |_| {
         if busy.get_value() {
             return;
         }
         busy.set_value(true);
         spawn_local(async move {
-            match api::publish_language(&code.get_value()).await {
-                Ok(e) => {
-                    let offered = if e.offered { ui.t("desk.studio.offered") } else { ui.t("desk.studio.not_offered") };
-                    result.set(Some(Ok(fill(ui.t("desk.studio.published"), &[("version", &e.version.to_string()), ("coverage", &coverage(ui, &e)), ("offered", offered)]))));
-                    changed.update(|n| *n += 1);
-                }
-                Err(e) => {
-                    session.check(&e);
-                    result.set(Some(Err(refusal(ui, &e))));
-                }
-            }
-            focus_later("studio-result");
-            busy.set_value(false);
+            let done = api::publish_language(&code.get_value()).await.map(|e| {
+                let offered = if e.offered { ui.t("desk.studio.offered") } else { ui.t("desk.studio.not_offered") };
+                fill(ui.t("desk.studio.published"), &[("version", &e.version.to_string()), ("coverage", &coverage(ui, &e)), ("offered", offered)])
+            });
+            settle(done);
         });
     };
 
@@ -197,25 +205,17 @@ fn LanguageDesk(lang: StudioLanguage, changed: RwSignal<u32>, result: RwSignal<O
         spawn_local(async move {
             let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
             let request = ImportRequest { format: ImportFormat::Po, text, reviewed: import_reviewed.get_untracked() };
-            match api::import_translations(&code.get_value(), &request).await {
-                Ok(r) => {
-                    let mut said = fill(
-                        ui.t("desk.studio.import.done"),
-                        &[("applied", &r.applied.to_string()), ("unchanged", &r.unchanged.to_string()), ("unknown", &r.unknown.len().to_string())],
-                    );
-                    for refused in &r.refused {
-                        said.push_str(&format!(" {}: {}.", refused.key, problem_text(ui, refused.problem)));
-                    }
-                    result.set(Some(Ok(said)));
-                    changed.update(|n| *n += 1);
+            let done = api::import_translations(&code.get_value(), &request).await.map(|r| {
+                let mut said = fill(
+                    ui.t("desk.studio.import.done"),
+                    &[("applied", &r.applied.to_string()), ("unchanged", &r.unchanged.to_string()), ("unknown", &r.unknown.len().to_string())],
+                );
+                for refused in &r.refused {
+                    said.push_str(&format!(" {}: {}.", refused.key, problem_text(ui, refused.problem)));
                 }
-                Err(e) => {
-                    session.check(&e);
-                    result.set(Some(Err(refusal(ui, &e))));
-                }
-            }
-            focus_later("studio-result");
-            busy.set_value(false);
+                said
+            });
+            settle(done);
         });
     };
 
@@ -232,7 +232,7 @@ fn LanguageDesk(lang: StudioLanguage, changed: RwSignal<u32>, result: RwSignal<O
                 </div>
             }
         };
-        let groups = [StringGroup::App, StringGroup::Form, StringGroup::Help, StringGroup::Rating, StringGroup::Desk];
+        let groups = StringGroup::ALL;
         view! {
             <fieldset class="studio-filters desk-form">
                 <legend>{ui.t("desk.studio.show")}</legend>
@@ -244,11 +244,11 @@ fn LanguageDesk(lang: StudioLanguage, changed: RwSignal<u32>, result: RwSignal<O
                 <label for="studio-group">{ui.t("desk.studio.group")}</label>
                 <select id="studio-group" on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    group.set(groups.into_iter().find(|g| group_value(*g) == v));
+                    group.set(groups.into_iter().find(|g| g.as_str() == v));
                     page.set(0);
                 }>
                     <option value="">{ui.t("desk.studio.group.all")}</option>
-                    {groups.map(|g| view! { <option value=group_value(g)>{group_name(ui, g)}</option> }).to_vec()}
+                    {groups.map(|g| view! { <option value=g.as_str()>{group_name(ui, g)}</option> }).to_vec()}
                 </select>
             </p>
         }
@@ -303,16 +303,6 @@ fn LanguageDesk(lang: StudioLanguage, changed: RwSignal<u32>, result: RwSignal<O
                     on:click=move |_| { page.update(|p| *p += 1); focus_later("studio-strings-title"); }>{ui.t("paging.next")}</button>
             </p>
         </section>
-    }
-}
-
-fn group_value(g: StringGroup) -> &'static str {
-    match g {
-        StringGroup::App => "app",
-        StringGroup::Form => "form",
-        StringGroup::Help => "help",
-        StringGroup::Rating => "rating",
-        StringGroup::Desk => "desk",
     }
 }
 

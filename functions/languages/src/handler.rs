@@ -1,13 +1,13 @@
 //! HTTP routes of the languages component.
 
-use crate::{all_sources, entry_for, locale_file, po, read_locale_file, studio_rows, unpublished, vietnamese, Source, Stored};
+use crate::{all_sources, entry_for, locale_file, po, read_locale_file, studio_rows, unpublished, vietnamese};
 use http_kit::db::transaction;
 use http_kit::{clock, compressed, decode_segment, header, json, json_only_body, method_not_allowed, no_route, operator, path_info, serve, Result};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::desk::Role;
 use motcua_shared::languages::{
     audio_type, check_translation, translated_language, valid_key, AudioFile, AudioIndex, ImportFormat, ImportReport, ImportRequest,
-    LocaleEntry, LocaleIndex, RefusedString, StringGroup, StudioLanguage, StudioString, TranslationEdit, LANGUAGES, MAX_RECORDING_BYTES,
+    LocaleEntry, LocaleIndex, RefusedString, Source, StoredTranslation, StringGroup, StudioLanguage, StudioString, TranslationEdit, LANGUAGES, MAX_RECORDING_BYTES,
 };
 use province_store::Saved;
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
@@ -66,8 +66,7 @@ fn db() -> Result<Connection> {
 // --- What citizens fetch ------------------------------------------------------
 
 fn sources(conn: &Connection) -> Result<Vec<Source>> {
-    let forms = province_store::form_strings(conn)?;
-    Ok(all_sources(forms.into_iter().map(|s| Source { key: s.key, vi: s.vi, group: s.group })))
+    Ok(all_sources(province_store::form_strings(conn)?))
 }
 
 /// Every language: Vietnamese, then each other as last published (or never).
@@ -183,13 +182,7 @@ fn languages(req: &Request) -> Result<Response> {
 }
 
 fn rows(conn: &Connection, lang: &str, sources: &[Source]) -> Result<Vec<StudioString>> {
-    let stored: BTreeMap<String, Stored> = province_store::translations(conn, lang)?
-        .into_iter()
-        .map(|t| {
-            let stored = Stored { text: t.text, source_vi: t.source_vi, updated_by: t.updated_by, updated_at: t.updated_at, reviewed_by: t.reviewed_by, reviewed_at: t.reviewed_at };
-            (t.key, stored)
-        })
-        .collect();
+    let stored: BTreeMap<String, StoredTranslation> = province_store::translations(conn, lang)?.into_iter().map(|t| (t.key.clone(), t)).collect();
     let recordings = province_store::recordings(conn, lang)?.into_iter().collect();
     Ok(studio_rows(sources, &stored, &recordings))
 }
@@ -224,9 +217,8 @@ fn save_string(req: &Request, raw: &str, raw_key: &str) -> Result<Response> {
     let source = source_of(&sources, raw_key)?;
     check_translation(&source.vi, &text).map_err(|p| ApiError::invalid("text", p.explain()))?;
     let now = clock::now_iso();
-    let stored = province_store::Source { key: source.key.clone(), vi: source.vi.clone(), group: source.group };
     transaction(&conn, |conn| {
-        if province_store::save_translation(conn, lang, &stored, &text, reviewed, &actor, &now)? == Saved::Changed {
+        if province_store::save_translation(conn, lang, &source, &text, reviewed, &actor, &now)? == Saved::Changed {
             let what = if text.trim().is_empty() { "removed".to_owned() } else if reviewed { format!("reviewed: {}", text.trim()) } else { text.trim().to_owned() };
             province_store::record_change(conn, &actor, "translation.save", &format!("{lang}/{}", source.key), &what)?;
         }
@@ -304,7 +296,7 @@ fn import(req: &Request, raw: &str) -> Result<Response> {
             }
             // Translated from another Vietnamese than today's: kept, marked stale.
             let vi = if e.vi.is_empty() { source.vi.clone() } else { e.vi.clone() };
-            let stored = province_store::Source { key: source.key.clone(), vi: vi.clone(), group: source.group };
+            let stored = Source { key: source.key.clone(), vi: vi.clone(), group: source.group };
             let vouched = reviewed && !e.fuzzy && vi == source.vi;
             match province_store::save_translation(conn, lang, &stored, &e.text, vouched, &actor, &now)? {
                 Saved::Changed => report.applied += 1,

@@ -19,21 +19,13 @@
 pub mod po;
 
 use motcua_shared::languages::{
-    offered, LocaleEntry, RecordingInfo, Review, StringGroup, StudioString, LANGUAGES,
+    offered, LocaleEntry, RecordingInfo, Review, Source, StoredTranslation, StringGroup, StudioString, LANGUAGES,
 };
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 const APP_VI: &str = include_str!("../../../frontend/locales/vi.json");
 const CRITERIA: &str = include_str!("../../ratings/criteria.json");
-
-/// A string citizens (or officers) read, in Vietnamese.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Source {
-    pub key: String,
-    pub vi: String,
-    pub group: StringGroup,
-}
 
 /// The apps' strings and the rating criteria, by key.
 pub fn compiled_sources() -> Vec<Source> {
@@ -65,21 +57,10 @@ pub fn all_sources(forms: impl IntoIterator<Item = Source>) -> Vec<Source> {
     by_key.into_values().collect()
 }
 
-/// A translation as the store keeps it.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Stored {
-    pub text: String,
-    pub source_vi: String,
-    pub updated_by: String,
-    pub updated_at: String,
-    pub reviewed_by: Option<String>,
-    pub reviewed_at: Option<String>,
-}
-
 /// The studio's rows: each source beside its translation and recording.
 pub fn studio_rows(
     sources: &[Source],
-    stored: &BTreeMap<String, Stored>,
+    stored: &BTreeMap<String, StoredTranslation>,
     recordings: &BTreeMap<String, RecordingInfo>,
 ) -> Vec<StudioString> {
     sources
@@ -206,15 +187,15 @@ mod tests {
             source("desk.y", "Bàn", StringGroup::Desk),
         ];
         let mut stored = BTreeMap::new();
-        stored.insert("a.one".into(), Stored { text: "One".into(), source_vi: "Một".into(), reviewed_by: Some("t".into()), ..Default::default() });
-        stored.insert("desk.y".into(), Stored { text: "Desk".into(), source_vi: "Bàn".into(), ..Default::default() });
+        stored.insert("a.one".into(), StoredTranslation { text: "One".into(), source_vi: "Một".into(), reviewed_by: Some("t".into()), ..Default::default() });
+        stored.insert("desk.y".into(), StoredTranslation { text: "Desk".into(), source_vi: "Bàn".into(), ..Default::default() });
         let rows = studio_rows(&sources, &stored, &BTreeMap::new());
         let e = entry_for("hmn", &rows, 3, 0);
         assert_eq!((e.strings, e.translated, e.help, e.help_translated), (2, 1, 1, 0));
         assert!(!e.offered, "half is not 90%");
         assert_eq!(e.review, Review::Draft);
         assert_eq!(e.name, "Lus Hmoob");
-        stored.insert("form.x".into(), Stored { text: "Question".into(), source_vi: "Câu hỏi".into(), reviewed_by: Some("t".into()), ..Default::default() });
+        stored.insert("form.x".into(), StoredTranslation { text: "Question".into(), source_vi: "Câu hỏi".into(), reviewed_by: Some("t".into()), ..Default::default() });
         let rows = studio_rows(&sources, &stored, &BTreeMap::new());
         let e = entry_for("hmn", &rows, 4, 0);
         assert!(e.offered, "every interface string: offered, help or not");
@@ -230,7 +211,7 @@ mod tests {
     fn a_translation_of_an_older_vietnamese_is_stale() {
         let sources = vec![source("a.one", "Một mới", StringGroup::App)];
         let mut stored = BTreeMap::new();
-        stored.insert("a.one".into(), Stored { text: "One".into(), source_vi: "Một".into(), reviewed_by: Some("t".into()), ..Default::default() });
+        stored.insert("a.one".into(), StoredTranslation { text: "One".into(), source_vi: "Một".into(), reviewed_by: Some("t".into()), ..Default::default() });
         let rows = studio_rows(&sources, &stored, &BTreeMap::new());
         assert!(rows[0].stale);
         assert_eq!(entry_for("en", &rows, 1, 0).review, Review::Draft, "stale is not reviewed");

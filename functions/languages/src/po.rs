@@ -3,7 +3,7 @@
 //! translation; an entry not yet vouched for (unreviewed, or translated from
 //! an older Vietnamese) is `fuzzy`, as translators' tools expect.
 
-use motcua_shared::languages::{StringGroup, StudioString};
+use motcua_shared::languages::StudioString;
 use polib::catalog::Catalog;
 use polib::message::{Message, MessageFlags};
 use polib::metadata::CatalogMetadata;
@@ -23,19 +23,12 @@ pub fn export(language: &str, rows: &[StudioString]) -> String {
         if !r.text.is_empty() && (r.reviewed_by.is_none() || r.stale) {
             flags.add_flag("fuzzy");
         }
-        let group = match r.group {
-            StringGroup::App => "app",
-            StringGroup::Form => "form",
-            StringGroup::Help => "help",
-            StringGroup::Rating => "rating",
-            StringGroup::Desk => "desk",
-        };
         catalog.append_or_update(
             Message::build_singular()
                 .with_msgctxt(r.key.clone())
                 .with_msgid(r.vi.clone())
                 .with_msgstr(r.text.clone())
-                .with_extracted_comments(group.into())
+                .with_extracted_comments(r.group.as_str().into())
                 .with_flags(flags)
                 .done(),
         );
@@ -76,6 +69,7 @@ pub fn import(text: &str) -> Option<Vec<Entry>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use motcua_shared::languages::StringGroup;
 
     fn row(key: &str, vi: &str, text: &str, reviewed: bool) -> StudioString {
         StudioString {

@@ -14,7 +14,7 @@
 
 use crate::{int, text};
 use motcua_shared::forms::FormSpec;
-use motcua_shared::languages::{help_key, LocaleEntry, RecordingInfo, StringGroup};
+use motcua_shared::languages::{help_key, LocaleEntry, RecordingInfo, Source, StoredTranslation, StringGroup};
 use spin_sdk::sqlite::{Connection, Error, Value};
 
 pub(crate) fn create_tables(conn: &Connection) -> Result<(), Error> {
@@ -76,23 +76,13 @@ pub(crate) fn create_tables(conn: &Connection) -> Result<(), Error> {
     Ok(())
 }
 
-fn group_name(g: StringGroup) -> &'static str {
-    match g {
-        StringGroup::App => "app",
-        StringGroup::Form => "form",
-        StringGroup::Help => "help",
-        StringGroup::Rating => "rating",
-        StringGroup::Desk => "desk",
-    }
-}
-
 /// Keeps the strings a published form shows citizens, for the translators.
 /// Call in the transaction that publishes it.
 pub fn keep_form_strings(conn: &Connection, spec: &FormSpec) -> Result<(), Error> {
     let put = |key: &str, vi: &str, group: StringGroup| {
         conn.execute(
             "INSERT INTO form_strings (key, vi, grp) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET vi = excluded.vi, grp = excluded.grp",
-            &[text(key), text(vi), text(group_name(group))],
+            &[text(key), text(vi), text(group.as_str())],
         )
         .map(|_| ())
     };
@@ -108,14 +98,6 @@ pub fn keep_form_strings(conn: &Connection, spec: &FormSpec) -> Result<(), Error
     Ok(())
 }
 
-/// A string citizens read, in Vietnamese.
-#[derive(Clone, Debug)]
-pub struct Source {
-    pub key: String,
-    pub vi: String,
-    pub group: StringGroup,
-}
-
 /// The forms' strings (the apps' own come with the code).
 pub fn form_strings(conn: &Connection) -> Result<Vec<Source>, Error> {
     let rows = conn.execute("SELECT key, vi, grp FROM form_strings ORDER BY key", &[])?;
@@ -123,26 +105,14 @@ pub fn form_strings(conn: &Connection) -> Result<Vec<Source>, Error> {
         .rows
         .iter()
         .filter_map(|r| {
-            let group = if r.get::<&str>(2)? == "help" { StringGroup::Help } else { StringGroup::Form };
+            let group = StringGroup::parse(r.get::<&str>(2)?)?;
             Some(Source { key: r.get::<&str>(0)?.to_owned(), vi: r.get::<&str>(1)?.to_owned(), group })
         })
         .collect())
 }
 
-/// A translation as stored.
-#[derive(Clone, Debug)]
-pub struct Translation {
-    pub key: String,
-    pub text: String,
-    pub source_vi: String,
-    pub updated_by: String,
-    pub updated_at: String,
-    pub reviewed_by: Option<String>,
-    pub reviewed_at: Option<String>,
-}
-
 /// Every translation into `language` (at most one per citizen string).
-pub fn translations(conn: &Connection, language: &str) -> Result<Vec<Translation>, Error> {
+pub fn translations(conn: &Connection, language: &str) -> Result<Vec<StoredTranslation>, Error> {
     let rows = conn.execute(
         "SELECT key, text, source_vi, updated_by, updated_at, reviewed_by, reviewed_at FROM translations WHERE language = ? ORDER BY key",
         &[text(language)],
@@ -151,7 +121,7 @@ pub fn translations(conn: &Connection, language: &str) -> Result<Vec<Translation
         .rows
         .iter()
         .filter_map(|r| {
-            Some(Translation {
+            Some(StoredTranslation {
                 key: r.get::<&str>(0)?.to_owned(),
                 text: r.get::<&str>(1)?.to_owned(),
                 source_vi: r.get::<&str>(2)?.to_owned(),
