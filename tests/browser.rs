@@ -1079,6 +1079,19 @@ async fn a_translator_records_a_question_and_a_citizen_hears_it_with_no_signal()
     assert_eq!((heard[0].clone(), heard[1].clone()), (json!(200), json!("audio/webm")), "{heard}");
     assert!(heard[2].as_u64().unwrap() > 1000, "a second of sound: {heard}");
 
+    // The same voice for a choice question and each of its choices (uploaded
+    // as a translation team's recordings would be), published with it.
+    let voice = portal.admin("GET", &format!("/api/translations/hmn/recordings/{key}"), None).body;
+    let form = portal.get("/api/forms/1.000656").json();
+    let relationship = form["questions"].as_array().unwrap().iter().find(|q| q["id"] == "relationship").unwrap().clone();
+    let mut choice_keys = vec![relationship["label_key"].as_str().unwrap().to_owned()];
+    choice_keys.extend(relationship["choices"].as_array().unwrap().iter().map(|c| c["label_key"].as_str().unwrap().to_owned()));
+    let token = format!("Bearer {}", journeys::DESK_ADMIN_TOKEN);
+    for k in &choice_keys {
+        let put = portal.request("PUT", &format!("/api/translations/hmn/recordings/{k}"), &[("authorization", &token), ("content-type", "audio/webm")], Some(&voice));
+        assert_eq!(put.status, 201, "{k}: {}", put.text());
+    }
+
     // Published: the text and the voice reach citizens.
     b.find("#studio-publish").await.click().await.unwrap();
     let done = b.until("published", "document.querySelector('#studio-result')?.textContent").await;
@@ -1108,6 +1121,8 @@ async fn a_translator_records_a_question_and_a_citizen_hears_it_with_no_signal()
     b.client.goto(&portal.url("/procedures/1.000656/apply?kiosk=1")).await.unwrap();
     let on_kiosk = b.until("every language's voices on the kiosk", &kept(&format!("/audio/en/{key}?v=1"))).await;
     assert!(on_kiosk.as_str().unwrap().contains(&format!("/audio/hmn/{key}?v=1")), "{on_kiosk}");
+    b.client.goto(&portal.url("/?kiosk=0")).await.unwrap();
+    b.until("a phone again", "!document.documentElement.classList.contains('kiosk')").await;
 
     // No signal: the question reads in H'Mông and read-aloud plays the recording.
     let (port, _state) = portal.stop();
@@ -1120,6 +1135,20 @@ async fn a_translator_records_a_question_and_a_citizen_hears_it_with_no_signal()
     assert!(played.as_str().unwrap().contains(&format!("/audio/hmn/{key}?v=1 ok")), "{played}");
     let page = b.js("return document.body.innerText").await;
     assert!(!page.as_str().unwrap().contains(&locale_text("hmn", "read_aloud.no_voice")), "no 'no voice' note: {page}");
+
+    // A choice question reads its choices after it, each in its recorded voice.
+    for answer in ["Lò Văn Páo", "079203001234", "0912345678"] {
+        b.find("#answer").await.send_keys(answer).await.unwrap();
+        b.find("#form-continue").await.click().await.unwrap();
+        b.until("the next question", &format!("document.querySelector('#answer') && document.querySelector('#answer').value !== '{answer}'")).await;
+    }
+    b.until("the choice question", "document.querySelectorAll('input[type=radio][name=answer]').length > 1").await;
+    b.js("window.__played = []; return true").await;
+    b.find("#read-question").await.click().await.unwrap();
+    let n = choice_keys.len();
+    let played = b.until("the question and every choice played", &format!("window.__played.filter(p => p === 'ok').length >= {n} && window.__played.filter(p => p !== 'ok')")).await;
+    let expected: Vec<String> = choice_keys.iter().map(|k| format!("http://127.0.0.1:{port}/audio/hmn/{k}?v=1")).collect();
+    assert_eq!(played, json!(expected), "in order: the question, then each choice");
     b.close().await;
 }
 

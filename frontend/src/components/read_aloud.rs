@@ -45,25 +45,46 @@ fn has_voice(lang: &str) -> bool {
     })
 }
 
-/// Reads `text` (the string `key`, if it has one) in the chosen language.
-async fn read(lang: &'static str, key: Option<String>, text: String) -> bool {
-    if let Some(src) = key.and_then(|k| recording(lang, &k)) {
-        if let Ok(audio) = web_sys::HtmlAudioElement::new_with_src(&src) {
-            if let Ok(p) = audio.play() {
-                return JsFuture::from(p).await.is_ok();
+/// Plays a recording to its end (`false` if it cannot be played).
+async fn play(src: &str) -> bool {
+    let Ok(audio) = web_sys::HtmlAudioElement::new_with_src(src) else { return false };
+    let ended = js_sys::Promise::new(&mut |done, failed| {
+        audio.set_onended(Some(&done));
+        audio.set_onerror(Some(&failed));
+    });
+    let Ok(started) = audio.play() else { return false };
+    JsFuture::from(started).await.is_ok() && JsFuture::from(ended).await.is_ok()
+}
+
+/// Reads `parts` (a question, then its choices; each its string key, if it
+/// has one, and its text) in the chosen language: the province's recordings
+/// one after the other when every part has one; else the device's voice for
+/// all of it; else, with no voice, the first part's recording alone.
+async fn read(lang: &'static str, parts: Vec<(Option<String>, String)>) -> bool {
+    let recorded: Vec<Option<String>> = parts.iter().map(|(k, _)| k.as_deref().and_then(|k| recording(lang, k))).collect();
+    if recorded.iter().all(Option::is_some) {
+        for src in recorded.iter().flatten() {
+            if !play(src).await {
+                return false;
             }
         }
+        return true;
     }
-    if !has_voice(lang) {
-        return false;
+    if has_voice(lang) {
+        let Ok(synth) = window().speech_synthesis() else { return false };
+        synth.cancel();
+        for (_, text) in &parts {
+            if let Ok(u) = web_sys::SpeechSynthesisUtterance::new_with_text(text) {
+                u.set_lang(lang);
+                synth.speak(&u);
+            }
+        }
+        return true;
     }
-    let (Ok(synth), Ok(u)) = (window().speech_synthesis(), web_sys::SpeechSynthesisUtterance::new_with_text(&text)) else {
-        return false;
-    };
-    u.set_lang(lang);
-    synth.cancel();
-    synth.speak(&u);
-    true
+    match recorded.first() {
+        Some(Some(src)) => play(src).await,
+        _ => false,
+    }
 }
 
 /// Asks the service worker to keep the recordings of the chosen language
@@ -92,14 +113,19 @@ pub fn keep_voices(ui: Ui) {
 
 /// The button that reads `text` (the string `key`, for a recording).
 pub fn read_aloud(ui: Ui, id: &'static str, key: Option<String>, text: Signal<String>) -> impl IntoView {
+    read_aloud_all(ui, id, vec![(key, text)])
+}
+
+/// The button that reads several parts in turn: a question and its choices.
+pub fn read_aloud_all(ui: Ui, id: &'static str, parts: Vec<(Option<String>, Signal<String>)>) -> impl IntoView {
     let none = RwSignal::new(false);
-    let key = StoredValue::new(key);
+    let parts = StoredValue::new(parts);
     let on_click = move |_| {
         let lang = ui.lang.get_untracked().code();
-        let text = text.get_untracked();
+        let said: Vec<(Option<String>, String)> = parts.with_value(|p| p.iter().map(|(k, t)| (k.clone(), t.get_untracked())).collect());
         spawn_local(async move {
             load_recordings().await;
-            none.set(!read(lang, key.get_value(), text).await);
+            none.set(!read(lang, said).await);
         });
     };
     view! {

@@ -14,7 +14,7 @@ use crate::components::address::AddressInput;
 use crate::components::icon::Icon;
 use crate::components::labels;
 use crate::components::notify_choice;
-use crate::components::read_aloud::read_aloud;
+use crate::components::read_aloud::{read_aloud, read_aloud_all};
 use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
 use crate::drafts::{self, Draft};
@@ -562,7 +562,14 @@ fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Op
             }
         })
     };
-    let read_question = read_aloud(ui, "read-question", Some(label.with_value(|(k, _)| k.clone())), label_text);
+    // A choice question reads its choices after it (their recordings, or the device's voice).
+    let mut read_parts = vec![(Some(label.with_value(|(k, _)| k.clone())), label_text)];
+    for c in &choices {
+        let (key, vi) = (c.label_key.clone(), c.label_vi.clone());
+        let shown = key.clone();
+        read_parts.push((Some(key), labels::live(move || labels::form_label(ui, &shown, &vi))));
+    }
+    let read_question = read_aloud_all(ui, "read-question", read_parts);
     let current = draft.with_untracked(|d| d.answers.get(&id).cloned().unwrap_or_default());
     let id = StoredValue::new(id);
     let set = move |value: String| {
