@@ -3,6 +3,7 @@
 pub mod address;
 pub mod chart;
 pub mod faces;
+pub mod focus;
 pub mod header;
 pub mod icon;
 pub mod keypad;

@@ -288,7 +288,7 @@ fn FormsSection(changed: RwSignal<u32>) -> impl IntoView {
             published.set(Some(outcome));
             busy.set_value(false);
             // The row's button is gone once the list reloads: the focus goes to the outcome.
-            crate::routes::apply::focus_later("publish-result");
+            crate::components::focus::focus_later("publish-result");
         });
     };
     view! {

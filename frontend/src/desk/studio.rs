@@ -13,7 +13,7 @@ use crate::api::{FetchError, Load, loader};
 use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
 use crate::i18n::fill;
-use crate::routes::apply::focus_later;
+use crate::components::focus::focus_later;
 use crate::state::{Ui, use_ui};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -14,6 +14,7 @@ use crate::components::address::AddressInput;
 use crate::components::icon::Icon;
 use crate::components::labels;
 use crate::components::notify_choice;
+use crate::components::focus::focus_later;
 use crate::components::read_aloud::{read_aloud, read_aloud_all};
 use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
@@ -30,7 +31,6 @@ use motcua_shared::forms::{FormSpec, Question, QuestionKind, validate_answers};
 use motcua_shared::notify::Channel as NotifyChannel;
 use motcua_shared::validation::{FieldError, FieldIssue};
 use std::collections::BTreeMap;
-use wasm_bindgen::JsCast;
 
 /// The field a refusal names when no way to be told was chosen.
 const NOTIFY_FIELD: &str = "notify";
@@ -84,15 +84,6 @@ enum Sending {
     Failed(FetchError),
     /// A preview's answers passed the checks; nothing was sent.
     NotSent,
-}
-
-/// Moves the focus after the DOM has caught up (a new step, an error).
-pub(crate) fn focus_later(id: &'static str) {
-    request_animation_frame(move || {
-        if let Some(el) = document().get_element_by_id(id) {
-            let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
-        }
-    });
 }
 
 /// Who sends the dossier: the citizen online, or an officer at the counter;

@@ -99,7 +99,7 @@ fn RateForm(
             match api::rate(&code.get_value(), &rating).await {
                 Ok(v) => {
                     saved.set(Some(v));
-                    crate::routes::apply::focus_later("rating-thanks");
+                    crate::components::focus::focus_later("rating-thanks");
                 }
                 Err(e) => {
                     failed.set(Some(match &e {

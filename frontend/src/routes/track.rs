@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_shared::api_error::ErrorCode;
 use crate::components::notify_choice::channel_name;
-use crate::routes::apply::focus_later;
+use crate::components::focus::focus_later;
 use motcua_shared::dossier::api::{ToldBy, Tracking};
 use motcua_shared::notify::NotifyChoice;
 use motcua_shared::dossier::lifecycle::Status;

@@ -6,7 +6,7 @@ use super::refusals::Form;
 use super::{Outcome, field_refusal, outcome_view};
 use crate::i18n::fill;
 use crate::desk::{api, use_session};
-use crate::routes::apply::focus_later;
+use crate::components::focus::focus_later;
 use crate::state::{Ui, use_ui};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

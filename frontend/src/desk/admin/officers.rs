@@ -9,7 +9,7 @@ use crate::api::{FetchError, Load, loader};
 use crate::components::load_error::{LoadError, Loading};
 use crate::desk::{api, use_session};
 use crate::i18n::fill;
-use crate::routes::apply::focus_later;
+use crate::components::focus::focus_later;
 use crate::state::{Ui, use_ui};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -10,7 +10,7 @@ use crate::api::{Load, loader};
 use crate::desk::dossier::event_name;
 use crate::desk::{api, use_session};
 use crate::i18n::{Lang, fill};
-use crate::routes::apply::focus_later;
+use crate::components::focus::focus_later;
 use crate::state::{Ui, use_ui};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
