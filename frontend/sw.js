@@ -402,6 +402,8 @@ async function keepAudio(params) {
   const budget = Math.max(0, Number(params.get('budget')) || 0);
   const what = `${langs.join(',')}:${budget}`;
   if (audioKept.what === what && Date.now() - audioKept.at < 600000) return { kept: null };
+  // Data Saver on: voices are played from the network when asked, never fetched ahead.
+  if (savingData()) return { kept: 0, bytes: 0 };
   const response = await fetch(AUDIO_INDEX, { cache: 'no-cache' });
   if (!response.ok) return { kept: 0, bytes: 0 };
   const index = await response.clone().json();
