@@ -5,7 +5,7 @@
 //! tag; a translator sees no dossier; every step is in the audit trail. The
 //! real languages, admin and desk components on the portal.
 
-use journeys::{Portal, Reply};
+use journeys::{Portal, Reply, placeholders};
 use serde_json::{Value, json};
 
 const AGENCY: &str = "000.21.06.H56";
@@ -33,10 +33,6 @@ fn as_cookie(portal: &Portal, cookie: &str, method: &str, path: &str, body: Opti
     portal.request(method, path, &[("cookie", cookie), ("content-type", "application/json")], body.as_deref().map(str::as_bytes))
 }
 
-/// `{name}` placeholders of `s`, so a test translation keeps them.
-fn placeholders(s: &str) -> String {
-    s.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(n, _)| format!("{{{n}}}"))).collect::<Vec<_>>().join(" ")
-}
 
 #[test]
 fn the_menu_offers_only_languages_that_read_through() {
@@ -159,6 +155,13 @@ fn a_translator_brings_thai_to_ninety_percent_and_citizens_get_it_without_a_rebu
     assert_eq!(voice.body, webm);
     assert!(voice.header("cache-control").unwrap().contains("immutable"));
 
+    // A new take waits beside the published one; discarded, the published one remains.
+    assert_eq!(audio(&webm, "audio/webm").json()["published"], false);
+    let discarded = as_cookie(&portal, &cookie, "DELETE", &format!("/api/translations/blt/recordings/{question}"), None);
+    assert_eq!(discarded.status, 200, "{}", discarded.text());
+    assert_eq!(discarded.json()["published"], true, "the published recording remains: {}", discarded.text());
+    assert_eq!(as_cookie(&portal, &cookie, "DELETE", &format!("/api/translations/blt/recordings/{question}"), None).status, 404);
+
     // A correction reaches phones that kept the first version: the tag changed.
     as_cookie(&portal, &cookie, "PUT", "/api/translations/blt/strings/search.submit", Some(json!({"text": "ꪼꪕꪒ", "reviewed": true})));
     as_cookie(&portal, &cookie, "POST", "/api/translations/blt/publish", Some(json!({})));
@@ -176,7 +179,7 @@ fn a_translator_brings_thai_to_ninety_percent_and_citizens_get_it_without_a_rebu
         .filter(|e| e["actor"] == "pao.lo")
         .map(|e| (e["action"].as_str().unwrap().to_owned(), e["subject"].as_str().unwrap().to_owned()))
         .collect();
-    for wanted in ["translation.save", "translation.import", "recording.save", "translation.publish"] {
+    for wanted in ["translation.save", "translation.import", "recording.save", "recording.discard", "translation.publish"] {
         assert!(actions.iter().any(|(a, _)| a == wanted), "{wanted} not in {actions:?}");
     }
 }

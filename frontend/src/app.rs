@@ -18,6 +18,8 @@ use motcua_shared::app_paths::Shell;
 /// visit must not download the dossier pages' work).
 fn frame(shell: Shell, route: fn(&str) -> AnyView, also: fn(Ui)) -> impl IntoView {
     let ui = Ui::provide();
+    // The language menu of the citizen's apps (the desk has none).
+    leptos::task::spawn_local(crate::state::load_offered(ui));
     also(ui);
     let loc = crate::router::provide(shell);
     crate::offline::Outbox::provide();

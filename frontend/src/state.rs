@@ -38,7 +38,6 @@ impl Ui {
             // Until the index comes (or with no signal and none kept): the choice already made.
             offered: RwSignal::new(if lang == Lang::Vi { vec![Lang::Vi] } else { vec![Lang::Vi, lang] }),
         };
-        leptos::task::spawn_local(load_offered(ui));
         let root = document().document_element();
         Effect::new(move |_| {
             let lang = ui.lang.get();
@@ -130,19 +129,21 @@ const LANG_VERSION_KEY: &str = "motcua.lang.v";
 /// preloads next time (nothing for Vietnamese, which is built in).
 fn remember_version(s: &web_sys::Storage, lang: Lang) {
     let version = VERSIONS.with(|v| v.borrow().iter().find(|(l, _)| *l == lang).map(|(_, v)| *v));
-    match version.filter(|_| lang != Lang::Vi) {
-        Some(v) => {
-            let _ = s.set_item(LANG_VERSION_KEY, &v.to_string());
-        }
-        None => {
+    match (lang, version) {
+        (Lang::Vi, _) => {
             let _ = s.remove_item(LANG_VERSION_KEY);
         }
+        (_, Some(v)) => {
+            let _ = s.set_item(LANG_VERSION_KEY, &v.to_string());
+        }
+        // Not known yet (the index is on its way, or this is the desk): as it was.
+        (_, None) => {}
     }
 }
 
 /// Builds the menu from `/locales/index.json`. A language chosen on this
 /// device that is no longer offered gives way to Vietnamese.
-async fn load_offered(ui: Ui) {
+pub async fn load_offered(ui: Ui) {
     // Only the fields the menu needs (`shared::languages::LocaleEntry` has
     // more): a smaller parser in the first visit's bundle.
     #[derive(serde::Deserialize)]

@@ -464,8 +464,7 @@ impl Portal {
         let mut file = serde_json::Map::new();
         for s in studio.json()["strings"].as_array().expect("strings") {
             let vi = s["vi"].as_str().unwrap();
-            let kept: Vec<String> = vi.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(n, _)| format!("{{{n}}}"))).collect();
-            file.insert(s["key"].as_str().unwrap().to_owned(), serde_json::Value::String(format!("{word} {}", kept.join(" ")).trim().to_owned()));
+            file.insert(s["key"].as_str().unwrap().to_owned(), serde_json::Value::String(format!("{word} {}", placeholders(vi)).trim().to_owned()));
         }
         let body = serde_json::json!({"format": "locale_json", "text": serde_json::Value::Object(file).to_string()});
         let imported = self.admin("POST", &format!("/api/translations/{language}/import"), Some(&body));
@@ -514,6 +513,11 @@ pub fn valid_answers(form: &serde_json::Value, name: &str) -> serde_json::Map<St
 }
 
 /// A real JPEG photo of a paper (a Chromium screenshot), about 6 KB.
+/// The `{name}` placeholders of `s`, space-separated: what a test translation must keep.
+pub fn placeholders(s: &str) -> String {
+    s.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(n, _)| format!("{{{n}}}"))).collect::<Vec<_>>().join(" ")
+}
+
 pub fn paper_photo() -> Vec<u8> {
     std::fs::read(repo_root().join("tests/fixtures/birth-notice.jpg")).expect("tests/fixtures/birth-notice.jpg")
 }

@@ -9,7 +9,7 @@
 mod agencies;
 mod calendar;
 mod officers;
-mod refusals;
+pub(crate) mod refusals;
 mod templates;
 
 use super::{Session, api, show_time, use_session};

@@ -172,9 +172,10 @@ pub async fn save_recording(lang: &str, key: &str, sound: &web_sys::Blob, mime: 
     serde_json::from_str(&text).map_err(|_| FetchError::Unexpected)
 }
 
-/// Discards the recording waiting to be published.
-pub async fn discard_recording(lang: &str, key: &str) -> Result<(), FetchError> {
-    crate::api::send("DELETE", &recording_url(lang, key, 0), String::new(), false).await.map(|_| ())
+/// Discards the recording waiting to be published; what remains (the published one, if any).
+pub async fn discard_recording(lang: &str, key: &str) -> Result<Option<motcua_shared::languages::RecordingInfo>, FetchError> {
+    let text = crate::api::send("DELETE", &recording_url(lang, key, 0), String::new(), false).await?;
+    serde_json::from_str(&text).map_err(|_| FetchError::Unexpected)
 }
 
 pub async fn calendar_notice() -> Result<motcua_shared::admin::CalendarNotice, FetchError> {

@@ -8,6 +8,7 @@
 //! the citizens' menu from 90% of the interface. Every rule is the
 //! languages function's; every step is in the audit trail.
 
+use super::admin::refusals::{Form, refused};
 use super::{api, show_time, use_session};
 use crate::api::{FetchError, Load, loader};
 use crate::components::load_error::{LoadError, Loading};
@@ -160,7 +161,7 @@ fn LanguageDesk(lang: StudioLanguage, changed: RwSignal<u32>, result: RwSignal<O
     let pages = move || shown.with(|s| s.len().div_ceil(PAGE).max(1));
 
     // What publishing or importing did, said where the focus goes; the language reloaded.
-    let settle = move |done: Result<String, FetchError>| {
+    let settle = move |form: Form, done: Result<String, FetchError>| {
         match done {
             Ok(said) => {
                 result.set(Some(Ok(said)));
@@ -168,7 +169,7 @@ fn LanguageDesk(lang: StudioLanguage, changed: RwSignal<u32>, result: RwSignal<O
             }
             Err(e) => {
                 session.check(&e);
-                result.set(Some(Err(refusal(ui, &e))));
+                result.set(Some(Err(refused(ui, form, &e))));
             }
         }
         focus_later("studio-result");
@@ -185,7 +186,7 @@ fn LanguageDesk(lang: StudioLanguage, changed: RwSignal<u32>, result: RwSignal<O
                 let offered = if e.offered { ui.t("desk.studio.offered") } else { ui.t("desk.studio.not_offered") };
                 fill(ui.t("desk.studio.published"), &[("version", &e.version.to_string()), ("coverage", &coverage(ui, &e)), ("offered", offered)])
             });
-            settle(done);
+            settle(Form::LanguagePublish, done);
         });
     };
 
@@ -215,7 +216,7 @@ fn LanguageDesk(lang: StudioLanguage, changed: RwSignal<u32>, result: RwSignal<O
                 }
                 said
             });
-            settle(done);
+            settle(Form::TranslationImport, done);
         });
     };
 
@@ -306,13 +307,6 @@ fn LanguageDesk(lang: StudioLanguage, changed: RwSignal<u32>, result: RwSignal<O
     }
 }
 
-fn refusal(ui: Ui, e: &FetchError) -> String {
-    match e {
-        FetchError::Api(a) => format!("{} {}", ui.t("desk.studio.refused"), a.message),
-        _ => ui.t("desk.studio.failed").to_owned(),
-    }
-}
-
 /// One string: the Vietnamese, the translation, the review, the voice.
 #[component]
 fn StringRow(code: String, rows: RwSignal<Vec<StudioString>>, index: usize) -> impl IntoView {
@@ -353,7 +347,7 @@ fn StringRow(code: String, rows: RwSignal<Vec<StudioString>>, index: usize) -> i
                 }
                 Err(e) => {
                     session.check(&e);
-                    said.set(Some(Err(refusal(ui, &e))));
+                    said.set(Some(Err(refused(ui, Form::Translation, &e))));
                 }
             }
             busy.set_value(false);
@@ -490,7 +484,7 @@ fn Recorder(code: String, key: String, rows: RwSignal<Vec<StudioString>>, index:
                         }
                         Err(e) => {
                             session.check(&e);
-                            said.set(Some(refusal(ui, &e)));
+                            said.set(Some(refused(ui, Form::Recording, &e)));
                         }
                     }
                 });
@@ -507,11 +501,16 @@ fn Recorder(code: String, key: String, rows: RwSignal<Vec<StudioString>>, index:
     let discard = move |_| {
         spawn_local(async move {
             match api::discard_recording(&code.get_value(), &key.get_value()).await {
-                Ok(()) => {
-                    changed_row(rows, index);
+                Ok(remaining) => {
+                    rows.update(|r| {
+                        if let Some(slot) = r.get_mut(index) {
+                            slot.recording = remaining;
+                        }
+                    });
+                    take.update(|t| *t += 1);
                     said.set(Some(ui.t("desk.studio.voice.discarded").to_owned()));
                 }
-                Err(e) => said.set(Some(refusal(ui, &e))),
+                Err(e) => said.set(Some(refused(ui, Form::Recording, &e))),
             }
         });
     };
@@ -533,13 +532,4 @@ fn Recorder(code: String, key: String, rows: RwSignal<Vec<StudioString>>, index:
             <span class="hint studio-voice-said" role="status">{move || said.get()}</span>
         </div>
     }
-}
-
-/// A discarded draft: the row shows no recording until the page reloads what remains.
-fn changed_row(rows: RwSignal<Vec<StudioString>>, index: usize) {
-    rows.update(|r| {
-        if let Some(slot) = r.get_mut(index) {
-            slot.recording = slot.recording.take().filter(|rec| rec.published);
-        }
-    });
 }

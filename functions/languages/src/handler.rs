@@ -367,6 +367,7 @@ fn listen(req: &Request, raw: &str, raw_key: &str) -> Result<Response> {
     Ok(Response::builder().status(200).header("content-type", mime).header("cache-control", "no-store").body(sound).build())
 }
 
+/// Discards the draft recording; answers what remains (the published one, if any).
 fn discard(req: &Request, raw: &str, raw_key: &str) -> Result<Response> {
     let lang = language_code(raw)?;
     let (conn, actor, _) = translator(req, Some(lang))?;
@@ -381,5 +382,6 @@ fn discard(req: &Request, raw: &str, raw_key: &str) -> Result<Response> {
     if !gone {
         return Err(ApiError::not_found("no recording waits to be published").into());
     }
-    Ok(Response::builder().status(204).body(Vec::new()).build())
+    let remaining = province_store::recordings(&conn, lang)?.into_iter().find(|(k, _)| *k == key).map(|(_, info)| info);
+    Ok(json(200, &remaining, "no-store"))
 }

@@ -30,6 +30,11 @@ pub(crate) enum Form {
     OfficerEnable,
     Calendar,
     Template,
+    /// The studio: saving a translation, publishing, importing a file, a recording.
+    Translation,
+    LanguagePublish,
+    TranslationImport,
+    Recording,
 }
 
 /// The label of the form's field the function names.
@@ -51,6 +56,9 @@ pub(crate) fn label(ui: Ui, form: Form, field: &str) -> Option<&'static str> {
         (Calendar, "workdays") => ui.t("desk.admin.calendar.workdays_label"),
         (Template, "text") => ui.t("desk.admin.templates.text"),
         (Template, "language") => ui.t("desk.admin.templates.language"),
+        (OfficerCreate, "language") => ui.t("desk.admin.officers.language"),
+        (Translation, "text") => ui.t("desk.studio.translation"),
+        (TranslationImport, "text") => ui.t("desk.studio.import.file"),
         (FormDraft | FormPublish, "procedure_code") => ui.t("desk.admin.forms.code"),
         (FormDraft, "questions") => ui.t("desk.admin.forms.file"),
         (FormPublish, "version") => ui.t("desk.admin.forms.draft_version"),
@@ -75,6 +83,10 @@ fn lead(ui: Ui, form: Form) -> &'static str {
         Form::OfficerEnable => ui.t("desk.admin.error.lead.officer_enable"),
         Form::Calendar => ui.t("desk.admin.error.lead.calendar"),
         Form::Template => ui.t("desk.admin.error.lead.template"),
+        Form::Translation => ui.t("desk.admin.error.lead.translation"),
+        Form::LanguagePublish => ui.t("desk.admin.error.lead.language_publish"),
+        Form::TranslationImport => ui.t("desk.admin.error.lead.translation_import"),
+        Form::Recording => ui.t("desk.admin.error.lead.recording"),
     }
 }
 
@@ -83,6 +95,7 @@ fn what(ui: Ui, form: Form) -> &'static str {
     match form {
         Form::Import => ui.t("desk.admin.error.what.catalogue"),
         Form::FormDraft => ui.t("desk.admin.error.what.form"),
+        Form::Recording => ui.t("desk.admin.error.what.recording"),
         _ => ui.t("desk.admin.error.what.data"),
     }
 }
@@ -228,6 +241,7 @@ fn sentence(ui: Ui, form: Form, e: &ApiError) -> Option<String> {
             (InvalidParameter, "username") => named(ui.t("desk.admin.error.officer.username")),
             (InvalidParameter, "display_name") => named(ui.t("desk.admin.error.officer.name")),
             (InvalidParameter, "agency_id") => named(ui.t("desk.admin.error.officer.agency")),
+            (InvalidParameter, "language") => named(ui.t("desk.admin.error.officer.language")),
             _ => return None,
         },
         Form::Calendar => match (code, field) {
@@ -251,6 +265,14 @@ fn sentence(ui: Ui, form: Form, e: &ApiError) -> Option<String> {
         // The page checks a template as the function does (`motcua_shared::notify`)
         // and says why itself; what the function refuses besides keeps its words.
         Form::Template => return None,
+        // The studio checks a translation as the function does
+        // (`motcua_shared::languages`); these are what only the function knows.
+        Form::Translation | Form::LanguagePublish | Form::TranslationImport | Form::Recording => match (code, field) {
+            (NotFound, _) => ui.t("desk.admin.error.studio.not_found").to_owned(),
+            (InvalidParameter, "audio") => ui.t("desk.admin.error.studio.audio").to_owned(),
+            (InvalidParameter, "text") if form == Form::TranslationImport => ui.t("desk.admin.error.studio.not_po").to_owned(),
+            _ => return None,
+        },
     })
 }
 
