@@ -11,9 +11,11 @@ network and CPU throttling:
 
 For each page it measures, in a fresh profile (first visit) and again in the
 same profile (repeat visit: HTTP cache and the service worker), the time from
-navigation start to the first paint (the "Loading..." line), and to the page
-being usable (its content drawn by the app). Prints Markdown rows, the median
-of RUNS runs.
+navigation start to the first paint, and to the page being usable (its
+content there: the server's page, or the app's), and the bytes the browser
+fetched (compressed, as sent) until then. Each twice: with JavaScript on
+(the app takes over where it loads) and off (the server's pages alone).
+Prints Markdown rows, the median of RUNS runs.
 
     python3 scripts/load-time.py http://127.0.0.1:3901 [RUNS]
 """
@@ -33,9 +35,13 @@ RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 3
 SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400 * 1000 / 8, "uploadThroughput": 400 * 1000 / 8}
 CPU_SLOWDOWN = 4
 PAGES = [
-    ("search page `/` (catalogue app)", "/", "document.querySelectorAll('#results .procedure-card').length > 0"),
-    ("online form `/procedures/1.001193/apply` (dossier app)", "/procedures/1.001193/apply", "!!document.querySelector('#form-progress')"),
+    ("search page `/`", "/", "document.querySelectorAll('#results .procedure-card').length > 0"),
+    ("online form `/procedures/1.001193/apply`", "/procedures/1.001193/apply", "!!document.querySelector('#form-progress')"),
 ]
+# Bytes fetched so far: the page and every file, as transferred (compressed,
+# headers included; 0 for what came from the HTTP cache or the service worker).
+BYTES = ("return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+         ".reduce((n, e) => n + (e.transferSize || 0), 0)")
 
 
 def free_port():
@@ -69,12 +75,15 @@ class Driver:
 
 
 class Session:
-    def __init__(self, driver, profile):
+    def __init__(self, driver, profile, scripts=True):
         self.d = driver
-        caps = {"capabilities": {"alwaysMatch": {"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": [
+        options = {"binary": "/usr/bin/chromium", "args": [
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-quic",
-            "--window-size=412,915", f"--user-data-dir={profile}"]}}}}
+            "--window-size=412,915", f"--user-data-dir={profile}"]}
+        if not scripts:
+            options["prefs"] = {"profile.managed_default_content_settings.javascript": 2}
+        caps = {"capabilities": {"alwaysMatch": {"goog:chromeOptions": options}}}
         self.id = driver.call("POST", "/session", caps)["sessionId"]
 
     def cdp(self, cmd, params):
@@ -96,7 +105,7 @@ class Session:
 
 
 def measure(s, path, ready):
-    """(first paint, usable) in ms from navigation start."""
+    """(first paint, usable, bytes until usable): ms from navigation start, bytes."""
     # about:blank first, so the timer starts with this navigation.
     s.goto("about:blank")
     s.throttle()
@@ -106,7 +115,7 @@ def measure(s, path, ready):
         now = s.js(f"return ({ready}) ? performance.now() : null")
         if now is not None:
             fp = s.js("const p = performance.getEntriesByName('first-contentful-paint')[0]; return p ? p.startTime : null")
-            return fp, now
+            return fp, now, s.js(BYTES)
         time.sleep(0.05)
     raise SystemExit(f"{path} was not usable within 120 s")
 
@@ -124,27 +133,39 @@ def ms(values):
     return f"{statistics.median(values) / 1000:.1f} s"
 
 
+def kb(values):
+    return f"{statistics.median(values) / 1000:.0f} KB"
+
+
 def main():
     driver = Driver()
     try:
-        print(f"| page ({RUNS} runs, median) | first visit: first paint | first visit: usable | repeat visit: first paint | repeat visit: usable |")
-        print("|---|---|---|---|---|")
+        print(f"| page ({RUNS} runs, median) | JavaScript | first visit: first paint | first visit: usable | first visit: bytes until usable "
+              f"| repeat visit: first paint | repeat visit: usable |")
+        print("|---|---|---|---|---|---|---|")
         for name, path, ready in PAGES:
-            first, repeat = [], []
-            for _ in range(RUNS):
-                profile = tempfile.mkdtemp()
-                s = Session(driver, profile)
-                try:
-                    first.append(measure(s, path, ready))
-                    # The service worker keeps the app after the first visit; a
-                    # phone that comes back finds it (and its data) on the device.
-                    wait_offline_ready(s)
-                    repeat.append(measure(s, path, ready))
-                finally:
-                    s.close()
-                    shutil.rmtree(profile, ignore_errors=True)
-            print(f"| {name} | {ms([f[0] or 0 for f in first])} | {ms([f[1] for f in first])} "
-                  f"| {ms([r[0] or 0 for r in repeat])} | {ms([r[1] for r in repeat])} |")
+            for scripts in (True, False):
+                first, repeat = [], []
+                for _ in range(RUNS):
+                    profile = tempfile.mkdtemp()
+                    s = Session(driver, profile, scripts)
+                    try:
+                        first.append(measure(s, path, ready))
+                        # The service worker keeps the app after the first visit; a
+                        # phone that comes back finds it (and its data) on the device.
+                        if scripts:
+                            wait_offline_ready(s)
+                        repeat.append(measure(s, path, ready))
+                    except SystemExit as e:
+                        print(f"| {name} | {'on' if scripts else 'off'} | {e} | | | | |")
+                        break
+                    finally:
+                        s.close()
+                        shutil.rmtree(profile, ignore_errors=True)
+                if len(first) < RUNS or len(repeat) < RUNS:
+                    continue
+                print(f"| {name} | {'on' if scripts else 'off'} | {ms([f[0] or 0 for f in first])} | {ms([f[1] for f in first])} "
+                      f"| {kb([f[2] for f in first])} | {ms([r[0] or 0 for r in repeat])} | {ms([r[1] for r in repeat])} |")
         print()
         print(f"Slow 3G as emulated by Chromium: {SLOW_3G['latency']} ms round trip, 400 kbit/s each way; "
               f"CPU slowed {CPU_SLOWDOWN}x; {os.cpu_count()} cores.")

@@ -320,8 +320,8 @@ fn a_restart_reuses_compiled_components_and_outlives_a_damaged_cache() {
     let portal = Portal::start_local_with_env(journeys::free_port(), tempfile::tempdir().unwrap(), &env);
     assert_eq!(portal.get("/api/procedures?q=khai+sinh").status, 200);
     let files = compiled();
-    // One per component file in spin.toml (nine), nothing half-written.
-    assert_eq!(files.len(), 9, "{files:?}");
+    // One per component file in spin.toml (ten), nothing half-written.
+    assert_eq!(files.len(), 10, "{files:?}");
     assert!(files.iter().all(|f| f.extension().is_some_and(|e| e == "cwasm")), "{files:?}");
     let (port, state) = portal.stop();
 
@@ -358,18 +358,35 @@ fn the_host_logs_routes_not_personal_data() {
 #[test]
 fn the_app_is_served_compressed_and_cached_well() {
     let portal = Portal::start();
-    let index = portal.get("/");
+    // The catalogue app's shell, as the service worker keeps it.
+    let index = portal.get("/index.html");
     assert_eq!(index.status, 200);
     assert!(index.header("content-type").unwrap().starts_with("text/html"));
     assert_eq!(index.header("cache-control"), Some("no-cache"));
     assert!(index.header("content-security-policy").is_some());
-
-    // Client routes fall back to the app shell.
-    let route = portal.get("/procedures/1.001193");
-    assert_eq!(route.status, 200);
-    assert_eq!(route.body, index.body);
-    // ... of the app that owns them: the catalogue, the dossier pages, the desk.
     assert!(index.text().contains("/motcua-frontend-"), "{}", index.text());
+
+    // The catalogue's pages are drawn by the server, inside that shell: its
+    // stylesheet and boot script, the app named for the boot script to load.
+    for path in ["/", "/procedures/1.001193", "/accessibility"] {
+        let page = portal.request("GET", path, &[("accept-encoding", "gzip")], None);
+        assert_eq!(page.status, 200, "{path}");
+        assert!(page.header("content-type").unwrap().starts_with("text/html"), "{path}");
+        // Each person's language and size (a cookie): no shared cache keeps it.
+        assert_eq!(page.header("cache-control"), Some("private, no-cache"), "{path}");
+        assert_eq!(page.header("vary"), Some("accept-encoding, cookie"), "{path}");
+        assert_eq!(page.header("content-encoding"), Some("gzip"), "{path}");
+        assert!(page.header("content-security-policy").is_some(), "{path}");
+        let mut html = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&page.body[..]), &mut html).unwrap();
+        assert!(html.contains("data-server data-app=/motcua-frontend-"), "{path}: {html}");
+        assert!(html.contains("<div id=server-page>") && html.contains("<main id=\"main\""), "{path}");
+        assert!(!html.contains("type=module"), "{path}: the app is loaded by the boot script, not at once");
+    }
+    let procedure = portal.get("/procedures/1.001193").text();
+    assert!(procedure.contains("Đăng ký khai sinh") && procedure.contains("id=\"documents\""), "{procedure}");
+
+    // The other apps' pages get their shells: the dossier pages, the desk.
     for (path, bundle) in [
         ("/procedures/1.001193/apply", "/dossier/motcua-dossier-"),
         ("/track", "/dossier/motcua-dossier-"),
@@ -383,7 +400,7 @@ fn the_app_is_served_compressed_and_cached_well() {
 
     // Revalidation answers 304 with no body.
     let etag = index.header("etag").expect("etag").to_owned();
-    let again = portal.request("GET", "/", &[("if-none-match", &etag)], None);
+    let again = portal.request("GET", "/index.html", &[("if-none-match", &etag)], None);
     assert_eq!(again.status, 304);
     assert!(again.body.is_empty());
 

@@ -10,17 +10,58 @@ use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(30);
 
+/// A command of Chromium's DevTools protocol, sent through chromedriver.
+#[derive(Debug)]
+struct Cdp(&'static str, Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "cmd": self.0, "params": self.1 }).to_string()))
+    }
+}
+
 /// chromedriver and a Chromium session; both end when dropped or closed.
 struct Browser {
     driver: Child,
     client: Client,
     _profile: tempfile::TempDir,
+    /// Whether the browser runs JavaScript (and so the app).
+    scripts: bool,
 }
 
 impl Browser {
+    /// Opens a page. With JavaScript on, the page the server drew is usable
+    /// at once, and the app takes it over when it has started: the journeys
+    /// go on from the app's page, as a citizen would a moment later.
+    async fn goto(&self, url: &str) -> Result<(), fantoccini::error::CmdError> {
+        self.client.goto(url).await?;
+        self.app_started().await;
+        Ok(())
+    }
+
+    async fn reload(&self) -> Result<(), fantoccini::error::CmdError> {
+        self.client.refresh().await?;
+        self.app_started().await;
+        Ok(())
+    }
+
+    async fn cdp(&self, cmd: &'static str, params: Value) -> Value {
+        self.client.issue_cmd(Cdp(cmd, params)).await.unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    }
+
+    async fn app_started(&self) {
+        if self.scripts {
+            self.until("the app to start", "document.readyState === 'complete' && !document.getElementById('server-page') && !document.getElementById('boot')").await;
+        }
+    }
+
     /// Signs in at the desk's sign-in page with the harness's password.
     async fn sign_in_at_desk(&self, portal: &Portal, username: &str) {
-        self.client.goto(&portal.url("/desk")).await.unwrap();
+        self.goto(&portal.url("/desk")).await.unwrap();
         self.find("#username").await.send_keys(username).await.unwrap();
         self.find("#password").await.send_keys("mat-khau-rat-dai-123").await.unwrap();
         self.find("#sign-in").await.click().await.unwrap();
@@ -28,6 +69,12 @@ impl Browser {
 
     async fn start() -> Browser {
         Self::launch(json!({})).await
+    }
+
+    /// A browser that runs no JavaScript at all (as Opera Mini's server mode,
+    /// a feature phone, or a phone whose owner turned it off).
+    async fn start_without_javascript() -> Browser {
+        Self::launch(json!({ "prefs": { "profile.managed_default_content_settings.javascript": 2 } })).await
     }
 
     /// With a microphone that plays a test tone (Chromium's fake capture
@@ -48,6 +95,7 @@ impl Browser {
 
     /// `options`: more `goog:chromeOptions` entries.
     async fn launch(options: Value) -> Browser {
+        let disable_scripts = options.pointer("/prefs/profile.managed_default_content_settings.javascript") == Some(&json!(2));
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -87,7 +135,8 @@ impl Browser {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("a Chromium session");
-        Browser { driver, client, _profile: profile }
+        let scripts = !disable_scripts;
+        Browser { driver, client, _profile: profile, scripts }
     }
 
     async fn js(&self, script: &str) -> Value {
@@ -144,7 +193,7 @@ const DOCS_HEADING: &str = "(document.querySelector('#documents h2, #documents h
 async fn citizen_searches_and_reads_a_procedure_in_three_languages() {
     let portal = Portal::start();
     let b = Browser::start().await;
-    b.client.goto(&portal.url("/")).await.unwrap();
+    b.goto(&portal.url("/")).await.unwrap();
 
     // Search without diacritics, as many citizens type.
     let input = b.find("#search-q").await;
@@ -178,12 +227,12 @@ async fn citizen_searches_and_reads_a_procedure_in_three_languages() {
     b.screenshot("procedure-hmn").await;
 
     // The choice is remembered on the device.
-    b.client.refresh().await.unwrap();
+    b.reload().await.unwrap();
     b.until("H'Mông after reload", "document.documentElement.lang === 'hmn'").await;
     b.until("the record after reload", "document.querySelector('#procedure-name')?.textContent.includes('Đăng ký khai sinh')").await;
 
     // Search in H'Mông: the catalogue still answers unaccented Vietnamese words.
-    b.client.goto(&portal.url("/?q=khai+sinh")).await.unwrap();
+    b.goto(&portal.url("/?q=khai+sinh")).await.unwrap();
     b.until("results in H'Mông", "document.querySelectorAll('#results .procedure-card').length > 0").await;
     assert_eq!(b.js("return document.querySelector('#search-q').value").await, "khai sinh");
 
@@ -195,7 +244,7 @@ async fn citizen_searches_and_reads_a_procedure_in_three_languages() {
     b.until("large text", "document.querySelector('#text-size-toggle').getAttribute('aria-pressed') === 'true'").await;
     let after = b.js("return parseFloat(getComputedStyle(document.documentElement).fontSize)").await.as_f64().unwrap();
     assert!(after >= before * 1.2, "font size {before} -> {after}");
-    b.client.refresh().await.unwrap();
+    b.reload().await.unwrap();
     b.until("large text after reload", "document.querySelector('#text-size-toggle')?.getAttribute('aria-pressed') === 'true'").await;
     b.screenshot("search-large-text-hmn").await;
     b.close().await;
@@ -205,7 +254,7 @@ async fn citizen_searches_and_reads_a_procedure_in_three_languages() {
 async fn a_lost_connection_shows_a_message_and_retry_works() {
     let portal = Portal::start();
     let b = Browser::start().await;
-    b.client.goto(&portal.url("/")).await.unwrap();
+    b.goto(&portal.url("/")).await.unwrap();
     b.until("the whole catalogue", "document.querySelectorAll('#results .procedure-card').length > 0").await;
 
     // The portal goes away (as when the signal drops); the citizen searches.
@@ -277,7 +326,7 @@ const ANSWER_KIND: &str = "(() => {
 async fn citizen_applies_online_gets_a_receipt_and_tracks_it() {
     let portal = Portal::start();
     let b = Browser::start().await;
-    b.client.goto(&portal.url("/procedures/1.001193")).await.unwrap();
+    b.goto(&portal.url("/procedures/1.001193")).await.unwrap();
     b.find("#apply").await.click().await.unwrap();
     b.until("the apply page", "location.pathname === '/procedures/1.001193/apply'").await;
     let progress = b.until("step 1", "document.querySelector('#form-progress')?.textContent.includes('Bước 1 /') && document.querySelector('#form-progress').textContent").await;
@@ -296,7 +345,7 @@ async fn citizen_applies_online_gets_a_receipt_and_tracks_it() {
         b.until(&format!("step {step}"), &format!("document.querySelector('#form-progress')?.textContent.includes('Bước {step} /')")).await;
         if step == 4 {
             // A reload mid-way resumes at the same step with the answers kept.
-            b.client.refresh().await.unwrap();
+            b.reload().await.unwrap();
             b.until("step 4 after reload", "document.querySelector('#form-progress')?.textContent.includes('Bước 4 /')").await;
             b.find("#form-back").await.click().await.unwrap();
             b.until("step 3", "document.querySelector('#form-progress')?.textContent.includes('Bước 3 /')").await;
@@ -442,7 +491,7 @@ async fn until_offline_ready(b: &Browser) {
         // (as on a real phone until its next page): open the page again.
         if state[1].as_str().is_some_and(|s| s.contains("\"controller\":false") && s.contains("activated")) {
             let url = b.js("return location.href").await;
-            b.client.goto(url.as_str().unwrap()).await.unwrap();
+            b.goto(url.as_str().unwrap()).await.unwrap();
         }
         if Instant::now() > deadline {
             b.screenshot("service-worker-not-ready").await;
@@ -523,7 +572,7 @@ async fn an_officer_works_a_dossier_while_the_citizen_sends_papers() {
     let b = Browser::start().await;
     b.client.set_window_size(1280, 900).await.unwrap();
     // Signed out, the desk asks for a sign-in; a wrong password is told plainly.
-    b.client.goto(&portal.url("/desk")).await.unwrap();
+    b.goto(&portal.url("/desk")).await.unwrap();
     b.find("#username").await.send_keys("lan.nguyen").await.unwrap();
     b.find("#password").await.send_keys("not-the-password").await.unwrap();
     b.find("#sign-in").await.click().await.unwrap();
@@ -577,7 +626,7 @@ async fn an_officer_works_a_dossier_while_the_citizen_sends_papers() {
     assert!(!history.contains("officer:") && !history.contains("citizen"), "{history}");
 
     // The citizen opens tracking from the QR link, reads the request and sends a new photo.
-    b.client.goto(&portal.url(&format!("/track/{code}#{secret}"))).await.unwrap();
+    b.goto(&portal.url(&format!("/track/{code}#{secret}"))).await.unwrap();
     let asked = b.until("the request for papers", "document.querySelector('#supply-asked')?.textContent").await;
     assert_eq!(asked, "Bổ sung ảnh giấy chứng sinh rõ nét");
     add_photo(&b, "#supply-photos", 1).await;
@@ -590,7 +639,7 @@ async fn an_officer_works_a_dossier_while_the_citizen_sends_papers() {
     // Back at the desk, the row says in words that the papers came, beside
     // the citizen's name; the officer finds the dossier by that name typed
     // without tone marks (Enter searches; the search stays in the address).
-    b.client.goto(&portal.url("/desk")).await.unwrap();
+    b.goto(&portal.url("/desk")).await.unwrap();
     let row = format!("[...document.querySelectorAll('#queue tbody tr')].find(r => r.textContent.includes('{code}'))");
     let flag = b.until("the papers-sent flag", &format!("{row}?.querySelector('.papers-sent')?.textContent")).await;
     assert_eq!(flag, "Đã gửi giấy tờ bổ sung");
@@ -626,7 +675,7 @@ async fn an_officer_works_a_dossier_while_the_citizen_sends_papers() {
     assert!(b.js("return document.querySelector('#receipt-track')").await.is_null(), "no tracking link on the officer's screen");
     assert_eq!(b.js("return localStorage.getItem('motcua.receipts')").await, Value::Null, "the citizen's secret is kept nowhere here");
     b.screenshot("desk-intake-receipt").await;
-    b.client.goto(&portal.url("/desk")).await.unwrap();
+    b.goto(&portal.url("/desk")).await.unwrap();
     let queue = b.until("the counter dossier in the queue", &format!("document.querySelector('#queue')?.textContent.includes({counter_code})")).await;
     assert_eq!(queue, true);
     assert!(b.js("return document.querySelector('#queue').textContent").await.as_str().unwrap().contains("Tại quầy"));
@@ -645,7 +694,7 @@ async fn an_officer_works_a_dossier_while_the_citizen_sends_papers() {
         )
         .unwrap();
     }
-    b.client.goto(&portal.url("/desk")).await.unwrap();
+    b.goto(&portal.url("/desk")).await.unwrap();
     b.until("a full first page", "document.querySelectorAll('#queue tbody tr').length === 100").await;
     b.find("#queue-next").await.click().await.unwrap();
     b.until("the second page", &format!("document.querySelector('#queue')?.textContent.includes('{prefix}-5149') && !document.querySelector('#queue-next')")).await;
@@ -672,9 +721,9 @@ async fn a_dossier_filled_with_no_signal_is_sent_once_when_the_signal_returns() 
     let portal = Portal::start();
     let b = Browser::start().await;
     // One visit with signal, in H'Mông: the app keeps itself, the catalogue and the forms.
-    b.client.goto(&portal.url("/")).await.unwrap();
-    b.js("localStorage.setItem('motcua.lang', 'hmn'); return true").await;
-    b.client.refresh().await.unwrap();
+    b.goto(&portal.url("/")).await.unwrap();
+    b.js("localStorage.setItem('motcua.lang', 'hmn'); document.cookie = 'motcua_prefs=hmn.0; path=/'; return true").await;
+    b.reload().await.unwrap();
     until_offline_ready(&b).await;
     // Told once that the app now works without signal (on this page, or
     // already on the first one if the worker was that quick).
@@ -684,7 +733,7 @@ async fn a_dossier_filled_with_no_signal_is_sent_once_when_the_signal_returns() 
         b.find("#offline-ready-ok").await.click().await.unwrap();
         assert!(b.js("return document.querySelector('#offline-ready')").await.is_null(), "closed by its button");
     }
-    b.client.refresh().await.unwrap();
+    b.reload().await.unwrap();
     b.until("the page again", "document.querySelector('#search-q')").await;
     tokio::time::sleep(Duration::from_secs(4)).await;
     assert!(b.js("return document.querySelector('#offline-ready')").await.is_null(), "said once, not on every page");
@@ -693,10 +742,10 @@ async fn a_dossier_filled_with_no_signal_is_sent_once_when_the_signal_returns() 
     // No signal at all (the portal is gone): the app still opens, from the device.
     let (port, state) = portal.stop();
     let offline_url = |path: &str| format!("http://127.0.0.1:{port}{path}");
-    b.client.goto(&offline_url("/")).await.unwrap();
+    b.goto(&offline_url("/")).await.unwrap();
     b.until("the catalogue, offline", "document.querySelectorAll('#results .procedure-card').length > 0").await;
     // Words never searched with signal: answered from the whole catalogue kept on the phone.
-    b.client.goto(&offline_url("/?q=dang+ky+ket+hon")).await.unwrap();
+    b.goto(&offline_url("/?q=dang+ky+ket+hon")).await.unwrap();
     b.until(
         "an offline search over the kept index",
         "!!document.querySelector('#offline-results') && !!document.querySelector('#results a.procedure-card[href=\"/procedures/1.000894\"]')",
@@ -708,11 +757,11 @@ async fn a_dossier_filled_with_no_signal_is_sent_once_when_the_signal_returns() 
         .js("return caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys().then(rs => Promise.all(rs.filter(r => r.url.includes('/api/procedure-index')).map(r => c.delete(r)))))))).then(() => true)")
         .await;
     assert_eq!(dropped, json!(true));
-    b.client.goto(&offline_url("/?q=giay+phep+lai+xe")).await.unwrap();
+    b.goto(&offline_url("/?q=giay+phep+lai+xe")).await.unwrap();
     let said = b.until("the no-copy notice", "document.querySelector('#offline-no-copy')?.textContent").await;
     assert!(said.as_str().unwrap().contains(&locale_text("hmn", "search.offline_no_copy")), "{said}");
     assert_eq!(b.js("return document.querySelector('#offline-browse').getAttribute('href')").await, json!("/"));
-    b.client.goto(&offline_url("/procedures/1.001193")).await.unwrap();
+    b.goto(&offline_url("/procedures/1.001193")).await.unwrap();
     b.find("#apply").await.click().await.unwrap();
     b.until("the form, offline", "location.pathname === '/procedures/1.001193/apply'").await;
     assert_eq!(b.js("return document.documentElement.lang").await, "hmn");
@@ -726,14 +775,14 @@ async fn a_dossier_filled_with_no_signal_is_sent_once_when_the_signal_returns() 
     b.screenshot("offline-queued-hmn").await;
 
     // Nothing vanishes on reload or when the tab is closed and opened again.
-    b.client.refresh().await.unwrap();
+    b.reload().await.unwrap();
     b.until("still queued after a reload", "document.querySelector('#receipt-status')?.dataset.state === 'queued'").await;
     let old_tab = b.client.window().await.unwrap();
     let tab = b.client.new_window(true).await.unwrap();
     b.client.close_window().await.unwrap();
     b.client.switch_to_window(tab.handle).await.unwrap();
     assert!(b.client.windows().await.unwrap().iter().all(|w| *w != old_tab), "the first tab is closed");
-    b.client.goto(&offline_url("/")).await.unwrap();
+    b.goto(&offline_url("/")).await.unwrap();
     b.until("the outbox notice on the home page", "document.querySelector('#outbox')?.textContent").await;
     assert!(b.js("return document.querySelector('#outbox a').getAttribute('href')").await == queued_at);
     // The notice names what waits, and looks like a notice, not plain text.
@@ -747,7 +796,7 @@ async fn a_dossier_filled_with_no_signal_is_sent_once_when_the_signal_returns() 
     b.until("the notice gone once sent", "!document.querySelector('#outbox')").await;
     let receipts = b.js("return JSON.parse(localStorage.getItem('motcua.receipts'))").await;
     let code = receipts[0]["code"].as_str().expect("the receipt is filed on the device").to_owned();
-    b.client.goto(&portal.url(&format!("/receipt/{code}"))).await.unwrap();
+    b.goto(&portal.url(&format!("/receipt/{code}"))).await.unwrap();
     b.until("the receipt, received", "document.querySelector('#receipt-status')?.dataset.state === 'received'").await;
     assert_eq!(b.js("return document.querySelector('#receipt-code').textContent.trim()").await, code.as_str());
     // Pressing "send" again, or a second try by the worker, cannot make a second dossier.
@@ -808,7 +857,7 @@ async fn fits_the_screen(b: &Browser, page: &str) {
 async fn the_whole_journey_by_keyboard_on_a_small_phone_with_large_text() {
     let portal = Portal::start();
     let b = Browser::start_small_phone_with_large_text().await;
-    b.client.goto(&portal.url("/")).await.unwrap();
+    b.goto(&portal.url("/")).await.unwrap();
     b.until("the catalogue", "document.querySelectorAll('#results .procedure-card').length > 0").await;
     assert_eq!(b.js("return screen.width").await, 320);
     assert_eq!(b.js("return getComputedStyle(document.body).fontSize").await, "36px", "text is at 200%");
@@ -923,7 +972,7 @@ async fn ratings_from_tracking_and_the_counter_reach_the_public_dashboard() {
 
     // The citizen opens tracking by the QR link and is invited to rate.
     let b = Browser::start().await;
-    b.client.goto(&portal.url(&format!("/track/{code}#{secret}"))).await.unwrap();
+    b.goto(&portal.url(&format!("/track/{code}#{secret}"))).await.unwrap();
     b.until("the rating form", "document.querySelector('#rate fieldset')").await;
     // Sending with a criterion unanswered names it.
     b.find("#rate-submit").await.click().await.unwrap();
@@ -938,7 +987,7 @@ async fn ratings_from_tracking_and_the_counter_reach_the_public_dashboard() {
 
     // The counter screen: the officer opens it; a citizen touches a face; it thanks and resets.
     b.client.set_window_size(1024, 768).await.unwrap();
-    b.client.goto(&portal.url("/desk/counter")).await.unwrap();
+    b.goto(&portal.url("/desk/counter")).await.unwrap();
     b.find("#username").await.send_keys("quay.hai").await.unwrap();
     b.find("#password").await.send_keys("mat-khau-rat-dai-123").await.unwrap();
     b.find("#sign-in").await.click().await.unwrap();
@@ -950,7 +999,7 @@ async fn ratings_from_tracking_and_the_counter_reach_the_public_dashboard() {
     // Locked: only the faces and the officer's exit; no menu, and no way to the queue.
     b.find("#counter-very_satisfied").await;
     assert_eq!(b.js("return document.querySelector('.desk-nav') === null && document.querySelector('#sign-out') === null").await, json!(true));
-    b.client.goto(&portal.url("/desk")).await.unwrap();
+    b.goto(&portal.url("/desk")).await.unwrap();
     b.until("still the faces after a reload at the queue's address", "document.querySelector('#counter-question') && !document.querySelector('#queue')").await;
     b.find("#counter-very_satisfied").await.click().await.unwrap();
     b.until("the counter's thanks", "document.querySelector('#counter-thanks')").await;
@@ -963,7 +1012,7 @@ async fn ratings_from_tracking_and_the_counter_reach_the_public_dashboard() {
     b.until("the desk's menu again", "document.querySelector('.desk-nav') && document.querySelector('#counter-open')").await;
 
     // The supervisor's page lists the officer, the counter and the comment.
-    b.client.goto(&portal.url("/desk/ratings")).await.unwrap();
+    b.goto(&portal.url("/desk/ratings")).await.unwrap();
     b.until("the comment", "document.querySelector('#staff-comments')?.textContent.includes('Cán bộ hướng dẫn tận tình.')").await;
     let counters = b.js("return document.querySelector('#staff-counters').textContent").await.as_str().unwrap().to_owned();
     assert!(counters.contains("Quầy 2"), "{counters}");
@@ -972,7 +1021,7 @@ async fn ratings_from_tracking_and_the_counter_reach_the_public_dashboard() {
     assert!(month.len() == 7 && month.as_bytes()[2] == b'/' && month[3..].parse::<u32>().is_ok(), "{month}");
 
     // The public dashboard: 6 answers, 5 satisfied = 83.3 %; the return on time; CSV to download.
-    b.client.goto(&portal.url("/dashboard")).await.unwrap();
+    b.goto(&portal.url("/dashboard")).await.unwrap();
     let summary = b.until("the satisfaction summary", "document.querySelector('#satisfaction-summary')?.textContent").await;
     assert!(summary.as_str().unwrap().contains("83.3%"), "{summary}");
     assert!(b.js("return document.querySelector('#on-time-summary').textContent").await.as_str().unwrap().contains("100.0%"));
@@ -994,7 +1043,7 @@ async fn ratings_from_tracking_and_the_counter_reach_the_public_dashboard() {
 async fn the_menu_offers_languages_that_read_through_and_script_fonts_only_for_those_who_need_them() {
     let portal = Portal::start();
     let b = Browser::start().await;
-    b.client.goto(&portal.url("/")).await.unwrap();
+    b.goto(&portal.url("/")).await.unwrap();
     // Thái, Ê Đê and Jrai hold a name or two: not offered, so nobody picks Vietnamese by another name.
     b.until("the languages that read through",
         "[...document.querySelectorAll('#language-select option')].map(o => o.value).join(' ') === 'vi en hmn km'").await;
@@ -1013,8 +1062,8 @@ async fn the_menu_offers_languages_that_read_through_and_script_fonts_only_for_t
     b.screenshot("language-khmer").await;
 
     // A device that chose Ê Đê before the menu was honest reads Vietnamese, and says so.
-    b.js("localStorage.setItem('motcua.lang', 'rad'); return true").await;
-    b.client.refresh().await.unwrap();
+    b.js("localStorage.setItem('motcua.lang', 'rad'); document.cookie = 'motcua_prefs=rad.0; path=/'; return true").await;
+    b.reload().await.unwrap();
     b.until("Vietnamese instead", "document.documentElement.lang === 'vi' && document.querySelector('#language-select').value === 'vi' && localStorage.getItem('motcua.lang') === 'vi'").await;
     assert!(!b.js("return document.body.innerText").await.as_str().unwrap().contains("search.label"), "a raw key leaked");
 
@@ -1022,12 +1071,12 @@ async fn the_menu_offers_languages_that_read_through_and_script_fonts_only_for_t
     // the menu offers it on the next page, without a rebuild.
     let thai = portal.publish_whole_language("blt", "ꪼꪕꪒꪾ");
     assert_eq!(thai["offered"], true, "{thai}");
-    b.client.refresh().await.unwrap();
+    b.reload().await.unwrap();
     b.until("Thái in the menu", "[...document.querySelectorAll('#language-select option')].map(o => o.value).includes('blt')").await;
     b.js(&choose("blt")).await;
     b.until("the Thái interface", "document.documentElement.lang === 'blt' && document.querySelector('#search-submit').textContent.includes('ꪼꪕꪒꪾ')").await;
     b.until("the Tai Viet font fetched", &format!("{fonts}.includes('NotoSansTaiViet-Regular.woff2')")).await;
-    b.client.refresh().await.unwrap();
+    b.reload().await.unwrap();
     b.until("Tai Dam after reload", "document.documentElement.lang === 'blt' && document.querySelector('#font-tai-viet') && document.querySelector('#language-select').value === 'blt'").await;
     drop(portal);
     b.close().await;
@@ -1103,9 +1152,9 @@ async fn a_translator_records_a_question_and_a_citizen_hears_it_with_no_signal()
     }
 
     // A citizen in H'Mông, once with signal: the app, the data and the voices are kept.
-    b.client.goto(&portal.url("/")).await.unwrap();
-    b.js("localStorage.setItem('motcua.lang', 'hmn'); return true").await;
-    b.client.refresh().await.unwrap();
+    b.goto(&portal.url("/")).await.unwrap();
+    b.js("localStorage.setItem('motcua.lang', 'hmn'); document.cookie = 'motcua_prefs=hmn.0; path=/'; return true").await;
+    b.reload().await.unwrap();
     until_offline_ready(&b).await;
     // An English voice for the same question, published too: a phone keeps only its own language's.
     let english = [&[0x1A, 0x45, 0xDF, 0xA3][..], &[7u8; 3000][..]].concat();
@@ -1114,19 +1163,19 @@ async fn a_translator_records_a_question_and_a_citizen_hears_it_with_no_signal()
     assert_eq!(put.status, 201, "{}", put.text());
     assert_eq!(portal.admin("POST", "/api/translations/en/publish", Some(&json!({}))).status, 200);
     let kept = |wanted: &str| format!("(caches.open('motcua-audio-v1').then(c => c.keys()).then(k => {{ window.__kept = k.map(r => r.url).join(' '); }}), (window.__kept || '').includes('{wanted}') && window.__kept)");
-    b.client.goto(&portal.url("/procedures/1.000656/apply")).await.unwrap();
+    b.goto(&portal.url("/procedures/1.000656/apply")).await.unwrap();
     let on_phone = b.until("the voice kept", &kept(&format!("/audio/hmn/{key}?v=1"))).await;
     assert!(!on_phone.as_str().unwrap().contains("/audio/en/"), "a phone keeps its own language's voices only: {on_phone}");
     // A kiosk serves everyone: it keeps every offered language's.
-    b.client.goto(&portal.url("/procedures/1.000656/apply?kiosk=1")).await.unwrap();
+    b.goto(&portal.url("/procedures/1.000656/apply?kiosk=1")).await.unwrap();
     let on_kiosk = b.until("every language's voices on the kiosk", &kept(&format!("/audio/en/{key}?v=1"))).await;
     assert!(on_kiosk.as_str().unwrap().contains(&format!("/audio/hmn/{key}?v=1")), "{on_kiosk}");
-    b.client.goto(&portal.url("/?kiosk=0")).await.unwrap();
+    b.goto(&portal.url("/?kiosk=0")).await.unwrap();
     b.until("a phone again", "!document.documentElement.classList.contains('kiosk')").await;
 
     // No signal: the question reads in H'Mông and read-aloud plays the recording.
     let (port, _state) = portal.stop();
-    b.client.goto(&format!("http://127.0.0.1:{port}/procedures/1.000656/apply")).await.unwrap();
+    b.goto(&format!("http://127.0.0.1:{port}/procedures/1.000656/apply")).await.unwrap();
     b.until("the question in H'Mông", "document.querySelector('h2, legend, label') && document.body.innerText.includes('Koj lub npe')").await;
     b.js("window.__played = []; const play = HTMLMediaElement.prototype.play;
           HTMLMediaElement.prototype.play = function () { const p = play.call(this); window.__played.push(this.src); p.then(() => window.__played.push('ok'), e => window.__played.push('' + e)); return p; }; return true").await;
@@ -1157,13 +1206,13 @@ async fn a_kiosk_warns_when_idle_then_wipes_what_the_last_person_typed() {
     let portal = Portal::start();
     let b = Browser::start().await;
     // The administrator switches the device to kiosk mode once (a short idle time for the test).
-    b.client.goto(&portal.url("/?kiosk=1&idle=8")).await.unwrap();
+    b.goto(&portal.url("/?kiosk=1&idle=8")).await.unwrap();
     b.until("kiosk mode", "document.documentElement.classList.contains('kiosk')").await;
     let height = b.js("return document.querySelector('#search-submit').getBoundingClientRect().height").await;
     assert!(height.as_f64().unwrap() >= 56.0, "kiosk targets are 56 px: {height}");
 
     // A citizen starts a form: the answer is saved on the device as they type.
-    b.client.goto(&portal.url("/procedures/1.004194/apply")).await.unwrap();
+    b.goto(&portal.url("/procedures/1.004194/apply")).await.unwrap();
     b.find("#answer").await.send_keys("Hoàng Văn Sình").await.unwrap();
     b.until("the draft saved", "localStorage.getItem('motcua.draft.1.004194')?.includes('Hoàng Văn Sình')").await;
     b.js("sessionStorage.setItem('motcua.search', '?q=khai+sinh'); return true").await;
@@ -1204,7 +1253,7 @@ async fn tap(b: &Browser, key: &str) {
 async fn a_kiosk_has_a_vietnamese_keypad_and_prints_the_receipt() {
     let portal = Portal::start();
     let b = Browser::start().await;
-    b.client.goto(&portal.url("/?kiosk=1&idle=900")).await.unwrap();
+    b.goto(&portal.url("/?kiosk=1&idle=900")).await.unwrap();
     b.until("kiosk mode", "document.documentElement.classList.contains('kiosk')").await;
 
     // Touching the search box opens the letters; tones go where Vietnamese spelling puts them.
@@ -1223,7 +1272,7 @@ async fn a_kiosk_has_a_vietnamese_keypad_and_prints_the_receipt() {
     b.until("the results", "document.querySelector('#results a[href=\"/procedures/1.001193\"]')").await;
 
     // A form: a name with capitals and tones, then digits for the citizen ID.
-    b.client.goto(&portal.url("/procedures/1.004194/apply")).await.unwrap();
+    b.goto(&portal.url("/procedures/1.004194/apply")).await.unwrap();
     b.find("#answer").await.click().await.unwrap();
     for key in ["Chữ hoa", "L", "o", "Dấu huyền", "Dấu cách", "Chữ hoa", "V", "ă", "n"] {
         tap(&b, key).await;
@@ -1270,7 +1319,7 @@ async fn a_kiosk_has_a_vietnamese_keypad_and_prints_the_receipt() {
 async fn questions_help_and_errors_can_be_read_aloud() {
     let portal = Portal::start();
     let b = Browser::start().await;
-    b.client.goto(&portal.url("/procedures/1.004194/apply")).await.unwrap();
+    b.goto(&portal.url("/procedures/1.004194/apply")).await.unwrap();
     b.find("#read-question").await;
     // Headless Chromium has no voices: give it a Vietnamese one and listen to what is spoken.
     b.js("window.__spoken = []; speechSynthesis.getVoices = () => [{lang: 'vi-VN', name: 'test'}];
@@ -1396,7 +1445,7 @@ async fn every_page_in_every_language_passes_axe() {
         page("/desk/studio", "#studio-strings li"),
     ];
     // axe really looks: an image without a text alternative is reported.
-    b.client.goto(&portal.url("/")).await.unwrap();
+    b.goto(&portal.url("/")).await.unwrap();
     b.find("#search-q").await;
     until_offline_ready(&b).await;
     b.js("const i = document.createElement('img'); i.id = 'no-alt'; i.src = 'data:,'; document.querySelector('main').append(i); return true").await;
@@ -1408,13 +1457,13 @@ async fn every_page_in_every_language_passes_axe() {
     for lang in ["vi", "en", "hmn", "km"] {
         for p in &pages {
             // `kiosk=0`: the kiosk page's setting must not follow to the next.
-            b.client.goto(&portal.url("/?kiosk=0")).await.unwrap();
-            b.js(&format!("localStorage.setItem('motcua.lang', '{lang}'); return true")).await;
+            b.goto(&portal.url("/?kiosk=0")).await.unwrap();
+            b.js(&format!("localStorage.setItem('motcua.lang', '{lang}'); document.cookie = 'motcua_prefs={lang}.0; path=/'; return true")).await;
             if let Some(before) = p.before {
                 let script = format!("const done = arguments[arguments.length - 1]; (async () => {{ {before}; }})().then(() => done(true), e => done('' + e));");
                 assert_eq!(b.client.execute_async(&script, vec![]).await.unwrap(), json!(true), "{}", p.path);
             }
-            b.client.goto(&portal.url(p.path)).await.unwrap();
+            b.goto(&portal.url(p.path)).await.unwrap();
             b.find(p.ready).await;
             b.until("the page settled", "!document.querySelector('#boot') && !document.querySelector('.status[role=status]')").await;
             for v in axe_violations(&b).await {
@@ -1499,7 +1548,7 @@ async fn an_administrator_previews_and_publishes_a_new_form_version_from_the_des
     // The preview is the citizen's form, marked as a preview.
     let href = b.until("the preview link", "document.querySelector('a.preview-form[data-code=\"1.001193\"]')?.getAttribute('href')").await;
     assert_eq!(href, json!("/apply/1.001193/preview/2"));
-    b.client.goto(&portal.url("/apply/1.001193/preview/2")).await.unwrap();
+    b.goto(&portal.url("/apply/1.001193/preview/2")).await.unwrap();
     b.find("#preview-banner").await;
     let heading = b
         .until("the new title", "document.querySelector('h1')?.textContent.includes('mẫu mới') && document.querySelector('h1').textContent")
@@ -1509,7 +1558,7 @@ async fn an_administrator_previews_and_publishes_a_new_form_version_from_the_des
     let violations = axe_violations(&b).await;
     assert!(violations.is_empty(), "preview: {violations:?}");
 
-    b.client.goto(&portal.url("/desk/admin")).await.unwrap();
+    b.goto(&portal.url("/desk/admin")).await.unwrap();
     b.find("button.publish-form[data-code=\"1.001193\"]").await.click().await.unwrap();
     let published = b.until("published", "document.querySelector('#publish-result[role=status]')?.textContent").await;
     assert!(published.as_str().unwrap().contains('2'), "{published}");
@@ -1565,7 +1614,7 @@ async fn an_administrator_adds_an_agency_and_an_officer_from_the_desk() {
     assert!(violations.is_empty(), "{violations:?}");
 
     // Citizens read where to go on the procedure page.
-    b.client.goto(&portal.url("/procedures/1.001193")).await.unwrap();
+    b.goto(&portal.url("/procedures/1.001193")).await.unwrap();
     let places = b.until("where to go", "document.querySelector('#where-to-go')?.textContent.includes('Trung tâm Phục vụ') && document.querySelector('#where-to-go').textContent").await;
     assert!(places.as_str().unwrap().contains("Mù Cang Chải"), "{places}");
     let violations = axe_violations(&b).await;
@@ -1618,7 +1667,7 @@ async fn an_administrator_words_the_citizens_messages_and_an_officer_sees_them_g
     body["notify"] = json!({"channel": "sms", "phone": "0912345678"});
     let receipt = portal.post_json("/api/dossiers", None, &body).json();
     let code = receipt["code"].as_str().unwrap().to_owned();
-    b.client.goto(&portal.url(&format!("/desk/dossiers/{code}"))).await.unwrap();
+    b.goto(&portal.url(&format!("/desk/dossiers/{code}"))).await.unwrap();
     b.until("the dossier", "document.querySelector('#action-accept')").await;
     assert!(b.js("return document.querySelector('#dossier-messages')").await.is_null(), "nothing sent yet");
     act(&b, "accept", None).await;
@@ -1656,7 +1705,7 @@ async fn feedback_appears_where_the_person_is_looking() {
     let in_view = |id: &str| format!("(() => {{ const r = document.querySelector('#{id}')?.getBoundingClientRect(); return !!r && r.top >= 0 && r.bottom <= innerHeight; }})()");
 
     // Papers asked for: "send" cannot be pressed before a photo, and looks it.
-    b.client.goto(&portal.url(&format!("/track/{waiting_code}#{}", waiting["secret"].as_str().unwrap()))).await.unwrap();
+    b.goto(&portal.url(&format!("/track/{waiting_code}#{}", waiting["secret"].as_str().unwrap()))).await.unwrap();
     b.until("the papers asked for", "document.querySelector('#supply-send')").await;
     assert_eq!(b.js("return document.querySelector('#tracking').getAttribute('role')").await, Value::Null, "the card is not re-read on every change");
     let looks = b.js("const s = getComputedStyle(document.querySelector('#supply-send')); return [document.querySelector('#supply-send').disabled, s.backgroundColor, s.cursor]").await;
@@ -1672,7 +1721,7 @@ async fn feedback_appears_where_the_person_is_looking() {
     assert_eq!(below, json!(true), "under the button pressed");
 
     // A rating: three faces on one row, and the thanks under the button.
-    b.client.goto(&portal.url(&format!("/track/{done_code}#{}", done["secret"].as_str().unwrap()))).await.unwrap();
+    b.goto(&portal.url(&format!("/track/{done_code}#{}", done["secret"].as_str().unwrap()))).await.unwrap();
     b.until("the rating form", "document.querySelectorAll('.rating-question').length >= 5").await;
     // With 200% text each face takes a row and its words stay whole beside it.
     let widths = b.js("return [...document.querySelectorAll('.face-choice label')].every(l => l.scrollWidth <= l.clientWidth + 1)").await;
@@ -1683,7 +1732,7 @@ async fn feedback_appears_where_the_person_is_looking() {
     b.screenshot("faces-320px-large-text").await;
     // At 320 px with the phone's usual text, the three faces share one row.
     let phone = Browser::launch(json!({"mobileEmulation": {"deviceMetrics": {"width": 320, "height": 640, "pixelRatio": 2, "touch": false}}})).await;
-    phone.client.goto(&portal.url(&format!("/track/{done_code}#{}", done["secret"].as_str().unwrap()))).await.unwrap();
+    phone.goto(&portal.url(&format!("/track/{done_code}#{}", done["secret"].as_str().unwrap()))).await.unwrap();
     phone.until("the rating form at 320 px", "document.querySelectorAll('.rating-question').length >= 5").await;
     let rows = phone.js("return [...document.querySelectorAll('.rating-question .faces')].map(f => new Set([...f.querySelectorAll('label')].map(l => Math.round(l.getBoundingClientRect().top))).size)").await;
     assert!(rows.as_array().unwrap().iter().all(|n| n == 1), "three faces on one row at 320 px: {rows}");
@@ -1696,7 +1745,7 @@ async fn feedback_appears_where_the_person_is_looking() {
     assert_eq!(b.js(&format!("return {}", in_view("rating-thanks"))).await, json!(true));
 
     // The dashboard counts it at once; its chart says "%" in type a phone can read.
-    b.client.goto(&portal.url("/dashboard")).await.unwrap();
+    b.goto(&portal.url("/dashboard")).await.unwrap();
     b.until("the chart", "document.querySelectorAll('#chart-satisfaction .bar-value').length > 0").await;
     let values = b.js("return [...document.querySelectorAll('#chart-satisfaction .bar-value')].map(t => t.textContent)").await;
     assert!(values.as_array().unwrap().iter().all(|v| v.as_str().unwrap().ends_with('%')), "{values}");
@@ -1709,4 +1758,114 @@ async fn feedback_appears_where_the_person_is_looking() {
     b.js("document.querySelector('#chart-satisfaction').scrollIntoView(); return true").await;
     b.screenshot("dashboard-320px-large-text").await;
     b.close().await;
+}
+
+/// A phone that runs no JavaScript (a feature phone, Opera Mini's server
+/// mode, or JavaScript turned off): the server's pages are the whole portal.
+/// Accent-free search, a filter, the procedure's page, the language and text
+/// size kept from page to page, the accessibility statement; axe on each.
+/// Also run on real Spin (scripts/test).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_phone_without_javascript_searches_and_reads_a_procedure() {
+    let portal = Portal::start();
+    let b = Browser::start_without_javascript().await;
+    b.goto(&portal.url("/")).await.unwrap();
+    assert!(!b.client.find_all(Locator::Css("#results .procedure-card")).await.unwrap().is_empty(), "the catalogue's first page is there");
+    let noscript = b.client.find_all(Locator::Css("noscript, #boot")).await.unwrap();
+    assert!(noscript.is_empty(), "no 'needs JavaScript' line any more");
+
+    // Search without diacritics: a plain GET form.
+    b.find("#search-q").await.send_keys("dang ky khai sinh").await.unwrap();
+    b.find("#search-submit").await.click().await.unwrap();
+    // (chromedriver runs its own scripts in a page whose scripts are off)
+    b.until("the search's page", "location.search.includes('q=dang')").await;
+    let url = b.client.current_url().await.unwrap();
+    assert_eq!(url.path(), "/");
+    assert!(url.query().unwrap_or_default().contains("q=dang+ky+khai+sinh"), "{url}");
+    let first = b.find("#results .procedure-card").await.text().await.unwrap();
+    assert!(first.contains("Đăng ký khai sinh"), "first result: {first}");
+    assert_eq!(b.find("#search-q").await.prop("value").await.unwrap().as_deref(), Some("dang ky khai sinh"));
+    let count = b.find("#result-count").await.text().await.unwrap();
+    assert!(count.starts_with("Tìm thấy"), "{count}");
+
+    // A filter, applied with the search button.
+    b.find("#filter-level").await.select_by_value("commune").await.unwrap();
+    b.find("#search-submit").await.click().await.unwrap();
+    b.until("the filtered page", "location.search.includes('level=commune')").await;
+    let selected = b.find("#filter-level option[selected]").await.attr("value").await.unwrap();
+    assert_eq!(selected.as_deref(), Some("commune"), "the filter shows what is applied");
+
+    // The procedure's page: what to bring, where, and the way to apply.
+    b.find("#results a.procedure-card[href$='/procedures/1.001193']").await.click().await.unwrap();
+    b.until("the procedure's page", "location.pathname === '/procedures/1.001193'").await;
+    let heading = b.find("#procedure-name").await;
+    assert!(heading.text().await.unwrap().contains("Đăng ký khai sinh"));
+    assert_eq!(heading.attr("lang").await.unwrap().as_deref(), Some("vi"));
+    let documents = b.client.find_all(Locator::Css("#documents li")).await.unwrap();
+    assert!(documents.len() >= 3, "{} documents", documents.len());
+    assert!(b.find("#documents").await.text().await.unwrap().contains("Giấy chứng sinh"));
+    assert_eq!(b.find("#apply").await.attr("href").await.unwrap().as_deref(), Some("/procedures/1.001193/apply"));
+    let title = b.client.title().await.unwrap();
+    assert!(title.starts_with("Đăng ký khai sinh"), "{title}");
+
+    // English, chosen in the header's form: the same page, the interface in English.
+    b.find("#language-select").await.select_by_value("en").await.unwrap();
+    b.find("#language-apply").await.click().await.unwrap();
+    b.until("the page in English", "document.documentElement.lang === 'en'").await;
+    assert_eq!(b.find("html").await.attr("lang").await.unwrap().as_deref(), Some("en"));
+    assert_eq!(b.client.current_url().await.unwrap().path(), "/procedures/1.001193");
+    let documents_heading = b.find("#documents-heading").await.text().await.unwrap();
+    assert_eq!(documents_heading, locale_text("en", "detail.documents"));
+    assert!(b.find("#procedure-name").await.text().await.unwrap().contains("Đăng ký khai sinh"), "the record stays Vietnamese");
+
+    // Large text, then the next page keeps both choices.
+    b.find("#text-size-toggle").await.click().await.unwrap();
+    b.until("large text", "document.documentElement.className === 'large-text'").await;
+    assert_eq!(b.find("html").await.attr("class").await.unwrap().as_deref(), Some("large-text"));
+    assert_eq!(b.find("#text-size-toggle").await.attr("aria-pressed").await.unwrap().as_deref(), Some("true"));
+    b.goto(&portal.url("/?q=ket+hon")).await.unwrap();
+    assert_eq!(b.find("html").await.attr("lang").await.unwrap().as_deref(), Some("en"));
+    assert_eq!(b.find("html").await.attr("class").await.unwrap().as_deref(), Some("large-text"));
+    assert!(b.find("#results .procedure-card").await.text().await.unwrap().to_lowercase().contains("kết hôn"));
+
+    // The accessibility statement, from the footer.
+    b.find("#accessibility-link").await.click().await.unwrap();
+    b.until("the statement", "location.pathname === '/accessibility'").await;
+    assert_eq!(b.find("h1").await.text().await.unwrap(), locale_text("en", "a11y.title"));
+    assert!(b.find("#a11y-report").await.text().await.unwrap().contains(&locale_text("en", "a11y.report.title")));
+    assert!(b.find("main").await.text().await.unwrap().contains("WCAG 2.2"));
+
+    // A code the catalogue does not have: a page that says so, in English, as a 404.
+    b.goto(&portal.url("/procedures/9.999999")).await.unwrap();
+    assert_eq!(b.find("h1").await.text().await.unwrap(), locale_text("en", "detail.not_found.title"));
+    assert_eq!(portal.get("/procedures/9.999999").status, 404);
+    b.screenshot("no-javascript-not-found").await;
+    b.close().await;
+
+    // axe on each of these pages as the server draws them, in Vietnamese and
+    // in English with large text.
+    for path in ["/?q=dang+ky+khai+sinh&level=commune", "/procedures/1.001193", "/accessibility", "/procedures/9.999999"] {
+        for prefs in ["lang=vi&large=0", "lang=en&large=1"] {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            let violations = axe_on_the_servers_page(&portal, &format!("{path}{sep}{prefs}")).await;
+            assert!(violations.is_empty(), "{path} ({prefs}): {violations:#?}");
+        }
+    }
+}
+
+/// axe on the page the server draws for `path`, as a browser without
+/// JavaScript shows it. axe needs scripts (and a page whose scripts are off
+/// runs none of axe's timers), so it runs in a browser with scripts on that
+/// is kept from loading the app and its service worker: the server's page
+/// stays as it came.
+async fn axe_on_the_servers_page(portal: &Portal, path: &str) -> Vec<String> {
+    let b = Browser::start().await;
+    b.cdp("Network.enable", json!({})).await;
+    b.cdp("Network.setBlockedURLs", json!({ "urls": ["*/motcua-frontend-*", "*/sw.js"] })).await;
+    b.client.goto(&portal.url(path)).await.unwrap();
+    b.until("the server's page", "document.readyState === 'complete' && !!document.getElementById('server-page')").await;
+    let violations = axe_violations(&b).await;
+    assert!(b.js("return !!document.getElementById('server-page')").await.as_bool().unwrap(), "the app took over {path}");
+    b.close().await;
+    violations
 }

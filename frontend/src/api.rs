@@ -200,38 +200,7 @@ pub fn outcome(ok: bool, status: u16, body: String) -> Result<String, FetchError
     }
 }
 
-/// `?q=dang+ky&level=commune`, or "" for the defaults: used for both the page
-/// URL and the API URL, from the shared `SearchParams::to_query_pairs`.
-pub fn query_string(params: &SearchParams) -> String {
-    let pairs = params.to_query_pairs();
-    let mut out = String::new();
-    for (i, (key, value)) in pairs.iter().enumerate() {
-        out.push(if i == 0 { '?' } else { '&' });
-        out.push_str(key);
-        out.push('=');
-        out.push_str(&encode(value, true));
-    }
-    out
-}
-
-/// Percent-encodes everything but RFC 3986's unreserved characters; in a query
-/// a space becomes `+` (what forms send, and easy to read in a shared link).
-pub fn encode(s: &str, plus_for_space: bool) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            b' ' if plus_for_space => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(HEX[(b >> 4) as usize] as char);
-                out.push(HEX[(b & 15) as usize] as char);
-            }
-        }
-    }
-    out
-}
+pub use motcua_shared::search::{encode, query_string};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Load<T> {

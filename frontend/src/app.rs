@@ -17,7 +17,7 @@ use motcua_shared::app_paths::Shell;
 /// `also`: what only this app does on every page (the catalogue's first
 /// visit must not download the dossier pages' work).
 fn frame(shell: Shell, route: fn(&str) -> AnyView, also: fn(Ui)) -> impl IntoView {
-    let ui = Ui::provide();
+    let ui = crate::state::provide_ui();
     // The language menu of the citizen's apps (the desk has none).
     leptos::task::spawn_local(crate::state::load_offered(ui));
     also(ui);
@@ -36,14 +36,17 @@ fn frame(shell: Shell, route: fn(&str) -> AnyView, also: fn(Ui)) -> impl IntoVie
     }
 }
 
-/// The catalogue: search and procedure pages.
+/// The catalogue: search and procedure pages, and the accessibility statement.
 #[component]
 pub fn CatalogueApp() -> impl IntoView {
+    use crate::routes::accessibility::AccessibilityPage;
     use crate::routes::procedure::ProcedurePage;
     use crate::routes::search::SearchPage;
     frame(Shell::Catalogue, |path| {
         if path == "/" {
             view! { <SearchPage /> }.into_any()
+        } else if path == "/accessibility" {
+            view! { <AccessibilityPage /> }.into_any()
         } else if let Some(code) = path.strip_prefix("/procedures/").and_then(segment) {
             view! { <ProcedurePage code /> }.into_any()
         } else {

@@ -8,11 +8,13 @@
 //!
 //! Layout as in Leptos's hackernews example: data access in `api`, one file per
 //! page in `routes` (the desk's in `desk`), shared pieces in `components`. The
-//! apps compile only for wasm32; on the host only `i18n` (and its tests) is built.
+//! views the server's pages render too (and the strings) are in `views/`
+//! (`motcua_views`); a page here adds what only the app does. The apps compile
+//! only for wasm32.
 
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
-pub mod i18n;
+pub use motcua_views::i18n;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;
@@ -36,10 +38,13 @@ pub mod router;
 pub mod routes;
 #[cfg(target_arch = "wasm32")]
 pub mod state;
+#[cfg(target_arch = "wasm32")]
+pub mod takeover;
 
 /// Mounts an app in place of the "Loading…" line index.html shows while the
-/// WASM downloads over a slow link, once the chosen language's strings are
-/// here (so the first page is not drawn in Vietnamese, then again).
+/// WASM downloads over a slow link, or of the page the server drew (see
+/// `takeover`), once the chosen language's strings are here (so the first
+/// page is not drawn in Vietnamese, then again).
 #[cfg(target_arch = "wasm32")]
 pub fn mount<F, N>(app: F)
 where
@@ -48,11 +53,19 @@ where
 {
     // wasm-bindgen's own spawner: Leptos's executor starts only with the mount.
     wasm_bindgen_futures::spawn_local(async move {
+        if takeover::server_page().is_some() {
+            takeover::adopt_choices();
+        }
         state::load_lang(state::saved_lang()).await;
         if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
             boot.remove();
         }
+        // The server's page stays usable until the app's is drawn.
+        let snapshot = takeover::server_page().map(takeover::take);
         leptos::mount::mount_to_body(app);
+        if let Some(snapshot) = snapshot {
+            snapshot.restore();
+        }
     });
 }
 

@@ -4,86 +4,70 @@
 
 use crate::i18n::{self, Lang};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 const LANG_KEY: &str = "motcua.lang";
 const LARGE_KEY: &str = "motcua.large";
 const SEARCH_KEY: &str = "motcua.search";
 
-#[derive(Clone, Copy)]
-pub struct Ui {
-    pub lang: RwSignal<Lang>,
-    pub large_text: RwSignal<bool>,
-    /// The new path after an in-app page change; that page's h1 takes the focus and clears it.
-    pub focus_pending: RwSignal<Option<String>>,
-    /// The query string of the last search ("" or "?q=…"), kept for the tab's life.
-    pub last_search: RwSignal<String>,
-    /// The languages the menu offers: those the province's translators have
-    /// brought to 90% of the interface (`/locales/index.json`).
-    pub offered: RwSignal<Vec<Lang>>,
-}
+pub use motcua_views::ui::{Ui, use_ui};
 
-impl Ui {
-    /// Reads the saved choices (`boot.js`, inlined in the shells, has already
-    /// applied them to `<html>` before the first paint) and keeps `<html>` and
-    /// storage in step with them.
-    pub fn provide() -> Ui {
-        let saved_large = local_storage().and_then(|s| s.get_item(LARGE_KEY).ok().flatten());
-        let saved_search = session_storage().and_then(|s| s.get_item(SEARCH_KEY).ok().flatten());
-        let lang = saved_lang();
-        let ui = Ui {
-            lang: RwSignal::new(lang),
-            large_text: RwSignal::new(saved_large.as_deref() == Some("1")),
-            focus_pending: RwSignal::new(None),
-            last_search: RwSignal::new(saved_search.unwrap_or_default()),
-            // Until the index comes (or with no signal and none kept): the choice already made.
-            offered: RwSignal::new(if lang == Lang::Vi { vec![Lang::Vi] } else { vec![Lang::Vi, lang] }),
-        };
-        let root = document().document_element();
-        Effect::new(move |_| {
-            let lang = ui.lang.get();
-            let code = lang.code();
-            if let Some(font) = lang.font() {
-                load_font(font);
-            }
-            if let Some(root) = &root {
-                let _ = root.set_attribute("lang", code);
-            }
-            if let Some(s) = local_storage() {
-                let _ = s.set_item(LANG_KEY, code);
-                remember_version(&s, lang);
-            }
-        });
-        let root = document().document_element();
-        Effect::new(move |_| {
-            let large = ui.large_text.get();
-            if let Some(root) = &root {
-                let _ = root.class_list().toggle_with_force("large-text", large);
-            }
-            if let Some(s) = local_storage() {
-                let _ = s.set_item(LARGE_KEY, if large { "1" } else { "0" });
-            }
-        });
-        Effect::new(move |_| {
-            let search = ui.last_search.get();
-            if let Some(s) = session_storage() {
-                let _ = s.set_item(SEARCH_KEY, &search);
-            }
-        });
-        provide_context(ui);
-        ui
-    }
-
-    /// The interface text for `key` in the chosen language (reactive inside closures).
-    pub fn t(self, key: &'static str) -> &'static str {
-        i18n::text(self.lang.get(), key)
-    }
-
-    /// The same as a view child or attribute that follows the language. One
-    /// closure type for every text node keeps the WASM small (a `move ||`
-    /// closure per call site would each get their own rendering code).
-    pub fn tr(self, key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-        move || self.t(key)
-    }
+/// Reads the saved choices (`boot.js`, inlined in the shells, has already
+/// applied them to `<html>` before the first paint) and keeps `<html>` and
+/// storage in step with them.
+pub fn provide_ui() -> Ui {
+    let saved_large = local_storage().and_then(|s| s.get_item(LARGE_KEY).ok().flatten());
+    let saved_search = session_storage().and_then(|s| s.get_item(SEARCH_KEY).ok().flatten());
+    let lang = saved_lang();
+    // Until the index comes (or with no signal and none kept): the choice already made.
+    let offered = if lang == Lang::Vi { vec![Lang::Vi] } else { vec![Lang::Vi, lang] };
+    let ui = Ui::new(lang, saved_large.as_deref() == Some("1"), saved_search.unwrap_or_default(), offered);
+    let root = document().document_element();
+    Effect::new(move |_| {
+        let lang = ui.lang.get();
+        let code = lang.code();
+        if let Some(font) = lang.font() {
+            load_font(font);
+        }
+        if let Some(root) = &root {
+            let _ = root.set_attribute("lang", code);
+        }
+        if let Some(s) = local_storage() {
+            let _ = s.set_item(LANG_KEY, code);
+            remember_version(&s, lang);
+        }
+    });
+    let root = document().document_element();
+    Effect::new(move |_| {
+        let large = ui.large_text.get();
+        if let Some(root) = &root {
+            let _ = root.class_list().toggle_with_force("large-text", large);
+        }
+        if let Some(s) = local_storage() {
+            let _ = s.set_item(LARGE_KEY, if large { "1" } else { "0" });
+        }
+    });
+    // The server's pages read the same choice from a cookie (`functions/pages`,
+    // `prefs.rs`): a page drawn before the app starts, or in a browser
+    // without JavaScript later, is in the language and size chosen here.
+    Effect::new(move |_| {
+        let cookie = format!(
+            "motcua_prefs={}.{}; path=/; max-age=31536000; samesite=lax",
+            ui.lang.get().code(),
+            if ui.large_text.get() { 1 } else { 0 }
+        );
+        if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
+            let _ = doc.set_cookie(&cookie);
+        }
+    });
+    Effect::new(move |_| {
+        let search = ui.last_search.get();
+        if let Some(s) = session_storage() {
+            let _ = s.set_item(SEARCH_KEY, &search);
+        }
+    });
+    provide_context(ui);
+    ui
 }
 
 /// The language chosen on this device (Vietnamese if none).
@@ -169,10 +153,6 @@ pub async fn load_offered(ui: Ui) {
         remember_version(&s, ui.lang.get_untracked());
     }
     ui.offered.set(offered);
-}
-
-pub fn use_ui() -> Ui {
-    expect_context::<Ui>()
 }
 
 // Storage can be missing or throw (private mode, kiosk lockdown): then nothing is remembered.

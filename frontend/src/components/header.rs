@@ -1,8 +1,8 @@
-//! The top of every page: skip link, home link, language menu and text size;
-//! and the footer.
+//! The app's header and footer (`motcua_views::frame`, which the server's
+//! pages render too), with what only the app does: switching the language
+//! and the text size at once, without reloading.
 
-use crate::components::icon::Icon;
-use crate::i18n::{Lang, Review};
+use crate::i18n::Lang;
 use crate::state::use_ui;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -26,71 +26,11 @@ pub fn Header() -> impl IntoView {
             let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
         }
     };
-    view! {
-        <header class="site-header">
-            <a class="skip-link" href="#main" on:click=skip>
-                {ui.tr("skip.main")}
-            </a>
-            <div class="bar">
-                <a class="brand" href="/">
-                    <span class="brand-name">{ui.tr("app.name")}</span>
-                    <span class="brand-tagline">{ui.tr("app.tagline")}</span>
-                </a>
-                <div class="tools">
-                    <a id="track-link" class="tool track-link" href="/track">
-                        {Icon::Search.view()}
-                        <span>{ui.tr("track.link")}</span>
-                    </a>
-                    <div class="tool">
-                        <label for="language-select">
-                            {Icon::Globe.view()}
-                            <span>{ui.tr("language.label")}</span>
-                        </label>
-                        <select id="language-select" on:change=on_language>
-                            {move || ui.offered.get()
-                                .into_iter()
-                                .map(|lang| {
-                                    view! {
-                                        <option
-                                            value=lang.code()
-                                            lang=lang.code()
-                                            prop:selected=move || ui.lang.get() == lang
-                                        >
-                                            {lang.name()}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
-                    </div>
-                    <button
-                        id="text-size-toggle"
-                        type="button"
-                        class="tool toggle"
-                        aria-pressed=move || if ui.large_text.get() { "true" } else { "false" }
-                        on:click=move |_| ui.large_text.update(|on| *on = !*on)
-                    >
-                        {Icon::TextSize.view()}
-                        <span>{ui.tr("text_size.label")}</span>
-                    </button>
-                </div>
-            </div>
-        </header>
-    }
+    let text_size = move |_| ui.large_text.update(|on| *on = !*on);
+    motcua_views::frame::header(ui, None, on_language, skip, text_size)
 }
 
 #[component]
 pub fn Footer() -> impl IntoView {
-    let ui = use_ui();
-    view! {
-        <footer class="site-footer">
-            <p>{ui.tr("footer.note")}</p>
-            <p>
-                <a id="dashboard-link" class="footer-link" href="/dashboard">{ui.tr("footer.dashboard")}</a>
-            </p>
-            <Show when=move || ui.lang.get().meta().is_some_and(|m| m.review == Review::Draft)>
-                <p class="draft-note">{ui.tr("footer.draft")}</p>
-            </Show>
-        </footer>
-    }
+    motcua_views::frame::footer(use_ui())
 }

@@ -48,7 +48,7 @@ pub fn use_session() -> Session {
 
 #[component]
 pub fn DeskApp() -> impl IntoView {
-    let ui = Ui::provide();
+    let ui = crate::state::provide_ui();
     let loc = crate::router::provide(motcua_shared::app_paths::Shell::Desk);
     let officer = RwSignal::new(None::<Officer>);
     let counter = RwSignal::new(None::<CounterSession>);

@@ -1,5 +1,6 @@
 //! One file per page.
 
+pub mod accessibility;
 pub mod apply;
 pub mod dashboard;
 pub mod not_found;

@@ -13,7 +13,7 @@ use leptos::task::spawn_local;
 use motcua_shared::api_error::ApiError;
 use crate::components::page_heading::PageHeading;
 use crate::drafts;
-use crate::routes::procedure::{document_groups, where_to_go_section};
+use motcua_views::procedure::{document_groups, where_to_go_section};
 use crate::state::use_ui;
 use leptos::prelude::*;
 use motcua_shared::dossier::api::Receipt;

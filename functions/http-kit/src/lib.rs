@@ -2,6 +2,7 @@
 //! like its route table.
 
 pub mod clock;
+pub mod csp;
 pub mod db;
 pub mod encoding;
 pub mod failure;

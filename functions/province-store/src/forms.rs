@@ -61,6 +61,16 @@ pub fn published_form(conn: &Connection, procedure_code: &str) -> Result<Option<
     Ok(rows.rows.first().and_then(|r| spec_of(r, 0, 1)))
 }
 
+/// Whether citizens can fill a form for the procedure (its "Apply online"
+/// button), without reading the form itself.
+pub fn has_published_form(conn: &Connection, procedure_code: &str) -> Result<bool, Error> {
+    let rows = conn.execute(
+        "SELECT 1 FROM forms WHERE procedure_code = ? AND published_at IS NOT NULL LIMIT 1",
+        &[text(procedure_code)],
+    )?;
+    Ok(!rows.rows.is_empty())
+}
+
 /// One version; drafts only when `drafts` (the administrator's preview).
 pub fn form_version(conn: &Connection, procedure_code: &str, version: u32, drafts: bool) -> Result<Option<FormSpec>, Error> {
     let rows = conn.execute(

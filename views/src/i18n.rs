@@ -29,7 +29,8 @@
 //! app looks strings up with `ui.t(…)` or `ui.tr(…)` and a literal key (never a built one), so
 //! the test below finds every key the code uses by scanning the sources.
 //!
-//! Nothing here touches the browser, so `cargo test -p motcua-frontend` runs it natively.
+//! Nothing here touches the browser, so `cargo test -p motcua-views` runs it natively;
+//! the server's pages (`functions/pages`) look strings up the same way.
 
 use serde::Deserialize;
 use serde::de::{Deserializer, Error as _, MapAccess, Visitor};
@@ -140,7 +141,7 @@ impl<'de> Deserialize<'de> for Locale {
 }
 
 /// Built in: every string falls back to it.
-const VIETNAMESE: &str = include_str!("../locales/vi.json");
+const VIETNAMESE: &str = include_str!("../../frontend/locales/vi.json");
 
 /// The strings of each language once here, in the order of [`Lang::ALL`].
 static LOADED: [OnceLock<Locale>; 7] = [const { OnceLock::new() }; 7];
@@ -207,6 +208,15 @@ mod tests {
     use std::collections::BTreeSet;
     use std::path::Path;
 
+    fn repo() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    }
+
+    /// Where the locale files, the shells, boot.js and the service worker are.
+    fn frontend() -> std::path::PathBuf {
+        repo().join("frontend")
+    }
+
     /// Every literal key passed to the lookup calls (`t` or `tr`, then a quoted key) in the sources.
     fn keys_used_in_sources() -> BTreeSet<String> {
         fn walk(dir: &Path, files: &mut Vec<String>) {
@@ -220,7 +230,10 @@ mod tests {
             }
         }
         let mut files = Vec::new();
-        walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+        // The app, these shared views and the server's pages all look strings up.
+        for dir in ["views/src", "frontend/src", "functions/pages/src"] {
+            walk(&repo().join(dir), &mut files);
+        }
         let mut keys = BTreeSet::new();
         for src in files {
             // A `("` right after the identifier `t` or `tr` starts a key.
@@ -242,7 +255,7 @@ mod tests {
         Lang::ALL
             .iter()
             .map(|l| {
-                let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("locales/{}.json", l.code()));
+                let path = frontend().join(format!("locales/{}.json", l.code()));
                 let json = std::fs::read_to_string(&path).unwrap();
                 serde_json::from_str(&json).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
             })
@@ -273,13 +286,13 @@ mod tests {
             assert_eq!(meta.script, script, "{}: _meta.script", lang.code());
             // A script with its own font ships one.
             if let Some(font) = lang.font() {
-                let css = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("public/fonts/{font}.css"));
+                let css = frontend().join(format!("public/fonts/{font}.css"));
                 assert!(css.exists(), "{} has no {}", lang.code(), css.display());
             }
         }
         assert_eq!(Lang::Vi.meta().map(|m| m.review), Some(Review::Reviewed), "built in");
         assert!(Lang::Hmn.meta().is_none() && text(Lang::Hmn, "search.submit") == text(Lang::Vi, "search.submit"), "not fetched: Vietnamese");
-        assert!(install(Lang::Hmn, &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/hmn.json")).unwrap()));
+        assert!(install(Lang::Hmn, &std::fs::read_to_string(frontend().join("locales/hmn.json")).unwrap()));
         assert_eq!(Lang::Hmn.meta().map(|m| m.name.as_str()), Some("Lus Hmoob"));
         assert_ne!(text(Lang::Hmn, "search.submit"), text(Lang::Vi, "search.submit"));
         assert!(!install(Lang::En, "{\"no\": \"meta\"}"), "a broken file is refused");
@@ -292,7 +305,7 @@ mod tests {
     fn the_boot_script_and_the_service_worker_know_every_language() {
         let codes: Vec<String> = Lang::ALL.iter().skip(1).map(|l| format!("'{}'", l.code())).collect();
         let expected = format!("[{}]", codes.join(", "));
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = frontend();
         let sw = std::fs::read_to_string(dir.join("sw.js")).unwrap();
         assert!(sw.contains(&format!("const LOCALES = {expected}")), "sw.js LOCALES must be {expected}");
         let boot = std::fs::read_to_string(dir.join("boot.js")).unwrap();

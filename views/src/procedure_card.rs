@@ -1,11 +1,11 @@
 //! One search result: a large link with the name, field, processing time and online level.
 
-use crate::api::encode;
-use crate::components::icon::Icon;
-use crate::components::labels;
-use crate::state::use_ui;
+use crate::icon::Icon;
+use crate::labels;
+use crate::ui::use_ui;
 use leptos::prelude::*;
 use motcua_shared::catalogue::ProcedureSummary;
+use motcua_shared::search::encode;
 
 #[component]
 pub fn ProcedureCard(procedure: ProcedureSummary) -> impl IntoView {

@@ -1,0 +1,193 @@
+//! The pages, rendered to HTML from the app's own views (`motcua_views`).
+//! Each gives its title (its h1) and the frame around it: header with the
+//! language and text-size form, `<main>`, footer.
+
+use leptos::prelude::*;
+use leptos::tachys::view::RenderHtml;
+use motcua_shared::api_error::ApiError;
+use motcua_shared::catalogue::{ProcedurePage, SearchPage};
+use motcua_shared::search::SearchParams;
+use motcua_views::frame::{ServerPage, footer, header};
+use motcua_views::i18n::Lang;
+use motcua_views::search::{SearchHooks, count_text, invalid_search, paging, result_cards, results_section, search_form};
+use motcua_views::ui::Ui;
+
+/// A page to send: its title and its frame's HTML.
+pub struct Rendered {
+    pub title: String,
+    pub body: String,
+}
+
+/// What every page is rendered with.
+pub struct Context {
+    pub lang: Lang,
+    pub large: bool,
+    pub offered: Vec<Lang>,
+    /// The request's query, kept by the language form.
+    pub query: Vec<(String, String)>,
+    /// A choice of language or size made with this request, to keep.
+    pub set_cookie: Option<String>,
+}
+
+/// A page's h1, as the app's `PageHeading` writes it.
+struct Heading {
+    text: String,
+    id: &'static str,
+    /// "vi" when the heading is catalogue data rather than interface text.
+    lang: Option<&'static str>,
+}
+
+fn titled(text: &str) -> Heading {
+    Heading { text: text.to_owned(), id: "page-heading", lang: None }
+}
+
+/// Renders `page` (given the page's `Ui`) inside the frame, under an owner
+/// of its own: the views' signals live for this render only.
+fn render<V: IntoView + 'static>(cx: &Context, heading: impl FnOnce(Ui) -> Heading, page: impl FnOnce(Ui) -> V) -> Rendered {
+    let owner = Owner::new();
+    owner.with(|| {
+        let mut offered = vec![Lang::Vi];
+        offered.extend(cx.offered.iter().copied().filter(|l| *l != Lang::Vi));
+        let ui = Ui::new(cx.lang, cx.large, String::new(), offered);
+        provide_context(ui);
+        let Heading { text: title, id, lang } = heading(ui);
+        let heading = title.clone();
+        let server = ServerPage { query: cx.query.clone() };
+        let body = view! {
+            {header(ui, Some(server), |_| (), |_| (), |_| ())}
+            <main id="main" tabindex="-1">
+                <h1 id=id lang=lang tabindex="-1">{heading}</h1>
+                {page(ui)}
+            </main>
+            {footer(ui)}
+        }
+        .to_html();
+        Rendered { title, body }
+    })
+}
+
+/// `/`: the search, its results and paging, as the app shows them.
+pub fn search(cx: &Context, params: Result<SearchParams, ApiError>, raw_q: String, found: Option<SearchPage>) -> Rendered {
+    render(cx, |ui| titled(ui.t("search.title")), move |ui| {
+        let current = params.clone().unwrap_or_default();
+        let fields = found.as_ref().map(|f| f.fields.clone()).unwrap_or_default();
+        let form = search_form(
+            ui,
+            Signal::stored(current.clone()),
+            Signal::stored(raw_q),
+            Signal::stored(fields),
+            SearchHooks::default(),
+            |_| (),
+            |_| (),
+        );
+        let invalid = params.err().map(|error| invalid_search(ui, error));
+        let count = found.as_ref().map(|f| count_text(ui, f)).unwrap_or_default();
+        let pages = found.as_ref().and_then(|f| paging(ui, f, current.clone(), || ()));
+        let cards = result_cards(found.map(|f| f.items).unwrap_or_default());
+        view! {
+            {form}
+            {invalid}
+            {results_section(ui, NodeRef::new(), Signal::stored(false), count, (), cards, pages)}
+        }
+    })
+}
+
+/// `/procedures/{code}`: the record, and "Apply online" when it has a form.
+pub fn procedure(cx: &Context, page: ProcedurePage, has_form: bool) -> Rendered {
+    let name = page.procedure.name.clone();
+    let code = page.procedure.code.clone();
+    render(cx, move |_| Heading { text: name, id: "procedure-name", lang: Some("vi") }, move |ui| {
+        let apply = if has_form { motcua_views::procedure::apply_link(ui, &code).into_any() } else { ().into_any() };
+        motcua_views::procedure::details(ui, page, apply)
+    })
+}
+
+/// A procedure code the catalogue does not have.
+pub fn unknown_procedure(cx: &Context, code: String) -> Rendered {
+    render(cx, |ui| titled(ui.t("detail.not_found.title")), move |ui| motcua_views::procedure::unknown_code(ui, code))
+}
+
+/// A page that cannot be shown: not found, a bad link, busy, our failure.
+pub fn error(cx: &Context, error: &ApiError) -> Rendered {
+    let error = error.clone();
+    let not_found = error.code == motcua_shared::api_error::ErrorCode::NotFound;
+    let title = move |ui: Ui| titled(if not_found { ui.t("detail.not_found.title") } else { ui.t("error.title") });
+    render(cx, title, move |ui| {
+        view! {
+            <p id="page-error" role="alert">{motcua_views::labels::api_error(ui, &error)}</p>
+            <p>
+                <a class="button" href="/">
+                    {ui.tr("action.go_search")}
+                </a>
+            </p>
+        }
+    })
+}
+
+/// `/accessibility`: the statement.
+pub fn accessibility(cx: &Context) -> Rendered {
+    render(cx, |ui| titled(ui.t("a11y.title")), motcua_views::accessibility::statement)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use motcua_shared::catalogue::{FieldCount, Level, OnlineLevel, ProcedureSummary};
+
+    fn cx(lang: Lang) -> Context {
+        Context { lang, large: false, offered: vec![Lang::En], query: vec![("q".into(), "khai sinh".into())], set_cookie: None }
+    }
+
+    fn summary(code: &str, name: &str) -> ProcedureSummary {
+        ProcedureSummary {
+            code: code.into(),
+            name: name.into(),
+            field: "Hộ tịch".into(),
+            level: Level::Commune,
+            online: OnlineLevel::Full,
+            processing_days: Some(1),
+        }
+    }
+
+    #[test]
+    fn a_search_page_is_a_plain_form_with_links() {
+        let params = SearchParams { q: "khai sinh".into(), page: 2, per_page: 1, ..Default::default() };
+        let found = SearchPage {
+            items: vec![summary("1.001193", "Đăng ký khai sinh")],
+            total: 3,
+            page: 2,
+            per_page: 1,
+            fields: vec![FieldCount { name: "Hộ tịch".into(), count: 3 }],
+        };
+        let page = search(&cx(Lang::Vi), Ok(params), "khai sinh".into(), Some(found));
+        let html = page.body;
+        assert_eq!(page.title, "Tìm thủ tục hành chính");
+        assert!(html.contains(r#"<form role="search" id="search-form" method="get" action="/""#), "{html}");
+        assert!(html.contains(r#"value="khai sinh""#), "the words stay in the box: {html}");
+        assert!(html.contains(r#"href="/procedures/1.001193""#), "{html}");
+        assert!(html.contains("Tìm thấy 3 thủ tục. Trang 2 / 3."), "{html}");
+        assert!(html.contains(r#"rel="prev" href="/?q=khai+sinh&amp;per_page=1""#), "{html}");
+        assert!(html.contains(r#"rel="next" href="/?q=khai+sinh&amp;page=3&amp;per_page=1""#), "{html}");
+        // The language form keeps the search as hidden fields.
+        assert!(html.contains(r#"<input type="hidden" name="q" value="khai sinh""#), "{html}");
+        assert!(html.contains(r#"id="language-apply""#), "{html}");
+    }
+
+    #[test]
+    fn a_bad_link_names_the_parameter() {
+        let en = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../frontend/locales/en.json")).unwrap();
+        assert!(motcua_views::i18n::install(Lang::En, &en));
+        let error = ApiError::invalid("level", "bad");
+        let html = search(&cx(Lang::En), Err(error), String::new(), None).body;
+        assert!(html.contains(r#"id="search-invalid""#), "{html}");
+        // Said in the page's language, naming the parameter by its label.
+        assert!(html.contains("“Handled at”"), "{html}");
+    }
+
+    #[test]
+    fn the_statement_renders_in_the_chosen_language() {
+        let page = accessibility(&cx(Lang::Vi));
+        assert!(page.body.contains(r#"id="a11y-report""#), "{}", page.body);
+        assert!(page.body.contains("WCAG 2.2"), "{}", page.body);
+    }
+}
