@@ -1835,6 +1835,37 @@ async fn a_phone_without_javascript_searches_and_reads_a_procedure() {
     assert!(b.find("#a11y-report").await.text().await.unwrap().contains(&locale_text("en", "a11y.report.title")));
     assert!(b.find("main").await.text().await.unwrap().contains("WCAG 2.2"));
 
+    // Tracking a dossier sent from elsewhere (told by SMS): the code and the
+    // secret go in the form's body, never in the address.
+    let mut submission = portal.birth_submission("no-javascript-tracking-0001");
+    submission["notify"] = json!({ "channel": "sms", "phone": "0912345678" });
+    let receipt = portal.post_json("/api/dossiers", None, &submission).json();
+    let (code, secret) = (receipt["code"].as_str().unwrap(), receipt["secret"].as_str().unwrap());
+    // A receipt's link: the code is filled in (the secret, after `#`, stays in the browser).
+    b.goto(&portal.url(&format!("/track/{code}"))).await.unwrap();
+    assert_eq!(b.find("#track-code").await.prop("value").await.unwrap().as_deref(), Some(code));
+    b.find("#track-secret").await.send_keys("not-the-secret").await.unwrap();
+    b.find("#track-submit").await.click().await.unwrap();
+    b.until("the refusal", "!!document.querySelector('#track-error')").await;
+    assert_eq!(b.find("#track-error").await.text().await.unwrap(), locale_text("en", "track.not_found"));
+    let secret_input = b.find("#track-secret").await;
+    secret_input.clear().await.unwrap();
+    secret_input.send_keys(secret).await.unwrap();
+    b.find("#track-submit").await.click().await.unwrap();
+    b.until("the dossier", "!!document.querySelector('#track-status')").await;
+    let url = b.client.current_url().await.unwrap();
+    assert_eq!((url.path(), url.query(), url.fragment()), ("/track", None, None), "nothing in the address: {url}");
+    let status = b.find("#track-status").await.text().await.unwrap();
+    assert!(status.contains(&locale_text("en", "status.submitted")), "{status}");
+    assert!(b.find("#timeline").await.text().await.unwrap().contains(&locale_text("en", "status.submitted")));
+    let told = b.find("#messages-to").await.text().await.unwrap();
+    assert!(told.contains("SMS") && !told.contains("0912345678"), "masked: {told}");
+    b.find("#messages-stop").await.click().await.unwrap();
+    b.until("messages stopped", "!!document.querySelector('#messages-stopped')").await;
+    assert_eq!(b.find("#messages-to").await.text().await.unwrap(), locale_text("en", "track.not_told"));
+    let tracked = portal.post_json(&format!("/api/dossiers/{code}/tracking"), None, &json!({ "secret": secret })).json();
+    assert!(tracked["told_by"].is_null(), "{tracked}");
+
     // A code the catalogue does not have: a page that says so, in English, as a 404.
     b.goto(&portal.url("/procedures/9.999999")).await.unwrap();
     assert_eq!(b.find("h1").await.text().await.unwrap(), locale_text("en", "detail.not_found.title"));
@@ -1844,7 +1875,7 @@ async fn a_phone_without_javascript_searches_and_reads_a_procedure() {
 
     // axe on each of these pages as the server draws them, in Vietnamese and
     // in English with large text.
-    for path in ["/?q=dang+ky+khai+sinh&level=commune", "/procedures/1.001193", "/accessibility", "/procedures/9.999999"] {
+    for path in ["/?q=dang+ky+khai+sinh&level=commune", "/procedures/1.001193", "/accessibility", "/procedures/9.999999", "/track"] {
         for prefs in ["lang=vi&large=0", "lang=en&large=1"] {
             let sep = if path.contains('?') { '&' } else { '?' };
             let violations = axe_on_the_servers_page(&portal, &format!("{path}{sep}{prefs}")).await;
@@ -1861,7 +1892,7 @@ async fn a_phone_without_javascript_searches_and_reads_a_procedure() {
 async fn axe_on_the_servers_page(portal: &Portal, path: &str) -> Vec<String> {
     let b = Browser::start().await;
     b.cdp("Network.enable", json!({})).await;
-    b.cdp("Network.setBlockedURLs", json!({ "urls": ["*/motcua-frontend-*", "*/sw.js"] })).await;
+    b.cdp("Network.setBlockedURLs", json!({ "urls": ["*/motcua-frontend-*", "*/motcua-dossier-*", "*/sw.js"] })).await;
     b.client.goto(&portal.url(path)).await.unwrap();
     b.until("the server's page", "document.readyState === 'complete' && !!document.getElementById('server-page')").await;
     let violations = axe_violations(&b).await;

@@ -143,15 +143,4 @@ pub fn today() -> Date {
     Date::from_unix_time(secs, 7 * 3600).unwrap_or_else(|| Date::new(2026, 1, 1).expect("a valid date"))
 }
 
-/// `dd/mm/yyyy`, as dates are written in Vietnam.
-pub fn show_date(d: Date) -> String {
-    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
-}
-
-/// `2026-03-10T08:30:00+07:00` → `10/03/2026 08:30`.
-pub fn show_time(at: &str) -> String {
-    match (at.get(0..4), at.get(5..7), at.get(8..10), at.get(11..16)) {
-        (Some(y), Some(m), Some(d), Some(hm)) => format!("{d}/{m}/{y} {hm}"),
-        _ => at.to_owned(),
-    }
-}
+pub use motcua_views::labels::{show_date, show_time};

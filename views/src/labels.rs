@@ -7,6 +7,8 @@ use leptos::prelude::Get;
 use motcua_shared::api_error::{ApiError, ErrorCode};
 use motcua_shared::catalogue::{Level, OnlineLevel};
 use motcua_shared::dossier::lifecycle::Status;
+use motcua_shared::dossier::calendar::Date;
+use motcua_shared::notify::Channel;
 use motcua_shared::validation::FieldError;
 
 pub fn level(ui: Ui, level: Level) -> &'static str {
@@ -118,3 +120,26 @@ pub fn form_label(ui: Ui, key: &str, vi: &str) -> String {
 // Months and shares as the published figures write them, on the dashboard
 // and the supervisor's page alike (rules in shared, tested natively).
 pub use motcua_shared::ratings::{show_month as month, show_percent as percent};
+
+/// `dd/mm/yyyy`, as dates are written in Vietnam.
+pub fn show_date(d: Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}
+
+/// `2026-03-10T08:30:00+07:00` → `10/03/2026 08:30`.
+pub fn show_time(at: &str) -> String {
+    match (at.get(0..4), at.get(5..7), at.get(8..10), at.get(11..16)) {
+        (Some(y), Some(m), Some(d), Some(hm)) => format!("{d}/{m}/{y} {hm}"),
+        _ => at.to_owned(),
+    }
+}
+
+/// A channel as the citizen reads it.
+pub fn channel_name(ui: Ui, channel: Channel) -> &'static str {
+    match channel {
+        Channel::Sms => ui.t("notify.sms"),
+        Channel::Zalo => ui.t("notify.zalo"),
+        Channel::Email => ui.t("notify.email"),
+        Channel::None => ui.t("notify.none"),
+    }
+}

@@ -16,4 +16,5 @@ pub mod labels;
 pub mod procedure;
 pub mod procedure_card;
 pub mod search;
+pub mod tracking;
 pub mod ui;

@@ -10,15 +10,7 @@ use leptos::prelude::*;
 use motcua_shared::notify::{Channel, NotifyChoice};
 use motcua_shared::validation::FieldError;
 
-/// A channel as the citizen reads it.
-pub fn channel_name(ui: Ui, channel: Channel) -> &'static str {
-    match channel {
-        Channel::Sms => ui.t("notify.sms"),
-        Channel::Zalo => ui.t("notify.zalo"),
-        Channel::Email => ui.t("notify.email"),
-        Channel::None => ui.t("notify.none"),
-    }
-}
+pub use motcua_views::labels::channel_name;
 
 /// The choice as the check page shows it: "SMS — 0912 345 678".
 pub fn shown_choice(ui: Ui, choice: Option<&NotifyChoice>) -> String {

@@ -6,15 +6,13 @@ use crate::api::{self, FetchError, Load, loader};
 use crate::components::labels;
 use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
-use crate::drafts::{self, show_time};
-use crate::i18n::fill;
 use crate::photos::{Photo, PhotoPicker};
 use crate::routes::rate::RateService;
 use crate::state::{Ui, use_ui};
 use leptos::prelude::*;
+use motcua_views::tracking::track_form;
 use leptos::task::spawn_local;
 use motcua_shared::api_error::ErrorCode;
-use crate::components::notify_choice::channel_name;
 use crate::components::focus::focus_later;
 use motcua_shared::dossier::api::{ToldBy, Tracking};
 use motcua_shared::notify::NotifyChoice;
@@ -55,27 +53,15 @@ pub fn TrackPage(code: Option<String>) -> impl IntoView {
     view! {
         <PageHeading text=Signal::derive(move || ui.t("track.title").to_owned()) />
         <p>{ui.tr("track.intro")}</p>
-        <form class="track-form" novalidate on:submit=on_submit>
-            <label for="track-code" class="field-label">{ui.tr("track.code")}</label>
-            <input
-                id="track-code"
-                type="text"
-                autocomplete="off"
-                spellcheck="false"
-                prop:value=code_in
-                on:input=move |ev| code_in.set(event_target_value(&ev))
-            />
-            <label for="track-secret" class="field-label">{ui.tr("track.secret")}</label>
-            <input
-                id="track-secret"
-                type="text"
-                autocomplete="off"
-                spellcheck="false"
-                prop:value=secret_in
-                on:input=move |ev| secret_in.set(event_target_value(&ev))
-            />
-            <button id="track-submit" type="submit" class="button primary">{ui.tr("track.submit")}</button>
-        </form>
+        {track_form(
+            ui,
+            code_in.into(),
+            secret_in.into(),
+            false,
+            move |ev| code_in.set(event_target_value(&ev)),
+            move |ev| secret_in.set(event_target_value(&ev)),
+            on_submit,
+        )}
         {move || {
             missing.get().then(|| view! { <p id="track-error" class="alert" role="alert">{ui.tr("track.missing")}</p> })
         }}
@@ -113,7 +99,8 @@ pub fn TrackPage(code: Option<String>) -> impl IntoView {
 }
 
 fn tracking(ui: Ui, t: Tracking, secret: String, retry: RwSignal<u32>, sent: RwSignal<bool>) -> impl IntoView {
-    let Tracking { code, procedure_name, status, received_on, appointment_on, overdue, timeline, attachments, can_rate, rating, told_by, .. } = t;
+    let summary = motcua_views::tracking::summary(ui, &t);
+    let Tracking { code, status, timeline, can_rate, rating, told_by, .. } = t;
     let messages = view! { <Messages code=code.clone() secret=secret.clone() told_by /> };
     let rate = can_rate.then(|| view! { <RateService code=code.clone() secret=secret.clone() existing=rating /> });
     let supply = (status == Status::DocumentsRequested).then(|| {
@@ -121,56 +108,8 @@ fn tracking(ui: Ui, t: Tracking, secret: String, retry: RwSignal<u32>, sent: RwS
         let asked = timeline.iter().rev().find(|e| e.status == status && !e.by_citizen).and_then(|e| e.note.clone());
         view! { <SupplyPapers code=code.clone() secret asked retry sent /> }
     });
-    let papers = attachments.len();
-    let appointment = appointment_on.map(drafts::show_date);
     view! {
-        // Not a live region: the page is read when it opens; only the
-        // confirmations of what the person just did are announced.
-        <section id="tracking" class="fact" aria-labelledby="tracking-name">
-            <h2 id="tracking-name" lang="vi">{procedure_name}</h2>
-            <p>{ui.tr("receipt.code")} ": " <strong>{code}</strong></p>
-            <p id="track-status" class="big" data-status=status.as_str()>
-                {ui.tr("track.status")} ": " {labels::live(move || labels::status(ui, status).to_owned())}
-            </p>
-            {overdue.then(|| view! { <p id="overdue" class="alert">{ui.tr("track.overdue")}</p> })}
-            <dl class="pairs">
-                <dt>{ui.tr("receipt.received_on")}</dt>
-                <dd>{drafts::show_date(received_on)}</dd>
-                <dt>{ui.tr("receipt.appointment")}</dt>
-                <dd>
-                    {match appointment {
-                        Some(d) => view! { <span>{d}</span> }.into_any(),
-                        None => view! { <span>{ui.tr("receipt.appointment_desk")}</span> }.into_any(),
-                    }}
-                </dd>
-            </dl>
-            {(papers > 0).then(|| view! {
-                <p id="track-papers">{labels::live(move || fill(ui.t("track.papers"), &[("n", &papers.to_string())]))}</p>
-            })}
-            <h3>{ui.tr("track.timeline")}</h3>
-            <ol id="timeline" class="timeline">
-                {timeline
-                    .into_iter()
-                    .map(|e| {
-                        let status = e.status;
-                        view! {
-                            <li data-status=status.as_str()>
-                                <span class="when">{show_time(&e.at)}</span>
-                                " "
-                                <strong>
-                                    {if e.by_citizen && status == Status::DocumentsRequested {
-                                        ui.tr("track.you_sent_papers")().into_any()
-                                    } else {
-                                        labels::live(move || labels::status(ui, status).to_owned()).into_any()
-                                    }}
-                                </strong>
-                                {e.note.map(|n| view! { <span class="hint" lang="vi">" " {n}</span> })}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
-        </section>
+        {summary}
         {supply}
         {messages}
         {rate}
@@ -203,29 +142,23 @@ fn Messages(code: String, secret: String, told_by: Option<ToldBy>) -> impl IntoV
             busy.try_set(false);
         });
     };
-    view! {
-        <section id="messages" class="fact" aria-labelledby="messages-title">
-            <h2 id="messages-title">{ui.tr("track.messages.title")}</h2>
-            {move || match told.get() {
-                Some(t) => view! {
-                    <p id="messages-to">
-                        {labels::live(move || fill(ui.t("track.told_by"), &[("channel", channel_name(ui, t.channel)), ("to", &t.to)]))}
-                    </p>
-                    <button id="messages-stop" type="button" class="button" disabled=move || busy.get() on:click=stop>
-                        {ui.tr("track.stop")}
-                    </button>
-                }
-                    .into_any(),
-                None => view! { <p id="messages-to">{ui.tr("track.not_told")}</p> }.into_any(),
-            }}
-            {move || stopped.get().then(|| view! {
-                <p id="messages-stopped" class="notice" role="status" tabindex="-1">{ui.tr("track.stopped")}</p>
-            })}
-            {move || failed.get().map(|e| view! {
-                <p id="messages-error" class="alert" role="alert">{labels::fetch_error(ui, &e)}</p>
-            })}
-        </section>
-    }
+    let button = move || {
+        view! {
+            <button id="messages-stop" type="button" class="button" disabled=move || busy.get() on:click=stop>
+                {ui.tr("track.stop")}
+            </button>
+        }
+        .into_any()
+    };
+    let after = view! {
+        {move || stopped.get().then(|| view! {
+            <p id="messages-stopped" class="notice" role="status" tabindex="-1">{ui.tr("track.stopped")}</p>
+        })}
+        {move || failed.get().map(|e| view! {
+            <p id="messages-error" class="alert" role="alert">{labels::fetch_error(ui, &e)}</p>
+        })}
+    };
+    motcua_views::tracking::messages(ui, told.into(), button, after)
 }
 
 /// The papers the desk asked for, photographed and sent from here (status 5).

@@ -2,6 +2,10 @@
 //! their dossier with its code and secret, with wrong secrets throttled.
 
 use crate::dossiers::{find_for_citizen, DossierRow};
+use motcua_shared::dossier::api::{is_overdue, TimelineEntry, ToldBy, Tracking};
+use motcua_shared::dossier::lifecycle::Status;
+use motcua_shared::notify::mask;
+use motcua_shared::ratings::{RatingView, CHANGE_WINDOW_SECS};
 use spin_sdk::sqlite::Connection;
 
 /// The dossier for a holder's code and secret. A wrong secret gets the same
@@ -27,4 +31,45 @@ pub fn find_for_holder(
             ApiError::not_found("no dossier with this code and secret").into(),
         )),
     }
+}
+
+/// What the holder of a dossier's code and secret sees (tracking, on the
+/// app's page and on the server's): status, dates, timeline, papers, rating,
+/// how they are told (masked).
+pub fn tracking(conn: &Connection, row: DossierRow) -> http_kit::Result<Tracking> {
+    let attachments = crate::attachments(conn, &row.code)?;
+    let events = crate::audit_trail(conn, &row.code)?;
+    let now = http_kit::clock::unix_seconds();
+    let rating = crate::dossier_rating(conn, &row.code)?.map(|r| RatingView {
+        answers: r.answers,
+        comment: r.comment,
+        changeable_until: http_kit::clock::iso_at(r.created_at + CHANGE_WINDOW_SECS),
+        changeable: now - r.created_at <= CHANGE_WINDOW_SECS,
+    });
+    let today = http_kit::clock::today();
+    let received_on = row.received_on.unwrap_or(today);
+    let told_by = crate::recipient(conn, &row.code)?.map(|(r, _)| ToldBy { channel: r.channel, to: mask(&r.address) });
+    let tracking = Tracking {
+        procedure_name: province_store::procedure_name(conn, &row.procedure_code)?,
+        overdue: is_overdue(row.status, row.appointment_on, today),
+        code: row.code,
+        procedure_code: row.procedure_code,
+        status: row.status,
+        received_on,
+        appointment_on: row.appointment_on,
+        timeline: events
+            .into_iter()
+            .map(|e| TimelineEntry {
+                status: e.to_status,
+                by_citizen: e.actor == "citizen",
+                at: e.at,
+                note: e.note_to_citizen,
+            })
+            .collect(),
+        attachments,
+        can_rate: matches!(row.status, Status::ResultReturned | Status::Refused),
+        rating,
+        told_by,
+    };
+    Ok(tracking)
 }

@@ -44,6 +44,12 @@ pub fn wrap(shell: &str, page: &Page) -> String {
     out
 }
 
+/// The shell with no way to start the app: for a page the app must not take
+/// over (the answer to a post, which the app could not draw again).
+pub fn without_app(shell: &str) -> String {
+    app_loader(shell).map(|l| l.shell).unwrap_or_else(|| shell.to_owned())
+}
+
 /// Trunk's loader in a shell: the module script that starts the app and the
 /// two preloads of its files.
 struct Loader {
@@ -135,6 +141,14 @@ mod tests {
         assert!(loader.js.starts_with("/motcua-frontend-") && loader.js.ends_with(".js"), "{}", loader.js);
         assert!(loader.wasm.starts_with("/motcua-frontend-") && loader.wasm.ends_with("_bg.wasm"), "{}", loader.wasm);
         assert!(!loader.shell.contains("type=module") && !loader.shell.contains("modulepreload"), "{}", loader.shell);
+    }
+
+    #[test]
+    fn a_page_can_go_without_the_app() {
+        let page = Page { lang: "vi", large: false, title: "T", app_name: "A", body: "<p>x</p>" };
+        let html = wrap(&without_app(SHELL), &page);
+        assert!(!html.contains("data-app") && !html.contains("type=module") && !html.contains("preload"), "{html}");
+        assert!(html.contains("<script>boot()</script>"), "{html}");
     }
 
     #[test]

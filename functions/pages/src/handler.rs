@@ -5,7 +5,9 @@ use crate::document::{self, Page};
 use crate::pages::{self, Context, Rendered};
 use crate::prefs;
 use http_kit::{Failure, Result, decode_segment, method_not_allowed, path_info, query_pairs, serve};
-use motcua_shared::api_error::ApiError;
+use http_kit::db::transaction;
+use motcua_shared::api_error::{ApiError, ErrorCode};
+use motcua_shared::app_paths::{Shell, shell_for};
 use motcua_shared::catalogue::{ProcedurePage, SearchPage};
 use motcua_shared::catalogue_import::is_procedure_code;
 use motcua_shared::search::SearchParams;
@@ -14,8 +16,10 @@ use province_store as store;
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
 
-/// The pages take no body (their forms are GET); a large one is refused unread.
+/// The pages take no body but the tracking form's (a code and a secret); a
+/// large one is refused unread.
 const MAX_BODY: usize = 1024;
+const MAX_FORM_BODY: usize = 2048;
 
 /// The app's shells as trunk built them (spin.toml mounts `frontend/dist`).
 const CATALOGUE_SHELL: &str = "/index.html";
@@ -24,21 +28,29 @@ const CSP_HASHES: &str = "/csp-hashes.txt";
 
 #[http_component]
 async fn handle(req: IncomingRequest) -> Response {
-    serve(req, "pages", |_| MAX_BODY, routes).await
+    serve(req, "pages", |route| if route.starts_with("/track") { MAX_FORM_BODY } else { MAX_BODY }, routes).await
 }
 
 fn routes(req: &Request) -> Result<Response> {
-    let head = match req.method() {
-        Method::Get => false,
-        Method::Head => true,
+    let route = http_kit::header(req, "spin-matched-route");
+    let head = match (req.method(), route) {
+        (Method::Get, _) => false,
+        (Method::Head, _) => true,
+        (Method::Post, "/track") => return track_posted(req),
+        (_, "/track") => return method_not_allowed("GET, HEAD, POST"),
         _ => return method_not_allowed("GET, HEAD"),
     };
     let conn = store::open()?;
     let cx = context(req, &conn)?;
-    let route = http_kit::header(req, "spin-matched-route");
     let info = path_info(req);
     let rendered = match (route, info.trim_end_matches('/')) {
         ("/accessibility", _) => Ok((200, pages::accessibility(&cx))),
+        // `/track/{code}` (a receipt's link, whose secret is in the fragment
+        // the browser keeps to itself): the form with the code filled in.
+        ("/track" | "/track/...", rest) => {
+            let code = decode_segment(rest.trim_start_matches('/')).unwrap_or_default();
+            Ok((200, pages::track(&cx, code, String::new(), None, false)))
+        }
         ("/procedures/...", rest) => match rest.trim_start_matches('/').split_once('/') {
             // The online form is the dossier app's page (served as its shell).
             Some((_, "apply")) => return Ok(shell(DOSSIER_SHELL, head)),
@@ -48,7 +60,43 @@ fn routes(req: &Request) -> Result<Response> {
         _ => search(&cx, &conn).map(|page| (200, page)),
     };
     let (status, page) = rendered.unwrap_or_else(|error| (error.status(), pages::error(&cx, &error)));
-    Ok(respond(req, &cx, status, page, head))
+    Ok(respond(req, &cx, status, page, Shown { head, takeover: true }))
+}
+
+/// `POST /track`: code and secret in the body (never in a URL), and what to
+/// do: look the dossier up, or stop its messages.
+fn track_posted(req: &Request) -> Result<Response> {
+    let conn = store::open()?;
+    let cx = context(req, &conn)?;
+    let form: Vec<(String, String)> = form_urlencoded::parse(req.body()).into_owned().collect();
+    let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
+    let (code, secret, action) = (field("code"), field("secret"), field("do"));
+    let found = if code.is_empty() || secret.is_empty() {
+        Err(pages::TrackRefusal::Missing)
+    } else {
+        match dossier_store::find_for_holder(&conn, req, &code, &secret) {
+            Ok(row) => {
+                if action == "stop_messages" {
+                    transaction(&conn, |conn| Ok(dossier_store::change_recipient(conn, &row.code, None)?))?;
+                }
+                Ok(dossier_store::tracking(&conn, row)?)
+            }
+            Err(Failure::Api(e)) if e.code == ErrorCode::NotFound => Err(pages::TrackRefusal::NotFound),
+            Err(Failure::TooMany { .. }) => Err(pages::TrackRefusal::TooMany),
+            Err(other) => return Err(other),
+        }
+    };
+    let status = match found {
+        Ok(_) => 200,
+        Err(pages::TrackRefusal::Missing) => 400,
+        Err(pages::TrackRefusal::NotFound) => 404,
+        Err(pages::TrackRefusal::TooMany) => 429,
+    };
+    let stopped = action == "stop_messages" && found.is_ok();
+    let page = pages::track(&cx, code, secret, Some(found), stopped);
+    // The answer to a post is not taken over by the app (it would show an
+    // empty form in its place), and never kept: it holds the secret.
+    Ok(respond(req, &cx, status, page, Shown { head: false, takeover: false }))
 }
 
 /// The language, text size and offered languages of this request; a
@@ -108,8 +156,20 @@ fn api(failure: Failure) -> ApiError {
     }
 }
 
-fn respond(req: &Request, cx: &Context, status: u16, page: Rendered, head: bool) -> Response {
-    let shell = std::fs::read_to_string(CATALOGUE_SHELL).unwrap_or_default();
+/// How a page goes out.
+struct Shown {
+    head: bool,
+    /// Whether the app may take the page over (a GET), or not (a post's answer).
+    takeover: bool,
+}
+
+fn respond(req: &Request, cx: &Context, status: u16, page: Rendered, shown: Shown) -> Response {
+    // The shell of the app that owns the path, so that app takes it over.
+    let shell = match shell_for(req.path()) {
+        Shell::Dossier => DOSSIER_SHELL,
+        _ => CATALOGUE_SHELL,
+    };
+    let shell = if shown.takeover { std::fs::read_to_string(shell).unwrap_or_default() } else { document::without_app(&std::fs::read_to_string(shell).unwrap_or_default()) };
     let html = document::wrap(&shell, &Page {
         lang: cx.lang.code(),
         large: cx.large,
@@ -121,8 +181,9 @@ fn respond(req: &Request, cx: &Context, status: u16, page: Rendered, head: bool)
     builder
         .status(status)
         .header("content-type", "text/html; charset=utf-8")
-        // The language and size come from cookies: a shared cache must not keep one person's page.
-        .header("cache-control", "private, no-cache")
+        // The language and size come from cookies: a shared cache must not keep
+        // one person's page; a post's answer (a dossier) is not kept at all.
+        .header("cache-control", if shown.takeover { "private, no-cache" } else { "no-store" })
         .header("content-security-policy", http_kit::csp::csp(&std::fs::read_to_string(CSP_HASHES).unwrap_or_default()));
     if status == 503 {
         builder.header("retry-after", Failure::BUSY_RETRY_SECS.to_string());
@@ -132,7 +193,7 @@ fn respond(req: &Request, cx: &Context, status: u16, page: Rendered, head: bool)
     }
     let mut resp = http_kit::compressed(req, builder.body(html.into_bytes()).build());
     resp.set_header("vary", "accept-encoding, cookie");
-    if head {
+    if shown.head {
         resp.body_mut().clear();
     }
     resp

@@ -6,10 +6,12 @@ use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
 use motcua_shared::api_error::ApiError;
 use motcua_shared::catalogue::{ProcedurePage, SearchPage};
+use motcua_shared::dossier::api::Tracking;
 use motcua_shared::search::SearchParams;
 use motcua_views::frame::{ServerPage, footer, header};
 use motcua_views::i18n::Lang;
 use motcua_views::search::{SearchHooks, count_text, invalid_search, paging, result_cards, results_section, search_form};
+use motcua_views::tracking::track_form;
 use motcua_views::ui::Ui;
 
 /// A page to send: its title and its frame's HTML.
@@ -120,6 +122,69 @@ pub fn error(cx: &Context, error: &ApiError) -> Rendered {
                     {ui.tr("action.go_search")}
                 </a>
             </p>
+        }
+    })
+}
+
+/// Why a dossier could not be shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrackRefusal {
+    /// The code or the secret was left empty.
+    Missing,
+    /// No dossier with this code and secret (the same for a wrong secret).
+    NotFound,
+    /// Too many wrong secrets from here or for this code: wait.
+    TooMany,
+}
+
+/// `/track`: the code and secret form, and, once posted, the dossier, or why
+/// not. `stopped`: messages were just stopped.
+pub fn track(cx: &Context, code: String, secret: String, found: Option<Result<Tracking, TrackRefusal>>, stopped: bool) -> Rendered {
+    render(cx, |ui| titled(ui.t("track.title")), move |ui| {
+        let form = track_form(ui, Signal::stored(code), Signal::stored(secret.clone()), true, |_| (), |_| (), |_| ());
+        let (refusal, dossier) = match found {
+            Some(Err(refusal)) => (Some(refusal), None),
+            Some(Ok(t)) => (None, Some(t)),
+            None => (None, None),
+        };
+        let refusal = refusal.map(|r| {
+            let text = match r {
+                TrackRefusal::Missing => ui.t("track.missing"),
+                TrackRefusal::NotFound => ui.t("track.not_found"),
+                TrackRefusal::TooMany => ui.t("error.too_many_requests"),
+            };
+            view! { <p id="track-error" class="alert" role="alert">{text}</p> }
+        });
+        let dossier = dossier.map(|t| {
+            let summary = motcua_views::tracking::summary(ui, &t);
+            let (code, secret) = (t.code.clone(), secret.clone());
+            // Stopping messages is a small form of its own, posted back here.
+            let stop = move || {
+                let (code, secret) = (code.clone(), secret.clone());
+                view! {
+                    <form method="post" action="/track">
+                        <input type="hidden" name="code" value=code />
+                        <input type="hidden" name="secret" value=secret />
+                        <button id="messages-stop" type="submit" name="do" value="stop_messages" class="button">
+                            {ui.tr("track.stop")}
+                        </button>
+                    </form>
+                }
+                .into_any()
+            };
+            let after = stopped.then(|| {
+                view! { <p id="messages-stopped" class="notice" role="status">{ui.tr("track.stopped")}</p> }
+            });
+            view! {
+                {summary}
+                {motcua_views::tracking::messages(ui, Signal::stored(t.told_by.clone()), stop, after)}
+            }
+        });
+        view! {
+            <p>{ui.tr("track.intro")}</p>
+            {form}
+            {refusal}
+            {dossier}
         }
     })
 }

@@ -4,11 +4,9 @@ use dossier_store::Change;
 use http_kit::db::transaction;
 use http_kit::{clock, decode_segment, json, json_body, method_not_allowed, no_route, path_info, serve, Result};
 use motcua_shared::api_error::ApiError;
-use motcua_shared::dossier::api::{is_overdue, MessagesRequest, SupplyRequest, TimelineEntry, ToldBy, Tracking, TrackingRequest};
-use motcua_shared::notify::mask;
+use motcua_shared::dossier::api::{MessagesRequest, SupplyRequest, TrackingRequest};
 use motcua_shared::dossier::attachments::{valid_upload_id, MAX_FILES_PER_QUESTION};
-use motcua_shared::dossier::lifecycle::{transition, Action, Actor, Status};
-use motcua_shared::ratings::{RatingView, CHANGE_WINDOW_SECS};
+use motcua_shared::dossier::lifecycle::{transition, Action, Actor};
 use motcua_shared::validation::{FieldError, FieldIssue};
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
@@ -42,41 +40,7 @@ fn routes(req: &Request) -> Result<Response> {
 }
 
 fn tracking(conn: &Connection, row: dossier_store::DossierRow) -> Result<Response> {
-    let attachments = dossier_store::attachments(conn, &row.code)?;
-    let events = dossier_store::audit_trail(conn, &row.code)?;
-    let now = clock::unix_seconds();
-    let rating = dossier_store::dossier_rating(conn, &row.code)?.map(|r| RatingView {
-        answers: r.answers,
-        comment: r.comment,
-        changeable_until: clock::iso_at(r.created_at + CHANGE_WINDOW_SECS),
-        changeable: now - r.created_at <= CHANGE_WINDOW_SECS,
-    });
-    let today = clock::today();
-    let received_on = row.received_on.unwrap_or(today);
-    let told_by = dossier_store::recipient(conn, &row.code)?.map(|(r, _)| ToldBy { channel: r.channel, to: mask(&r.address) });
-    let tracking = Tracking {
-        procedure_name: province_store::procedure_name(conn, &row.procedure_code)?,
-        overdue: is_overdue(row.status, row.appointment_on, today),
-        code: row.code,
-        procedure_code: row.procedure_code,
-        status: row.status,
-        received_on,
-        appointment_on: row.appointment_on,
-        timeline: events
-            .into_iter()
-            .map(|e| TimelineEntry {
-                status: e.to_status,
-                by_citizen: e.actor == "citizen",
-                at: e.at,
-                note: e.note_to_citizen,
-            })
-            .collect(),
-        attachments,
-        can_rate: matches!(row.status, Status::ResultReturned | Status::Refused),
-        rating,
-        told_by,
-    };
-    Ok(json(200, &tracking, "no-store"))
+    Ok(json(200, &dossier_store::tracking(conn, row)?, "no-store"))
 }
 
 /// Papers the desk asked for: attached to the dossier and recorded as the
