@@ -151,11 +151,13 @@ def main():
                     s = Session(driver, profile, scripts)
                     try:
                         first.append(measure(s, path, ready))
+                        print(f"{path} scripts={scripts} first visit: {first[-1]}", file=sys.stderr, flush=True)
                         # The service worker keeps the app after the first visit; a
                         # phone that comes back finds it (and its data) on the device.
                         if scripts:
                             wait_offline_ready(s)
                         repeat.append(measure(s, path, ready))
+                        print(f"{path} scripts={scripts} repeat visit: {repeat[-1]}", file=sys.stderr, flush=True)
                     except SystemExit as e:
                         print(f"| {name} | {'on' if scripts else 'off'} | {e} | | | | |")
                         break

@@ -1866,6 +1866,42 @@ async fn a_phone_without_javascript_searches_and_reads_a_procedure() {
     let tracked = portal.post_json(&format!("/api/dossiers/{code}/tracking"), None, &json!({ "secret": secret })).json();
     assert!(tracked["told_by"].is_null(), "{tracked}");
 
+    // The result is returned at the desk; the citizen looks again and rates the service.
+    let agency = portal.get("/api/forms/1.001193").json()["agency_id"].as_str().unwrap().to_owned();
+    assert_eq!(portal.create_officer("no.js.officer", "Lò Văn Pọm", &agency, "officer").status, 201);
+    let cookie = portal.sign_in("no.js.officer");
+    for action in ["accept", "start_processing", "finish", "return_result"] {
+        let reply = portal.post_json(&format!("/api/desk/dossiers/{code}/actions"), Some(&cookie), &json!({ "action": action }));
+        assert_eq!(reply.status, 200, "{action}: {}", reply.text());
+    }
+    b.goto(&portal.url("/track")).await.unwrap();
+    b.find("#track-code").await.send_keys(code).await.unwrap();
+    b.find("#track-secret").await.send_keys(secret).await.unwrap();
+    b.find("#track-submit").await.click().await.unwrap();
+    b.until("the rating form", "!!document.querySelector('#rate-submit')").await;
+    assert_eq!(b.find("#track-status").await.attr("data-status").await.unwrap().as_deref(), Some("result_returned"));
+    // One face is left out: the form says which, and keeps what was chosen and typed.
+    let criteria = portal.get("/api/ratings/criteria").json();
+    let ids: Vec<String> = criteria.as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
+    for id in &ids[1..] {
+        b.find(&format!("label[for='rate-{id}-very_satisfied']")).await.click().await.unwrap();
+    }
+    b.find("#rate-comment").await.send_keys("Cán bộ giải thích rõ").await.unwrap();
+    b.find("#rate-submit").await.click().await.unwrap();
+    b.until("the refusal", "!!document.querySelector('#rating-error')").await;
+    let said = b.find("#rating-error").await.text().await.unwrap();
+    assert!(said.starts_with(&locale_text("en", "rating.missing")), "{said}");
+    let kept = b.client.find_all(Locator::Css("input[name^='rate-']:checked")).await.unwrap().len();
+    assert_eq!(kept, ids.len() - 1, "the faces chosen are kept");
+    assert_eq!(b.find("#rate-comment").await.prop("value").await.unwrap().as_deref(), Some("Cán bộ giải thích rõ"));
+    b.find(&format!("label[for='rate-{}-satisfied']", ids[0])).await.click().await.unwrap();
+    b.find("#rate-submit").await.click().await.unwrap();
+    b.until("the thanks", "!!document.querySelector('#rating-thanks')").await;
+    let rated = portal.post_json(&format!("/api/dossiers/{code}/tracking"), None, &json!({ "secret": secret })).json();
+    assert_eq!(rated["rating"]["answers"][&ids[0]], "satisfied", "{rated}");
+    assert_eq!(rated["rating"]["answers"][&ids[1]], "very_satisfied", "{rated}");
+    assert_eq!(rated["rating"]["comment"], "Cán bộ giải thích rõ", "{rated}");
+
     // A code the catalogue does not have: a page that says so, in English, as a 404.
     b.goto(&portal.url("/procedures/9.999999")).await.unwrap();
     assert_eq!(b.find("h1").await.text().await.unwrap(), locale_text("en", "detail.not_found.title"));

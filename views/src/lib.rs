@@ -9,12 +9,14 @@
 //! only the server does (reading the request, the database) in the component.
 
 pub mod accessibility;
+pub mod faces;
 pub mod frame;
 pub mod i18n;
 pub mod icon;
 pub mod labels;
 pub mod procedure;
 pub mod procedure_card;
+pub mod rating;
 pub mod search;
 pub mod tracking;
 pub mod ui;

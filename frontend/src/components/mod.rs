@@ -2,7 +2,7 @@
 
 pub mod address;
 pub mod chart;
-pub mod faces;
+pub use motcua_views::faces;
 pub mod focus;
 pub mod header;
 pub use motcua_views::icon;

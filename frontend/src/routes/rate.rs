@@ -3,19 +3,14 @@
 //! rule as the function; changeable for a day, then shown as given.
 
 use crate::api::{self, loader, FetchError, Load};
-use crate::components::faces::{choice_name, faces};
 use crate::components::labels;
 use crate::components::load_error::{LoadError, Loading};
-use crate::drafts::show_time;
-use crate::state::{use_ui, Ui};
+use crate::state::use_ui;
+use motcua_views::rating::{criterion_label, given, rating_form};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use motcua_shared::ratings::{check_rating, Choice, Criterion, DossierRating, RatingView, MAX_COMMENT_CHARS};
+use motcua_shared::ratings::{check_rating, Choice, Criterion, DossierRating, RatingView};
 use std::collections::BTreeMap;
-
-fn criterion_label(ui: Ui, c: &Criterion) -> String {
-    labels::form_label(ui, &c.label_key, &c.label_vi)
-}
 
 #[component]
 pub fn RateService(code: String, secret: String, existing: Option<RatingView>) -> impl IntoView {
@@ -38,21 +33,6 @@ pub fn RateService(code: String, secret: String, existing: Option<RatingView>) -
                 }
             })}
         </section>
-    }
-}
-
-/// A fixed rating, as the citizen gave it.
-fn given(ui: Ui, list: &[Criterion], v: &RatingView) -> impl IntoView + use<> {
-    let rows = list
-        .iter()
-        .map(|c| {
-            let answer = v.answers.get(&c.id).map(|a| choice_name(ui, *a)).unwrap_or("—");
-            view! { <dt>{criterion_label(ui, c)}</dt><dd>{answer}</dd> }
-        })
-        .collect_view();
-    view! {
-        <p id="rating-fixed">{ui.tr("rating.fixed")}</p>
-        <dl class="pairs">{rows}</dl>
     }
 }
 
@@ -111,42 +91,5 @@ fn RateForm(
             busy.set(false);
         });
     };
-    let questions = answers
-        .into_iter()
-        .map(|(c, value)| {
-            let label = criterion_label(ui, &c);
-            view! {
-                <fieldset class="rating-question">
-                    <legend>{label}</legend>
-                    <div class="faces">{faces(ui, format!("rate-{}", c.id), value)}</div>
-                </fieldset>
-            }
-        })
-        .collect_view();
-    view! {
-        <p>{ui.tr("rating.intro")}</p>
-        <form class="rating-form" on:submit=submit>
-            {questions}
-            <p class="field">
-                <label for="rate-comment">{ui.tr("rating.comment")}</label>
-                <textarea
-                    id="rate-comment"
-                    rows="3"
-                    maxlength=MAX_COMMENT_CHARS.to_string()
-                    prop:value=comment
-                    on:input=move |ev| comment.set(event_target_value(&ev))
-                ></textarea>
-            </p>
-            {move || failed.get().map(|t| view! { <p id="rating-error" class="alert" role="alert">{t}</p> })}
-            <button id="rate-submit" type="submit" class="button primary" disabled=busy>
-                {move || if saved.with(Option::is_some) { ui.t("rating.change") } else { ui.t("rating.submit") }}
-            </button>
-            // Under the button the person pressed, announced once.
-            {move || saved.get().map(|v| view! {
-                <p id="rating-thanks" class="notice" role="status" tabindex="-1">
-                    {ui.t("rating.thanks")} " " {crate::i18n::fill(ui.t("rating.changeable"), &[("until", &show_time(&v.changeable_until))])}
-                </p>
-            })}
-        </form>
-    }
+    rating_form(ui, answers, comment, None, busy.into(), failed.into(), saved.into(), submit)
 }

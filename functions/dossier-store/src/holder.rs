@@ -5,7 +5,7 @@ use crate::dossiers::{find_for_citizen, DossierRow};
 use motcua_shared::dossier::api::{is_overdue, TimelineEntry, ToldBy, Tracking};
 use motcua_shared::dossier::lifecycle::Status;
 use motcua_shared::notify::mask;
-use motcua_shared::ratings::{RatingView, CHANGE_WINDOW_SECS};
+use motcua_shared::ratings::{check_rating, Channel, Criterion, DossierRating, RatingView, CHANGE_WINDOW_SECS};
 use spin_sdk::sqlite::Connection;
 
 /// The dossier for a holder's code and secret. A wrong secret gets the same
@@ -72,4 +72,58 @@ pub fn tracking(conn: &Connection, row: DossierRow) -> http_kit::Result<Tracking
         told_by,
     };
     Ok(tracking)
+}
+
+/// The holder rates their returned (or refused) dossier, or changes the
+/// rating within a day of giving it (app and server pages alike): checked
+/// against `criteria`; 201 for a new rating, 200 for a change.
+pub fn rate_as_holder(
+    conn: &Connection,
+    row: &DossierRow,
+    criteria: &[Criterion],
+    rating: DossierRating,
+    now: i64,
+) -> http_kit::Result<(u16, RatingView)> {
+    use http_kit::clock;
+    use http_kit::db::transaction;
+    use motcua_shared::api_error::ApiError;
+    if !matches!(row.status, Status::ResultReturned | Status::Refused) {
+        return Err(ApiError::conflict("status", "a dossier is rated once its result is returned (or it was refused)").into());
+    }
+    check_rating(criteria, &rating).map_err(ApiError::invalid_answers)?;
+    let comment = rating.comment.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    let at = clock::now_iso();
+    let (status, created_at) = transaction(&conn, |conn| match crate::dossier_rating(conn, &row.code)? {
+        Some(old) if now - old.created_at > CHANGE_WINDOW_SECS => {
+            Err(ApiError::conflict("rating", "this dossier was rated more than a day ago; the rating is fixed").into())
+        }
+        Some(old) => {
+            crate::change_rating(conn, &old, &rating.answers, comment)?;
+            Ok((200, old.created_at))
+        }
+        None => {
+            let agency = crate::dossier_agency(conn, &row.code)?.unwrap_or_default();
+            let officer = crate::last_officer(conn, &row.code)?;
+            let new = crate::NewRating {
+                created_at: now,
+                at: &at,
+                agency_id: &agency,
+                officer: officer.as_deref(),
+                counter: None,
+                channel: Channel::Online,
+                dossier_code: Some(&row.code),
+                comment,
+                answers: &rating.answers,
+            };
+            crate::insert_rating(conn, &new)?;
+            Ok((201, now))
+        }
+    })?;
+    let view = RatingView {
+        answers: rating.answers,
+        comment: comment.map(str::to_owned),
+        changeable_until: clock::iso_at(created_at + CHANGE_WINDOW_SECS),
+        changeable: true,
+    };
+    Ok((status, view))
 }

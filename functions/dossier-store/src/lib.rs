@@ -14,7 +14,7 @@ mod tallies;
 mod uploads;
 
 pub use dossiers::*;
-pub use holder::{find_for_holder, tracking};
+pub use holder::{find_for_holder, rate_as_holder, tracking};
 pub use notifications::*;
 pub use officers::*;
 pub use ratings::*;

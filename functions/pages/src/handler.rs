@@ -8,6 +8,8 @@ use http_kit::{Failure, Result, decode_segment, method_not_allowed, path_info, q
 use http_kit::db::transaction;
 use motcua_shared::api_error::{ApiError, ErrorCode};
 use motcua_shared::app_paths::{Shell, shell_for};
+use motcua_shared::ratings::{Choice, Criterion, DossierRating};
+use std::collections::BTreeMap;
 use motcua_shared::catalogue::{ProcedurePage, SearchPage};
 use motcua_shared::catalogue_import::is_procedure_code;
 use motcua_shared::search::SearchParams;
@@ -49,7 +51,7 @@ fn routes(req: &Request) -> Result<Response> {
         // the browser keeps to itself): the form with the code filled in.
         ("/track" | "/track/...", rest) => {
             let code = decode_segment(rest.trim_start_matches('/')).unwrap_or_default();
-            Ok((200, pages::track(&cx, code, String::new(), None, false)))
+            Ok((200, pages::track(&cx, code, String::new(), None, pages::Done::Nothing, Vec::new(), None)))
         }
         ("/procedures/...", rest) => match rest.trim_start_matches('/').split_once('/') {
             // The online form is the dossier app's page (served as its shell).
@@ -71,6 +73,8 @@ fn track_posted(req: &Request) -> Result<Response> {
     let form: Vec<(String, String)> = form_urlencoded::parse(req.body()).into_owned().collect();
     let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
     let (code, secret, action) = (field("code"), field("secret"), field("do"));
+    let criteria = criteria();
+    let mut attempt = None;
     let found = if code.is_empty() || secret.is_empty() {
         Err(pages::TrackRefusal::Missing)
     } else {
@@ -78,6 +82,9 @@ fn track_posted(req: &Request) -> Result<Response> {
             Ok(row) => {
                 if action == "stop_messages" {
                     transaction(&conn, |conn| Ok(dossier_store::change_recipient(conn, &row.code, None)?))?;
+                }
+                if action == "rate" {
+                    attempt = rate(&conn, &row, &criteria, &form, &secret)?;
                 }
                 Ok(dossier_store::tracking(&conn, row)?)
             }
@@ -92,8 +99,9 @@ fn track_posted(req: &Request) -> Result<Response> {
         Err(pages::TrackRefusal::NotFound) => 404,
         Err(pages::TrackRefusal::TooMany) => 429,
     };
-    let stopped = action == "stop_messages" && found.is_ok();
-    let page = pages::track(&cx, code, secret, Some(found), stopped);
+    let done = if action == "stop_messages" && found.is_ok() { pages::Done::StoppedMessages } else { pages::Done::Nothing };
+    let status = if attempt.is_some() { 400 } else { status };
+    let page = pages::track(&cx, code, secret, Some(found), done, criteria, attempt);
     // The answer to a post is not taken over by the app (it would show an
     // empty form in its place), and never kept: it holds the secret.
     Ok(respond(req, &cx, status, page, Shown { head: false, takeover: false }))
@@ -154,6 +162,44 @@ fn api(failure: Failure) -> ApiError {
             ApiError::internal()
         }
     }
+}
+
+/// The criteria a dossier is rated on: the ratings component's file, the one
+/// list (a province edits it there).
+fn criteria() -> Vec<Criterion> {
+    serde_json::from_str(include_str!("../../ratings/criteria.json")).unwrap_or_default()
+}
+
+/// A rating posted from the tracking page (`rate-<criterion>` faces and a
+/// comment), stored as the app's would be; or what was refused, kept to show
+/// again with the citizen's choices.
+fn rate(
+    conn: &spin_sdk::sqlite::Connection,
+    row: &dossier_store::DossierRow,
+    criteria: &[Criterion],
+    form: &[(String, String)],
+    secret: &str,
+) -> Result<Option<pages::RatingAttempt>> {
+    let answers: BTreeMap<String, Choice> = form
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("rate-")?.to_owned(), Choice::ALL.into_iter().find(|c| c.as_str() == v)?)))
+        .collect();
+    let comment = form.iter().find(|(k, _)| k == "comment").map(|(_, v)| v.clone()).unwrap_or_default();
+    let rating = DossierRating {
+        secret: secret.to_owned(),
+        answers: answers.clone(),
+        comment: (!comment.trim().is_empty()).then(|| comment.clone()),
+    };
+    let problem = match dossier_store::rate_as_holder(conn, row, criteria, rating, http_kit::clock::unix_seconds()) {
+        Ok(_) => return Ok(None),
+        Err(Failure::Api(e)) if e.code == ErrorCode::Conflict => pages::RatingProblem::Fixed,
+        Err(Failure::Api(e)) if e.code == ErrorCode::InvalidParameter => {
+            let missing = criteria.iter().filter(|c| !answers.contains_key(&c.id)).map(|c| c.id.clone()).collect();
+            pages::RatingProblem::Missing(missing)
+        }
+        Err(other) => return Err(other),
+    };
+    Ok(Some(pages::RatingAttempt { answers, comment, problem }))
 }
 
 /// How a page goes out.

@@ -7,6 +7,9 @@ use leptos::tachys::view::RenderHtml;
 use motcua_shared::api_error::ApiError;
 use motcua_shared::catalogue::{ProcedurePage, SearchPage};
 use motcua_shared::dossier::api::Tracking;
+use motcua_shared::ratings::{Choice, Criterion};
+use motcua_views::rating::{PostTo, criterion_label};
+use std::collections::BTreeMap;
 use motcua_shared::search::SearchParams;
 use motcua_views::frame::{ServerPage, footer, header};
 use motcua_views::i18n::Lang;
@@ -137,9 +140,41 @@ pub enum TrackRefusal {
     TooMany,
 }
 
+/// A rating just posted from the tracking page and refused: what was chosen
+/// and typed (kept), and why.
+pub struct RatingAttempt {
+    pub answers: BTreeMap<String, Choice>,
+    pub comment: String,
+    pub problem: RatingProblem,
+}
+
+pub enum RatingProblem {
+    /// Criteria left without a face (their ids).
+    Missing(Vec<String>),
+    /// Rated more than a day ago: the rating is fixed.
+    Fixed,
+}
+
+/// What the tracking page says about what was just done.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Done {
+    Nothing,
+    StoppedMessages,
+}
+
 /// `/track`: the code and secret form, and, once posted, the dossier, or why
-/// not. `stopped`: messages were just stopped.
-pub fn track(cx: &Context, code: String, secret: String, found: Option<Result<Tracking, TrackRefusal>>, stopped: bool) -> Rendered {
+/// not; a returned dossier's rating form (with `criteria`), and what was
+/// just `done` or a refused `attempt` at rating.
+pub fn track(
+    cx: &Context,
+    code: String,
+    secret: String,
+    found: Option<Result<Tracking, TrackRefusal>>,
+    done: Done,
+    criteria: Vec<Criterion>,
+    attempt: Option<RatingAttempt>,
+) -> Rendered {
+    let stopped = done == Done::StoppedMessages;
     render(cx, |ui| titled(ui.t("track.title")), move |ui| {
         let form = track_form(ui, Signal::stored(code), Signal::stored(secret.clone()), true, |_| (), |_| (), |_| ());
         let (refusal, dossier) = match found {
@@ -157,10 +192,10 @@ pub fn track(cx: &Context, code: String, secret: String, found: Option<Result<Tr
         });
         let dossier = dossier.map(|t| {
             let summary = motcua_views::tracking::summary(ui, &t);
-            let (code, secret) = (t.code.clone(), secret.clone());
+            let (code, held) = (t.code.clone(), secret.clone());
             // Stopping messages is a small form of its own, posted back here.
             let stop = move || {
-                let (code, secret) = (code.clone(), secret.clone());
+                let (code, secret) = (code.clone(), held.clone());
                 view! {
                     <form method="post" action="/track">
                         <input type="hidden" name="code" value=code />
@@ -175,9 +210,11 @@ pub fn track(cx: &Context, code: String, secret: String, found: Option<Result<Tr
             let after = stopped.then(|| {
                 view! { <p id="messages-stopped" class="notice" role="status">{ui.tr("track.stopped")}</p> }
             });
+            let rate = t.can_rate.then(|| rating_section(ui, &t, secret.clone(), criteria, attempt));
             view! {
                 {summary}
                 {motcua_views::tracking::messages(ui, Signal::stored(t.told_by.clone()), stop, after)}
+                {rate}
             }
         });
         view! {
@@ -187,6 +224,53 @@ pub fn track(cx: &Context, code: String, secret: String, found: Option<Result<Tr
             {dossier}
         }
     })
+}
+
+/// The rating of a returned dossier: the form (its faces as chosen before,
+/// or as just posted), or the rating as given once it is fixed.
+fn rating_section(ui: Ui, t: &Tracking, secret: String, criteria: Vec<Criterion>, attempt: Option<RatingAttempt>) -> impl IntoView + use<> {
+    let body = match (&t.rating, &attempt) {
+        (Some(v), None) if !v.changeable => motcua_views::rating::given(ui, &criteria, v).into_any(),
+        _ => {
+            let chosen = |id: &str| match &attempt {
+                Some(a) => a.answers.get(id).copied(),
+                None => t.rating.as_ref().and_then(|v| v.answers.get(id).copied()),
+            };
+            let answers = criteria.iter().map(|c| (c.clone(), RwSignal::new(chosen(&c.id)))).collect();
+            let comment = match &attempt {
+                Some(a) => a.comment.clone(),
+                None => t.rating.as_ref().and_then(|v| v.comment.clone()).unwrap_or_default(),
+            };
+            let problem = attempt.map(|a| match a.problem {
+                RatingProblem::Missing(ids) => {
+                    let names: Vec<String> = ids
+                        .iter()
+                        .map(|id| criteria.iter().find(|c| &c.id == id).map(|c| criterion_label(ui, c)).unwrap_or_else(|| id.clone()))
+                        .collect();
+                    format!("{} {}", ui.t("rating.missing"), names.join(", "))
+                }
+                RatingProblem::Fixed => ui.t("rating.fixed").to_owned(),
+            });
+            let post_to = PostTo { code: t.code.clone(), secret };
+            motcua_views::rating::rating_form(
+                ui,
+                answers,
+                RwSignal::new(comment),
+                Some(post_to),
+                Signal::stored(false),
+                Signal::stored(problem),
+                Signal::stored(t.rating.clone()),
+                |_| (),
+            )
+            .into_any()
+        }
+    };
+    view! {
+        <section id="rate" class="fact" aria-labelledby="rate-title">
+            <h2 id="rate-title">{ui.tr("rating.title")}</h2>
+            {body}
+        </section>
+    }
 }
 
 /// `/accessibility`: the statement.

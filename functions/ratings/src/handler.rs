@@ -8,11 +8,9 @@ use motcua_shared::throttle::{COUNTER_TAPS, WRONG_PASSWORD_PER_CLIENT, WRONG_PAS
 use http_kit::db::transaction;
 use http_kit::{clock, compressed, decode_segment, json, json_body, json_only_body, method_not_allowed, no_route, path_info, query_pairs, serve, throttle, Result};
 use motcua_shared::api_error::ApiError;
-use motcua_shared::dossier::lifecycle::Status;
 use motcua_shared::ratings::{
-    check_rating, figure_rows, figures_csv, valid_counter, CatalogueShares, Channel, CounterExit, CounterOpen, CounterRating, NewCounter,
-    CounterSession, DossierRating, Figures, RatingView, StaffFigures, StaffRow, CHANGE_WINDOW_SECS,
-    COUNTER_SESSION_SECS, OVERALL, TARGET_PERCENT,
+    figure_rows, figures_csv, valid_counter, CatalogueShares, Channel, CounterExit, CounterOpen, CounterRating, NewCounter,
+    CounterSession, DossierRating, Figures, StaffFigures, StaffRow, COUNTER_SESSION_SECS, OVERALL, TARGET_PERCENT,
 };
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
@@ -78,45 +76,7 @@ fn rate_dossier(req: &Request, raw_code: &str) -> Result<Response> {
     let now = clock::unix_seconds();
     // The same guard as tracking, with the same counters.
     let row = dossier_store::find_for_holder(&conn, req, code, &rating.secret)?;
-    if !matches!(row.status, Status::ResultReturned | Status::Refused) {
-        return Err(ApiError::conflict("status", "a dossier is rated once its result is returned (or it was refused)").into());
-    }
-    let criteria = criteria();
-    check_rating(&criteria, &rating).map_err(ApiError::invalid_answers)?;
-    let comment = rating.comment.as_deref().map(str::trim).filter(|c| !c.is_empty());
-    let at = clock::now_iso();
-    let (status, created_at) = transaction(&conn, |conn| match dossier_store::dossier_rating(conn, &row.code)? {
-        Some(old) if now - old.created_at > CHANGE_WINDOW_SECS => {
-            Err(ApiError::conflict("rating", "this dossier was rated more than a day ago; the rating is fixed").into())
-        }
-        Some(old) => {
-            dossier_store::change_rating(conn, &old, &rating.answers, comment)?;
-            Ok((200, old.created_at))
-        }
-        None => {
-            let agency = dossier_store::dossier_agency(conn, &row.code)?.unwrap_or_default();
-            let officer = dossier_store::last_officer(conn, &row.code)?;
-            let new = NewRating {
-                created_at: now,
-                at: &at,
-                agency_id: &agency,
-                officer: officer.as_deref(),
-                counter: None,
-                channel: Channel::Online,
-                dossier_code: Some(&row.code),
-                comment,
-                answers: &rating.answers,
-            };
-            dossier_store::insert_rating(conn, &new)?;
-            Ok((201, now))
-        }
-    })?;
-    let view = RatingView {
-        answers: rating.answers,
-        comment: comment.map(str::to_owned),
-        changeable_until: clock::iso_at(created_at + CHANGE_WINDOW_SECS),
-        changeable: true,
-    };
+    let (status, view) = dossier_store::rate_as_holder(&conn, &row, &criteria(), rating, now)?;
     Ok(json(status, &view, "no-store"))
 }
 

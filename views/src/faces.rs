@@ -2,7 +2,7 @@
 //! radio buttons underneath, so keyboards and screen readers use them as
 //! any choice. Used by the rating on the tracking page and the counter screen.
 
-use crate::state::Ui;
+use crate::ui::Ui;
 use leptos::prelude::*;
 use motcua_shared::ratings::Choice;
 
@@ -44,6 +44,7 @@ pub fn faces(ui: Ui, name: String, value: RwSignal<Option<Choice>>) -> impl Into
                         id=id.clone()
                         name=name.clone()
                         value=c.as_str()
+                        checked=move || value.get() == Some(c)
                         prop:checked=move || value.get() == Some(c)
                         on:change=move |_| value.set(Some(c))
                     />
