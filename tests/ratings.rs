@@ -243,3 +243,36 @@ fn the_counter_screen_locks_the_tablet_to_the_faces_and_counts_each_tap_once() {
     assert_eq!(portal.request("DELETE", "/api/ratings/counter", &[("cookie", &elsewhere)], None).status, 204);
     assert_eq!(post(&portal, "/api/ratings/counter/taps", Some(&tablet), &json!({"choice": "satisfied"})).status, 409);
 }
+
+/// The same rating from the server's tracking page (a browser without
+/// JavaScript posts a form): a comment of the full length in Khmer (three
+/// bytes a letter, each percent-encoded) goes through; a body past any real form is
+/// refused unread.
+#[test]
+fn a_rating_posted_from_the_servers_tracking_page_takes_a_whole_comment() {
+    let portal = Portal::start();
+    let agency = portal.get(&format!("/api/forms/{RESIDENCE}")).json()["agency_id"].as_str().unwrap().to_owned();
+    assert_eq!(portal.create_officer("minh.vu", "Vũ Văn Minh", &agency, "officer").status, 201);
+    let cookie = sign_in(&portal, "minh.vu");
+    let receipt = returned_dossier(&portal, &cookie, "ratings-form-key-0001");
+    let (code, secret) = (receipt["code"].as_str().unwrap(), receipt["secret"].as_str().unwrap());
+    let comment: String = "សេវាល្អណាស់ ".chars().cycle().take(motcua_shared::ratings::MAX_COMMENT_CHARS).collect();
+    let mut form = url::form_urlencoded::Serializer::new(String::new());
+    form.append_pair("code", code).append_pair("secret", secret).append_pair("do", "rate").append_pair("comment", &comment);
+    for id in ["time", "visits", "attitude", "ease", "overall"] {
+        form.append_pair(&format!("rate-{id}"), "very_satisfied");
+    }
+    let body = form.finish();
+    assert!(body.len() > 8000, "the comment is sent percent-encoded: {} bytes", body.len());
+    let page = portal.request("POST", "/track", &[("content-type", "application/x-www-form-urlencoded")], Some(body.as_bytes()));
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+    assert!(page.text().contains("id=\"rating-thanks\""), "{}", page.text());
+    let tracked = post(&portal, &format!("/api/dossiers/{code}/tracking"), None, &json!({"secret": secret})).json();
+    assert_eq!(tracked["rating"]["comment"], comment.trim());
+    assert_eq!(tracked["rating"]["answers"]["overall"], "very_satisfied");
+
+    let huge = vec![b'a'; 64 * 1024];
+    let refused = portal.request("POST", "/track", &[("content-type", "application/x-www-form-urlencoded")], Some(&huge));
+    assert_eq!(refused.status, 413);
+}

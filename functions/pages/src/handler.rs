@@ -18,10 +18,12 @@ use province_store as store;
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
 
-/// The pages take no body but the tracking form's (a code and a secret); a
-/// large one is refused unread.
+/// The pages take no body but the tracking page's forms; a large one is
+/// refused unread. The largest is a rating: its comment, every character
+/// percent-encoded (a Vietnamese letter is 3 bytes, 9 characters encoded),
+/// beside the code, the secret and the faces.
 const MAX_BODY: usize = 1024;
-const MAX_FORM_BODY: usize = 2048;
+const MAX_FORM_BODY: usize = motcua_shared::ratings::MAX_COMMENT_CHARS * 9 + 2048;
 
 /// The app's shells as trunk built them (spin.toml mounts `frontend/dist`).
 const CATALOGUE_SHELL: &str = "/index.html";
