@@ -157,6 +157,9 @@ fn a_citizen_and_an_officer_go_end_to_end_on_spin_with_libsql_and_redis() {
     assert!(items.iter().any(|p| p["code"] == BIRTH), "{commune}");
     assert!(items.iter().all(|p| p["level"] == "commune" && p["field"] == "Hộ tịch"), "{commune}");
     assert_eq!(commune["total"].as_u64(), Some(items.len() as u64), "{commune}");
+    // The same search as the server draws it, for a browser without JavaScript.
+    let page = portal.get("/?q=dang+ky+khai+sinh").text();
+    assert!(page.contains("data-server") && page.contains(&format!("href=\"/procedures/{BIRTH}\"")), "{page}");
 
     // A birth registration with a photo of the birth notice.
     let form = portal.get(&format!("/api/forms/{BIRTH}")).json();
@@ -168,6 +171,11 @@ fn a_citizen_and_an_officer_go_end_to_end_on_spin_with_libsql_and_redis() {
     assert_eq!(receipt.status, 201, "{}", receipt.text());
     let receipt = receipt.json();
     assert_eq!(track(&portal, &receipt)["status"], "submitted");
+    // Tracked from the server's page: the code and secret in the form's body.
+    let body = format!("code={}&secret={}", receipt["code"].as_str().unwrap(), receipt["secret"].as_str().unwrap());
+    let tracked = portal.request("POST", "/track", &[("content-type", "application/x-www-form-urlencoded")], Some(body.as_bytes()));
+    assert_eq!(tracked.status, 200, "{}", tracked.text());
+    assert!(tracked.text().contains("data-status=\"submitted\""), "{}", tracked.text());
 
     // The officer receives it, sees its photo, processes it and returns the result.
     let agency = form["agency_id"].as_str().unwrap();
