@@ -115,3 +115,9 @@ pub fn failed(per_client: &Limit, client: &str, subject: Option<(&Limit, &str)>,
 pub fn client(req: &Request) -> String {
     client_ip(req.header("spin-client-addr").and_then(|v| v.as_str()).unwrap_or("")).to_owned()
 }
+
+/// An operator's limit from a Spin variable (`uploads_per_client`, …), or
+/// the default when unset or not a number.
+pub fn variable(name: &str, default: u32) -> u32 {
+    spin_sdk::variables::get(name).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(default)
+}

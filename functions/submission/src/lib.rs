@@ -8,7 +8,8 @@
 //! - `POST /api/uploads`: one photo or PDF (raw body), checked by its bytes; answers its id
 //! - `POST /api/intake`: a dossier an officer enters for a citizen at the counter
 
-pub mod receipt;
+// The rule for storing a dossier and its receipt is `intake`'s, shared with
+// the server's form pages.
 
 #[cfg(target_arch = "wasm32")]
 mod handler;
