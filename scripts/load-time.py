@@ -114,7 +114,13 @@ def measure(s, path, ready):
     while time.time() < deadline:
         now = s.js(f"return ({ready}) ? performance.now() : null")
         if now is not None:
-            fp = s.js("const p = performance.getEntriesByName('first-contentful-paint')[0]; return p ? p.startTime : null")
+            # A server page is usable as it is parsed: its paint entry may come a moment later.
+            fp = None
+            for _ in range(50):
+                fp = s.js("const p = performance.getEntriesByName('first-contentful-paint')[0]; return p ? p.startTime : null")
+                if fp is not None:
+                    break
+                time.sleep(0.05)
             return fp, now, s.js(BYTES)
         time.sleep(0.05)
     raise SystemExit(f"{path} was not usable within 120 s")
