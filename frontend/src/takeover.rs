@@ -11,8 +11,13 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement}
 /// What the citizen did on the server's page before the app was ready.
 pub struct Snapshot {
     /// Fields whose value differs from what the server wrote, by id.
-    changed: Vec<(String, String)>,
+    changed: Vec<(String, Changed)>,
     focused: Option<String>,
+}
+
+enum Changed {
+    Value(String),
+    Checked(bool),
 }
 
 /// The server's page, if this is one.
@@ -57,14 +62,14 @@ pub fn take(page: Element) -> Snapshot {
                 }
                 if kind == "checkbox" || kind == "radio" {
                     if input.checked() != input.default_checked() {
-                        changed.push((input.id(), if input.checked() { "\u{1}on" } else { "\u{1}off" }.to_owned()));
+                        changed.push((input.id(), Changed::Checked(input.checked())));
                     }
                 } else if input.value() != input.default_value() {
-                    changed.push((input.id(), input.value()));
+                    changed.push((input.id(), Changed::Value(input.value())));
                 }
             } else if let Some(area) = node.dyn_ref::<HtmlTextAreaElement>() {
                 if Ok(area.value()) != area.default_value() {
-                    changed.push((area.id(), area.value()));
+                    changed.push((area.id(), Changed::Value(area.value())));
                 }
             } else if let Some(select) = node.dyn_ref::<HtmlSelectElement>() {
                 let chosen = select.selected_options();
@@ -74,7 +79,7 @@ pub fn take(page: Element) -> Snapshot {
                     .find(|o| o.default_selected())
                     .map(|o| o.value());
                 if chosen.length() > 0 && Some(select.value()) != default {
-                    changed.push((select.id(), select.value()));
+                    changed.push((select.id(), Changed::Value(select.value())));
                 }
             }
         }
@@ -95,15 +100,12 @@ impl Snapshot {
         let doc = leptos::prelude::document();
         for (id, value) in self.changed {
             let Some(el) = doc.get_element_by_id(&id) else { continue };
-            if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
-                match value.strip_prefix('\u{1}') {
-                    Some(state) => input.set_checked(state == "on"),
-                    None => input.set_value(&value),
-                }
-            } else if let Some(area) = el.dyn_ref::<HtmlTextAreaElement>() {
-                area.set_value(&value);
-            } else if let Some(select) = el.dyn_ref::<HtmlSelectElement>() {
-                select.set_value(&value);
+            match (&value, el.dyn_ref::<HtmlInputElement>(), el.dyn_ref::<HtmlTextAreaElement>(), el.dyn_ref::<HtmlSelectElement>()) {
+                (Changed::Checked(on), Some(input), _, _) => input.set_checked(*on),
+                (Changed::Value(v), Some(input), _, _) => input.set_value(v),
+                (Changed::Value(v), _, Some(area), _) => area.set_value(v),
+                (Changed::Value(v), _, _, Some(select)) => select.set_value(v),
+                _ => continue,
             }
             for kind in ["input", "change"] {
                 if let Ok(event) = web_sys::Event::new_with_event_init_dict(kind, &{

@@ -15,6 +15,9 @@ pub struct Page<'a> {
     pub app_name: &'a str,
     /// The rendered frame (header, main, footer).
     pub body: &'a str,
+    /// Whether the app may take the page over (a GET), or not: the answer
+    /// to a post, which the app could not draw again.
+    pub takeover: bool,
 }
 
 /// `shell`: a built `index.html`. A shell without `<html …>`, `<title>` or
@@ -23,7 +26,8 @@ pub fn wrap(shell: &str, page: &Page) -> String {
     let class = if page.large { " class=large-text" } else { "" };
     // The app is named, not loaded: the boot script decides (frontend/boot.js).
     let (shell, app) = match app_loader(shell) {
-        Some(loader) => (loader.shell, format!(" data-app={} data-app-wasm={}", loader.js, loader.wasm)),
+        Some(loader) if page.takeover => (loader.shell, format!(" data-app={} data-app-wasm={}", loader.js, loader.wasm)),
+        Some(loader) => (loader.shell, String::new()),
         None => (shell.to_owned(), String::new()),
     };
     let shell = shell.as_str();
@@ -42,12 +46,6 @@ pub fn wrap(shell: &str, page: &Page) -> String {
     out.push_str(&body);
     out.push_str(&shell[body_at.1..]);
     out
-}
-
-/// The shell with no way to start the app: for a page the app must not take
-/// over (the answer to a post, which the app could not draw again).
-pub fn without_app(shell: &str) -> String {
-    app_loader(shell).map(|l| l.shell).unwrap_or_else(|| shell.to_owned())
 }
 
 /// Trunk's loader in a shell: the module script that starts the app and the
@@ -117,7 +115,7 @@ mod tests {
 
     #[test]
     fn the_page_takes_the_shells_place_for_loading() {
-        let page = Page { lang: "en", large: true, title: "Find a <procedure>", app_name: "One Stop", body: "<main id=main>x</main>" };
+        let page = Page { lang: "en", large: true, title: "Find a <procedure>", app_name: "One Stop", body: "<main id=main>x</main>", takeover: true };
         let html = wrap(SHELL, &page);
         assert!(
             html.starts_with("<!doctype html><html lang=en class=large-text data-server data-app=/app-0123456789abcdef.js data-app-wasm=/app-0123456789abcdef_bg.wasm><meta charset=utf-8>"),
@@ -145,15 +143,15 @@ mod tests {
 
     #[test]
     fn a_page_can_go_without_the_app() {
-        let page = Page { lang: "vi", large: false, title: "T", app_name: "A", body: "<p>x</p>" };
-        let html = wrap(&without_app(SHELL), &page);
+        let page = Page { lang: "vi", large: false, title: "T", app_name: "A", body: "<p>x</p>", takeover: false };
+        let html = wrap(SHELL, &page);
         assert!(!html.contains("data-app") && !html.contains("type=module") && !html.contains("preload"), "{html}");
         assert!(html.contains("<script>boot()</script>"), "{html}");
     }
 
     #[test]
     fn a_broken_shell_still_gives_a_page() {
-        let page = Page { lang: "vi", large: false, title: "T", app_name: "A", body: "<p>x</p>" };
+        let page = Page { lang: "vi", large: false, title: "T", app_name: "A", body: "<p>x</p>", takeover: true };
         let html = wrap("not html", &page);
         assert!(html.contains("<html lang=vi data-server>") && html.contains("<div id=server-page><p>x</p></div>"), "{html}");
     }

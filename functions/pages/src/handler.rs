@@ -44,9 +44,15 @@ fn routes(req: &Request) -> Result<Response> {
         (_, "/track") => return method_not_allowed("GET, HEAD, POST"),
         _ => return method_not_allowed("GET, HEAD"),
     };
+    let info = path_info(req);
+    // The online form is the dossier app's page, served as its shell: no
+    // language, no data to read for it.
+    let page_path = info.trim_end_matches('/');
+    if route == "/procedures/..." && page_path.ends_with("/apply") && page_path.matches('/').count() == 2 {
+        return Ok(shell(DOSSIER_SHELL, head));
+    }
     let conn = store::open()?;
     let cx = context(req, &conn)?;
-    let info = path_info(req);
     let rendered = match (route, info.trim_end_matches('/')) {
         ("/accessibility", _) => Ok((200, pages::accessibility(&cx))),
         // `/track/{code}` (a receipt's link, whose secret is in the fragment
@@ -56,8 +62,6 @@ fn routes(req: &Request) -> Result<Response> {
             Ok((200, pages::track(&cx, code, String::new(), None, pages::Done::Nothing, Vec::new(), None)))
         }
         ("/procedures/...", rest) => match rest.trim_start_matches('/').split_once('/') {
-            // The online form is the dossier app's page (served as its shell).
-            Some((_, "apply")) => return Ok(shell(DOSSIER_SHELL, head)),
             Some(_) => Err(ApiError::not_found("no such page")),
             None => procedure(&cx, &conn, rest.trim_start_matches('/')),
         },
@@ -219,13 +223,13 @@ fn respond(req: &Request, cx: &Context, status: u16, page: Rendered, shown: Show
         Shell::Dossier => DOSSIER_SHELL,
         _ => CATALOGUE_SHELL,
     };
-    let shell = if shown.takeover { std::fs::read_to_string(shell).unwrap_or_default() } else { document::without_app(&std::fs::read_to_string(shell).unwrap_or_default()) };
-    let html = document::wrap(&shell, &Page {
+    let html = document::wrap(&std::fs::read_to_string(shell).unwrap_or_default(), &Page {
         lang: cx.lang.code(),
         large: cx.large,
         title: &page.title,
         app_name: i18n::text(cx.lang, "app.name"),
         body: &page.body,
+        takeover: shown.takeover,
     });
     let mut builder = Response::builder();
     builder
