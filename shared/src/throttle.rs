@@ -50,6 +50,11 @@ pub const UPLOADS_PER_CLIENT: Limit = Limit { name: "uploads:client", max: 300, 
 /// New dossiers from one client address (the operator's `submissions_per_client` sets `max`).
 /// A service centre puts many citizens behind one address: generous on purpose.
 pub const SUBMISSIONS_PER_CLIENT: Limit = Limit { name: "submissions:client", max: 60, window_secs: 15 * 60 };
+/// Online forms begun without JavaScript (drafts kept on the server) from one
+/// client address: each is a row until it expires. Several per dossier are
+/// normal (a cleared cookie, a second procedure), and a service centre puts
+/// many citizens behind one address.
+pub const FORM_DRAFTS_PER_CLIENT: Limit = Limit { name: "form-drafts:client", max: 240, window_secs: 15 * 60 };
 
 /// Taps on one counter's screen a minute: a stuck finger or a script cannot
 /// flood the figures.

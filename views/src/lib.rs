@@ -10,6 +10,7 @@
 
 pub mod accessibility;
 pub mod faces;
+pub mod form;
 pub mod frame;
 pub mod i18n;
 pub mod icon;
@@ -17,6 +18,7 @@ pub mod labels;
 pub mod procedure;
 pub mod procedure_card;
 pub mod rating;
+pub mod receipt;
 pub mod search;
 pub mod tracking;
 pub mod ui;

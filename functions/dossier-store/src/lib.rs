@@ -1,10 +1,12 @@
 //! The dossier tables, by domain: dossiers and their audit trail, officers
-//! and sessions, uploads, ratings and tallies, and messages to citizens. One crate owns their schema
+//! and sessions, uploads, ratings and tallies, messages to citizens, and the
+//! online form's drafts kept for browsers without JavaScript. One crate owns their schema
 //! so the submission, tracking, desk and ratings components apply the same
 //! migrations in the same order, whichever of them touches the database
 //! first. It speaks SQL only: no HTTP, except `holder`, where a citizen's
 //! secret meets the throttles.
 
+pub mod drafts;
 mod dossiers;
 mod holder;
 mod notifications;
@@ -35,6 +37,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 9, name: "officer accounts can be disabled", apply: officers::add_disabled_at },
     Migration { version: 10, name: "how citizens are told, and the messages' outbox", apply: notifications::create_tables },
     Migration { version: 11, name: "a translator's language", apply: officers::add_language },
+    Migration { version: 12, name: "the online form's drafts kept on the server", apply: drafts::create_tables },
 ];
 
 fn scopes_and_counters(conn: &Connection) -> Result<(), Error> {
