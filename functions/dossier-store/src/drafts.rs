@@ -57,7 +57,7 @@ pub fn draft(conn: &Connection, id: &str, procedure_code: &str, now: i64) -> Res
           WHERE id_hash = ? AND procedure_code = ? AND updated_at >= ?",
         &[Value::Text(id_hash(id)), Value::Text(procedure_code.to_owned()), Value::Integer(now - DRAFT_TTL_SECS)],
     )?;
-    let Some(row) = rows.rows().next() else { return Ok(None) };
+    let Some(row) = rows.rows.first() else { return Ok(None) };
     let text = |i: usize| row.get::<&str>(i).unwrap_or_default();
     Ok(Some(FormDraft {
         procedure_code: procedure_code.to_owned(),
