@@ -12,17 +12,7 @@ use motcua_shared::validation::FieldError;
 
 pub use motcua_views::labels::channel_name;
 
-/// The choice as the check page shows it: "SMS — 0912 345 678".
-pub fn shown_choice(ui: Ui, choice: Option<&NotifyChoice>) -> String {
-    match choice {
-        None => ui.t("apply.not_answered").to_owned(),
-        Some(c) => match c.channel {
-            Channel::None => channel_name(ui, Channel::None).to_owned(),
-            Channel::Email => format!("{} — {}", channel_name(ui, c.channel), c.email.clone().unwrap_or_default()),
-            other => format!("{} — {}", channel_name(ui, other), c.phone.clone().unwrap_or_default()),
-        },
-    }
-}
+pub use motcua_views::form::shown_choice;
 
 /// The field a refusal names, and the input that shows it.
 pub fn field_for(channel: Channel) -> (&'static str, &'static str) {

@@ -18,8 +18,8 @@ use crate::components::focus::focus_later;
 use crate::components::read_aloud::{read_aloud, read_aloud_all};
 use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
-use crate::drafts::{self, Draft};
-use crate::i18n::fill;
+use crate::drafts;
+use motcua_views::form::shown_answer;
 use crate::state::{Ui, use_ui};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -296,7 +296,7 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
                 view! {
                     <p id="form-progress" class="progress">
                         {labels::live(move || {
-                            fill(ui.t("apply.progress"), &[("step", &(at + 1).to_string()), ("total", &(total + 1).to_string())])
+                            motcua_views::form::progress(ui, at, total + 1)
                         })}
                     </p>
                     // A form, so Enter on the keyboard continues too.
@@ -323,7 +323,7 @@ pub fn Form(spec: FormSpec, channel: Channel, done: Callback<Receipt>) -> impl I
                     .enumerate()
                     .map(|(i, q)| {
                         let id = StoredValue::new(q.id.clone());
-                        let shown = labels::live(move || draft.with(|d| shown_answer(ui, &q, d)));
+                        let shown = labels::live(move || draft.with(|d| shown_answer(ui, &q, d.answers.get(&q.id).map(String::as_str), d.photos.get(&q.id).map_or(0, Vec::len))));
                         let label = labels::live(move || id.with_value(|id| label_of(id)));
                         answer_row(ui, None, label, shown, move || go_to(i, true))
                     })
@@ -432,32 +432,6 @@ fn attachment_ids(photos: &BTreeMap<String, Vec<Photo>>) -> BTreeMap<String, Vec
     photos.iter().map(|(q, ps)| (q.clone(), ps.iter().map(|p| p.id.clone()).collect())).collect()
 }
 
-/// The answer as the citizen will read it back: a choice's label, a date as dd/mm/yyyy.
-fn shown_answer(ui: Ui, q: &Question, d: &Draft) -> String {
-    if q.kind == QuestionKind::File {
-        let n = d.photos.get(&q.id).map_or(0, Vec::len);
-        return if n == 0 {
-            ui.t("apply.not_answered").to_owned()
-        } else {
-            fill(ui.t("photo.count"), &[("n", &n.to_string())])
-        };
-    }
-    let value = d.answers.get(&q.id).map(|s| s.trim()).unwrap_or("");
-    if value.is_empty() {
-        return ui.t("apply.not_answered").to_owned();
-    }
-    match q.kind {
-        QuestionKind::Choice => q
-            .choices
-            .iter()
-            .find(|c| c.value == value)
-            .map(|c| labels::form_label(ui, &c.label_key, &c.label_vi))
-            .unwrap_or_else(|| value.to_owned()),
-        QuestionKind::Date => motcua_shared::validation::date(value).map(drafts::show_date).unwrap_or_else(|_| value.to_owned()),
-        _ => value.to_owned(),
-    }
-}
-
 fn error_summary(
     ui: Ui,
     issues: Vec<FieldIssue>,
@@ -516,7 +490,7 @@ fn question_icon(name: &str) -> impl IntoView {
 
 /// One question: its label as the heading, help, the error at the field, and the input.
 /// `queue`: photos and the dossier may wait in the outbox (the citizen's own form).
-fn question_view(ui: Ui, q: Question, draft: RwSignal<Draft>, error: RwSignal<Option<FieldError>>, queue: bool) -> impl IntoView {
+fn question_view(ui: Ui, q: Question, draft: RwSignal<drafts::Draft>, error: RwSignal<Option<FieldError>>, queue: bool) -> impl IntoView {
     let Question { id, kind, label_key, label_vi, help_vi, icon, required, choices, max_chars, not_in_future, .. } = q;
     let label = StoredValue::new((label_key, label_vi));
     let label_text = labels::live(move || label.with_value(|(k, v)| labels::form_label(ui, k, v)));
