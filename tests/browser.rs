@@ -1835,23 +1835,86 @@ async fn a_phone_without_javascript_searches_and_reads_a_procedure() {
     assert!(b.find("#a11y-report").await.text().await.unwrap().contains(&locale_text("en", "a11y.report.title")));
     assert!(b.find("main").await.text().await.unwrap().contains("WCAG 2.2"));
 
-    // Tracking a dossier sent from elsewhere (told by SMS): the code and the
-    // secret go in the form's body, never in the address.
-    let mut submission = portal.birth_submission("no-javascript-tracking-0001");
-    submission["notify"] = json!({ "channel": "sms", "phone": "0912345678" });
-    let receipt = portal.post_json("/api/dossiers", None, &submission).json();
-    let (code, secret) = (receipt["code"].as_str().unwrap(), receipt["secret"].as_str().unwrap());
-    // A receipt's link: the code is filled in (the secret, after `#`, stays in the browser).
-    b.goto(&portal.url(&format!("/track/{code}"))).await.unwrap();
-    assert_eq!(b.find("#track-code").await.prop("value").await.unwrap().as_deref(), Some(code));
-    b.find("#track-secret").await.send_keys("not-the-secret").await.unwrap();
-    b.find("#track-submit").await.click().await.unwrap();
-    b.until("the refusal", "!!document.querySelector('#track-error')").await;
-    assert_eq!(b.find("#track-error").await.text().await.unwrap(), locale_text("en", "track.not_found"));
-    let secret_input = b.find("#track-secret").await;
-    secret_input.clear().await.unwrap();
-    secret_input.send_keys(secret).await.unwrap();
-    b.find("#track-submit").await.click().await.unwrap();
+    // Applying online, one question a page: each a plain form posted to the
+    // portal, the answers kept on the server under the draft's cookie.
+    b.goto(&portal.url("/procedures/1.001193")).await.unwrap();
+    b.find("#apply").await.click().await.unwrap();
+    let form = ServerForm { b: &b };
+    form.at(0).await;
+    assert_eq!(b.find("#form-progress").await.text().await.unwrap(), "Step 1 of 13");
+    // A name with a digit is refused, naming the question; what was typed stays.
+    form.type_answer("Lò Thị Mai 2").await;
+    form.go_on().await;
+    b.until("the refusal", "!!document.querySelector('#answer-error')").await;
+    assert_eq!(b.find("#answer").await.prop("value").await.unwrap().as_deref(), Some("Lò Thị Mai 2"));
+    assert_eq!(b.find("#answer").await.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+    assert!(b.find("#answer-error").await.text().await.unwrap().contains(&b.find("#question").await.text().await.unwrap()));
+    form.answer(0, "Lò Thị Mai").await;
+    form.answer(1, "079203001234").await;
+    form.answer(2, "0912345678").await;
+    form.answer(3, "Lò Văn Pao").await;
+    b.find("label[for='answer']").await.click().await.unwrap();
+    form.go_on().await;
+    form.at(5).await;
+    // A date input as the phone's own picker fills it.
+    b.js("document.getElementById('answer').value = '2026-11-02'; return true").await;
+    form.go_on().await;
+    // The address: the province first, then its communes (the page is posted between).
+    form.at(6).await;
+    assert_eq!(b.find("#answer-commune").await.attr("disabled").await.unwrap().as_deref(), Some("true"));
+    b.find("#answer").await.select_by_value("Lào Cai").await.unwrap();
+    form.go_on().await;
+    b.until("the province's communes", "!document.getElementById('answer-commune').disabled").await;
+    b.find("#answer-commune").await.select_by_value("Xã Mù Cang Chải").await.unwrap();
+    b.find("#answer-detail").await.send_keys("Bản Na Sang").await.unwrap();
+    form.go_on().await;
+    form.answer(7, "Lò Thị Mai").await;
+    for optional in 8..=10 {
+        form.at(optional).await;
+        form.go_on().await;
+    }
+    // The birth notice: a file that is not a photo is refused, then the photo is sent.
+    form.at(11).await;
+    let fixture = |name: &str| repo_root().join("tests/fixtures").join(name).display().to_string();
+    b.find("#answer").await.send_keys(&fixture("not-a-photo.txt")).await.unwrap();
+    b.find("#photo-add").await.click().await.unwrap();
+    b.until("the refusal", "!!document.querySelector('#answer-error')").await;
+    assert_eq!(b.find("#answer-error").await.text().await.unwrap(), locale_text("en", "photo.error.not_a_photo"));
+    b.find("#answer").await.send_keys(&fixture("birth-notice.jpg")).await.unwrap();
+    b.find("#photo-add").await.click().await.unwrap();
+    b.until("the photo in the list", "document.querySelectorAll('#photos li').length === 1").await;
+    assert!(b.client.find_all(Locator::Css("#answer-error")).await.unwrap().is_empty());
+    form.go_on().await;
+    // How to be told: SMS to the phone given.
+    form.at(12).await;
+    b.find("label[for='answer']").await.click().await.unwrap();
+    b.find("#notify-phone").await.send_keys("0912345678").await.unwrap();
+    form.go_on().await;
+    // Check your answers; one is changed from there, and the page comes back.
+    b.until("the check page", "!!document.getElementById('check-answers')").await;
+    let answers = b.find("#check-answers").await.text().await.unwrap();
+    assert!(answers.contains("Lò Văn Pao") && answers.contains("Bản Na Sang, Xã Mù Cang Chải, Lào Cai"), "{answers}");
+    assert!(answers.contains("02/11/2026") && answers.contains("(SMS) — 0912345678"), "{answers}");
+    b.find("a.change-answer[href$='step=3&change=1']").await.click().await.unwrap();
+    form.at(3).await;
+    assert_eq!(b.find("#answer").await.prop("value").await.unwrap().as_deref(), Some("Lò Văn Pao"));
+    form.type_answer("Lò Văn Páo").await;
+    form.go_on().await;
+    b.until("the check page again", "!!document.getElementById('check-answers')").await;
+    assert!(b.find("#check-answers").await.text().await.unwrap().contains("Lò Văn Páo"));
+    // Sent: the receipt is the answer to the post, with nothing in the address.
+    b.find("#form-submit").await.click().await.unwrap();
+    b.until("the receipt", "!!document.getElementById('receipt-code')").await;
+    let url = b.client.current_url().await.unwrap();
+    assert_eq!((url.path(), url.query()), ("/procedures/1.001193/apply", None), "{url}");
+    let code = b.find("#receipt-code").await.text().await.unwrap();
+    let secret = b.find("#receipt-secret").await.text().await.unwrap();
+    let (code, secret) = (code.as_str(), secret.as_str());
+    assert!(!b.find("#receipt-appointment").await.text().await.unwrap().is_empty());
+    b.screenshot("no-javascript-receipt").await;
+
+    // On to tracking: the receipt posts its code and secret (never in a URL).
+    b.find("#receipt-track").await.click().await.unwrap();
     b.until("the dossier", "!!document.querySelector('#track-status')").await;
     let url = b.client.current_url().await.unwrap();
     assert_eq!((url.path(), url.query(), url.fragment()), ("/track", None, None), "nothing in the address: {url}");
@@ -1863,6 +1926,14 @@ async fn a_phone_without_javascript_searches_and_reads_a_procedure() {
     b.find("#messages-stop").await.click().await.unwrap();
     b.until("messages stopped", "!!document.querySelector('#messages-stopped')").await;
     assert_eq!(b.find("#messages-to").await.text().await.unwrap(), locale_text("en", "track.not_told"));
+    // A receipt's link: the code is filled in (the secret, after `#`, stays in
+    // the browser); a wrong secret is refused.
+    b.goto(&portal.url(&format!("/track/{code}"))).await.unwrap();
+    assert_eq!(b.find("#track-code").await.prop("value").await.unwrap().as_deref(), Some(code));
+    b.find("#track-secret").await.send_keys("not-the-secret").await.unwrap();
+    b.find("#track-submit").await.click().await.unwrap();
+    b.until("the refusal", "!!document.querySelector('#track-error')").await;
+    assert_eq!(b.find("#track-error").await.text().await.unwrap(), locale_text("en", "track.not_found"));
     let tracked = portal.post_json(&format!("/api/dossiers/{code}/tracking"), None, &json!({ "secret": secret })).json();
     assert!(tracked["told_by"].is_null(), "{tracked}");
 
@@ -1870,6 +1941,12 @@ async fn a_phone_without_javascript_searches_and_reads_a_procedure() {
     let agency = portal.get("/api/forms/1.001193").json()["agency_id"].as_str().unwrap().to_owned();
     assert_eq!(portal.create_officer("no.js.officer", "Lò Văn Pọm", &agency, "officer").status, 201);
     let cookie = portal.sign_in("no.js.officer");
+    // What the form sent, as the officer reads it: every answer, the photo, one dossier.
+    let dossier = portal.request("GET", &format!("/api/desk/dossiers/{code}"), &[("cookie", &cookie)], None).json();
+    assert_eq!(dossier["answers"]["child_name"], "Lò Văn Páo", "{dossier}");
+    assert_eq!(dossier["answers"]["child_birth_place"], "Bản Na Sang, Xã Mù Cang Chải, Lào Cai", "{dossier}");
+    assert_eq!(dossier["answers"]["child_birth_date"], "2026-11-02", "{dossier}");
+    assert_eq!(dossier["attachments"].as_array().unwrap().len(), 1, "{dossier}");
     for action in ["accept", "start_processing", "finish", "return_result"] {
         let reply = portal.post_json(&format!("/api/desk/dossiers/{code}/actions"), Some(&cookie), &json!({ "action": action }));
         assert_eq!(reply.status, 200, "{action}: {}", reply.text());
@@ -1917,6 +1994,107 @@ async fn a_phone_without_javascript_searches_and_reads_a_procedure() {
             let violations = axe_on_the_servers_page(&portal, &format!("{path}{sep}{prefs}")).await;
             assert!(violations.is_empty(), "{path} ({prefs}): {violations:#?}");
         }
+    }
+    let violations = axe_on_the_servers_form(&portal).await;
+    assert!(violations.is_empty(), "the online form: {violations:#?}");
+}
+
+/// axe on each kind of page of the server's online form, walked in English
+/// with large text (as `axe_on_the_servers_page`, the app kept from
+/// loading): a refused answer, a choice, an address with its communes, a
+/// photo sent, how to be told (refused), check your answers, the receipt.
+async fn axe_on_the_servers_form(portal: &Portal) -> Vec<String> {
+    let b = Browser::start().await;
+    b.cdp("Network.enable", json!({})).await;
+    b.cdp("Network.setBlockedURLs", json!({ "urls": ["*/motcua-frontend-*", "*/motcua-dossier-*", "*/sw.js"] })).await;
+    b.client.goto(&portal.url("/procedures/1.001193/apply?lang=en&large=1")).await.unwrap();
+    let form = ServerForm { b: &b };
+    let mut violations = Vec::new();
+    let mut axe = async |page: &str| {
+        b.until(page, "document.readyState === 'complete' && !!document.getElementById('server-page')").await;
+        violations.extend(axe_violations(&b).await.into_iter().map(|v| format!("{page}: {v}")));
+    };
+    let set = |id: &str, value: &str| format!("document.getElementById('{id}').value = '{value}'; return true");
+    form.at(0).await;
+    b.js(&set("answer", "1")).await;
+    form.go_on().await;
+    b.until("the refusal", "!!document.querySelector('#answer-error')").await;
+    axe("a refused answer").await;
+    for (at, value) in [(0, "Lò Thị Mai"), (1, "079203001234"), (2, "0912345678"), (3, "Lò Văn Páo")] {
+        b.js(&set("answer", value)).await;
+        form.go_on().await;
+        form.at(at + 1).await;
+    }
+    axe("a choice").await;
+    b.js("document.getElementById('answer').checked = true; return true").await;
+    form.go_on().await;
+    form.at(5).await;
+    b.js(&set("answer", "2026-11-02")).await;
+    form.go_on().await;
+    form.at(6).await;
+    b.js(&set("answer", "Lào Cai")).await;
+    form.go_on().await;
+    b.until("the communes", "!document.getElementById('answer-commune').disabled").await;
+    axe("an address").await;
+    b.js(&format!("{}; {}", set("answer-commune", "Xã Mù Cang Chải").trim_end_matches("; return true"), set("answer-detail", "Bản Na Sang"))).await;
+    form.go_on().await;
+    form.at(7).await;
+    b.js(&set("answer", "Lò Thị Mai")).await;
+    form.go_on().await;
+    for at in 8..=10 {
+        form.at(at).await;
+        form.go_on().await;
+    }
+    form.at(11).await;
+    b.find("#answer").await.send_keys(&repo_root().join("tests/fixtures/birth-notice.jpg").display().to_string()).await.unwrap();
+    b.find("#photo-add").await.click().await.unwrap();
+    b.until("the photo", "document.querySelectorAll('#photos li').length === 1").await;
+    axe("a photo sent").await;
+    form.go_on().await;
+    form.at(12).await;
+    form.go_on().await;
+    b.until("the refusal", "!!document.querySelector('#answer-error')").await;
+    axe("how to be told, refused").await;
+    b.js("document.getElementById('answer-3').checked = true; return true").await;
+    form.go_on().await;
+    b.until("the check page", "!!document.getElementById('check-answers')").await;
+    axe("check your answers").await;
+    b.find("#form-submit").await.click().await.unwrap();
+    b.until("the receipt", "!!document.getElementById('receipt-code')").await;
+    axe("the receipt").await;
+    b.close().await;
+    violations
+}
+
+/// The server's online form, one question a page, as a browser without
+/// JavaScript walks it: each step is a page whose form carries its number.
+struct ServerForm<'a> {
+    b: &'a Browser,
+}
+
+impl ServerForm<'_> {
+    /// Waits for step `at`'s page.
+    async fn at(&self, at: usize) {
+        self.b.until(&format!("step {at}"), &format!("document.querySelector('input[name=step]')?.value === '{at}'")).await;
+    }
+
+    async fn type_answer(&self, text: &str) {
+        let input = self.b.find("#answer").await;
+        input.clear().await.unwrap();
+        input.send_keys(text).await.unwrap();
+    }
+
+    /// "Continue".
+    async fn go_on(&self) {
+        self.b.find("#form-continue").await.click().await.unwrap();
+    }
+
+    /// Types the answer at step `at`, continues, and waits for the next.
+    async fn answer(&self, at: usize, text: &str) {
+        self.at(at).await;
+        self.type_answer(text).await;
+        self.go_on().await;
+        self.at(at + 1).await;
     }
 }
 

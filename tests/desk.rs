@@ -403,6 +403,7 @@ fn an_officer_finds_a_dossier_by_citizen_name_id_or_phone() {
         "ALTER TABLE dossiers DROP COLUMN notify_to",
         "ALTER TABLE dossiers DROP COLUMN language",
         "ALTER TABLE officers DROP COLUMN language",
+        "DROP TABLE form_drafts",
         "DELETE FROM schema_migrations WHERE component = 'dossiers' AND version >= 7",
     ] {
         db.execute(sql, []).unwrap_or_else(|e| panic!("{sql}: {e}"));

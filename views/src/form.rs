@@ -76,6 +76,8 @@ pub struct ServerStep {
     pub questions: usize,
     /// Came from the check page: continuing goes back there.
     pub change: bool,
+    /// Today, `yyyy-mm-dd`: the latest date a date question not in the future offers.
+    pub today: String,
 }
 
 impl ServerStep {
@@ -142,9 +144,27 @@ fn step_form(ui: Ui, step: &ServerStep, multipart: bool, content: AnyView, extra
     }
 }
 
+/// Why the server did not take what was posted at a question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The answer breaks the form's rule (`motcua_shared::forms`).
+    Field(FieldError),
+    /// A photo over `MAX_ATTACHMENT_BYTES`: the server cannot make it smaller, as the app does.
+    PhotoTooLarge,
+    /// Not a whole JPEG, PNG or PDF file.
+    NotAPhoto,
+}
+
 /// The error at a field, naming it.
-fn field_error(ui: Ui, error: Option<FieldError>, label: &str) -> Option<impl IntoView + use<>> {
-    error.map(|e| view! { <p id="answer-error" class="field-error">{labels::field_error(ui, e, label)}</p> })
+fn field_error(ui: Ui, error: Option<Refusal>, label: &str) -> Option<impl IntoView + use<>> {
+    error.map(|e| {
+        let text = match e {
+            Refusal::Field(e) => labels::field_error(ui, e, label),
+            Refusal::PhotoTooLarge => ui.t("photo.error.too_large").to_owned(),
+            Refusal::NotAPhoto => ui.t("photo.error.not_a_photo").to_owned(),
+        };
+        view! { <p id="answer-error" class="field-error">{text}</p> }
+    })
 }
 
 /// `aria-describedby` of a question's inputs: its help and its error.
@@ -153,23 +173,66 @@ fn described(help: bool, error: bool) -> Option<String> {
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
-/// One of the procedure's questions on its own page.
-pub fn server_question(ui: Ui, step: &ServerStep, q: &Question, given: Given, error: Option<FieldError>) -> impl IntoView + use<> {
+/// The parts every question's page has, around its controls: the question
+/// as the heading (the label of a single input, or a fieldset's legend when
+/// it has several), its help, "optional", and the refusal naming it.
+fn question_frame(ui: Ui, q: &Question, labelled_input: bool, error: Option<Refusal>, controls: AnyView) -> AnyView {
     let label = question_label(ui, q);
     let help = q.help_vi.as_ref().map(|vi| {
         let key = motcua_shared::languages::help_key(&q.label_key);
         let lang = if crate::i18n::form_text(ui.lang.get(), &key).is_some() { ui.lang.get().code() } else { "vi" };
         view! { <p id="answer-help" class="hint" lang=lang>{form_label(ui, &key, vi)}</p> }
     });
-    let describedby = described(help.is_some(), error.is_some());
-    let invalid = error.is_some().then_some("true");
     let optional = (!q.required).then(|| view! { <p class="hint">{ui.tr("apply.optional")}</p> });
     let icon = Icon::for_question(&q.icon).map(Icon::view);
+    let invalid = error.is_some().then_some("true");
     let error_view = field_error(ui, error, &label);
-    let multipart = q.kind == QuestionKind::File;
+    if labelled_input {
+        view! {
+            <div class="question">
+                <h2 id="question" tabindex="-1">{icon} <label for="answer">{label}</label></h2>
+                {help}
+                {optional}
+                {error_view}
+                {controls}
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <fieldset class="question" aria-invalid=invalid>
+                <legend><h2 id="question" tabindex="-1">{icon} <span>{label}</span></h2></legend>
+                {help}
+                {optional}
+                {error_view}
+                {controls}
+            </fieldset>
+        }
+        .into_any()
+    }
+}
 
-    let (content, extra) = match (q.kind, given) {
-        (QuestionKind::File, Given::Photos(sent)) => {
+/// A one-line answer's input: its `type`, `inputmode` and `autocomplete`.
+pub fn input_attributes(kind: QuestionKind) -> (&'static str, Option<&'static str>, Option<&'static str>) {
+    match kind {
+        QuestionKind::Date => ("date", None, None),
+        QuestionKind::Phone => ("tel", Some("numeric"), Some("tel")),
+        QuestionKind::CitizenId => ("text", Some("numeric"), Some("off")),
+        _ => ("text", None, None),
+    }
+}
+
+/// One of the procedure's questions on its own page.
+pub fn server_question(ui: Ui, step: &ServerStep, q: &Question, given: Given, error: Option<Refusal>) -> impl IntoView + use<> {
+    let describedby = described(q.help_vi.is_some(), error.is_some());
+    let invalid = error.is_some().then_some("true");
+    let typed = |given: Given| match given {
+        Given::Typed(s) => s,
+        _ => String::new(),
+    };
+    let (labelled_input, controls, extra) = match (q.kind, given) {
+        (QuestionKind::File, given) => {
+            let sent = if let Given::Photos(n) = given { n } else { 0 };
             let limits = fill(
                 ui.t("apply.server.photo_limits"),
                 &[("n", &MAX_FILES_PER_QUESTION.to_string()), ("mb", &(MAX_ATTACHMENT_BYTES / (1024 * 1024)).to_string())],
@@ -189,25 +252,19 @@ pub fn server_question(ui: Ui, step: &ServerStep, q: &Question, given: Given, er
                 })
                 .collect_view();
             let more = sent < MAX_FILES_PER_QUESTION;
-            let content = view! {
-                <div class="question">
-                    <h2 id="question" tabindex="-1">{icon} <label for="answer">{label.clone()}</label></h2>
-                    {help}
-                    {optional}
-                    {error_view}
-                    <p class="hint">{limits}</p>
-                    {(sent > 0).then(|| view! { <ul id="photos" class="photos">{photos}</ul> })}
-                    {more.then(|| view! {
-                        <input
-                            id="answer"
-                            name="photo"
-                            type="file"
-                            accept="image/jpeg,image/png,application/pdf"
-                            aria-describedby=describedby.clone()
-                            aria-invalid=invalid
-                        />
-                    })}
-                </div>
+            let controls = view! {
+                <p class="hint">{limits}</p>
+                {(sent > 0).then(|| view! { <ul id="photos" class="photos">{photos}</ul> })}
+                {more.then(|| view! {
+                    <input
+                        id="answer"
+                        name="photo"
+                        type="file"
+                        accept="image/jpeg,image/png,application/pdf"
+                        aria-describedby=describedby.clone()
+                        aria-invalid=invalid
+                    />
+                })}
             };
             let add = more.then(|| {
                 view! {
@@ -217,9 +274,13 @@ pub fn server_question(ui: Ui, step: &ServerStep, q: &Question, given: Given, er
                 }
                 .into_any()
             });
-            (content.into_any(), add)
+            (true, controls.into_any(), add)
         }
-        (QuestionKind::Address, Given::Address { province, commune, detail, provinces, communes }) => {
+        (QuestionKind::Address, given) => {
+            let (province, commune, detail, provinces, communes) = match given {
+                Given::Address { province, commune, detail, provinces, communes } => (province, commune, detail, provinces, communes),
+                _ => Default::default(),
+            };
             let options = |names: Vec<String>, chosen: &str| {
                 names
                     .into_iter()
@@ -231,43 +292,34 @@ pub fn server_question(ui: Ui, step: &ServerStep, q: &Question, given: Given, er
                     .collect_view()
             };
             let no_communes = communes.is_empty();
-            let content = view! {
-                <fieldset class="question" aria-invalid=invalid>
-                    <legend><h2 id="question" tabindex="-1">{icon} <span>{label.clone()}</span></h2></legend>
-                    {help}
-                    {optional}
-                    {error_view}
-                    <div class="address">
-                        <p class="field">
-                            <label for="answer">{ui.tr("address.province")}</label>
-                            <select id="answer" name="province" class="answer-input" aria-describedby=describedby.clone() aria-invalid=invalid>
-                                <option value="">{ui.tr("address.choose")}</option>
-                                {options(provinces, &province)}
-                            </select>
-                        </p>
-                        <p class="field">
-                            <label for="answer-commune">{ui.tr("address.commune")}</label>
-                            // Filled once a province is chosen and the page posted
-                            // ("Continue" shows this province's communes).
-                            <select id="answer-commune" name="commune" class="answer-input" disabled=no_communes>
-                                <option value="">{ui.tr("address.choose")}</option>
-                                {options(communes, &commune)}
-                            </select>
-                        </p>
-                        <p class="field">
-                            <label for="answer-detail">{ui.tr("address.detail")}</label>
-                            <input id="answer-detail" name="detail" class="answer-input" type="text" autocomplete="address-line1" value=detail />
-                        </p>
-                    </div>
-                </fieldset>
+            let controls = view! {
+                <div class="address">
+                    <p class="field">
+                        <label for="answer">{ui.tr("address.province")}</label>
+                        <select id="answer" name="province" class="answer-input" aria-describedby=describedby.clone() aria-invalid=invalid>
+                            <option value="">{ui.tr("address.choose")}</option>
+                            {options(provinces, &province)}
+                        </select>
+                    </p>
+                    <p class="field">
+                        <label for="answer-commune">{ui.tr("address.commune")}</label>
+                        // Filled once a province is chosen and the page posted
+                        // ("Continue" shows this province's communes).
+                        <select id="answer-commune" name="commune" class="answer-input" disabled=no_communes>
+                            <option value="">{ui.tr("address.choose")}</option>
+                            {options(communes, &commune)}
+                        </select>
+                    </p>
+                    <p class="field">
+                        <label for="answer-detail">{ui.tr("address.detail")}</label>
+                        <input id="answer-detail" name="detail" class="answer-input" type="text" autocomplete="address-line1" value=detail />
+                    </p>
+                </div>
             };
-            (content.into_any(), None)
+            (false, controls.into_any(), None)
         }
         (QuestionKind::Choice, given) => {
-            let current = match given {
-                Given::Typed(s) => s,
-                _ => String::new(),
-            };
+            let current = typed(given);
             let radios = q
                 .choices
                 .iter()
@@ -283,54 +335,33 @@ pub fn server_question(ui: Ui, step: &ServerStep, q: &Question, given: Given, er
                     }
                 })
                 .collect_view();
-            let content = view! {
-                <fieldset class="question" aria-invalid=invalid>
-                    <legend><h2 id="question" tabindex="-1">{icon} <span>{label.clone()}</span></h2></legend>
-                    {help}
-                    {optional}
-                    {error_view}
-                    {radios}
-                </fieldset>
-            };
-            (content.into_any(), None)
+            (false, radios.into_any(), None)
         }
         (kind, given) => {
-            let current = match given {
-                Given::Typed(s) => s,
-                _ => String::new(),
+            let (input_type, inputmode, autocomplete) = input_attributes(kind);
+            // A date that cannot be in the future (a birth) is offered up to today.
+            let max = (kind == QuestionKind::Date && q.not_in_future).then(|| step.today.clone());
+            let maxlength = (kind == QuestionKind::Text).then(|| q.max_chars.unwrap_or(motcua_shared::forms::DEFAULT_MAX_CHARS).to_string());
+            let input = view! {
+                <input
+                    id="answer"
+                    name="answer"
+                    class="answer-input"
+                    type=input_type
+                    inputmode=inputmode
+                    autocomplete=autocomplete
+                    max=max
+                    maxlength=maxlength
+                    value=typed(given)
+                    aria-describedby=describedby.clone()
+                    aria-invalid=invalid
+                />
             };
-            let (input_type, inputmode, autocomplete) = match kind {
-                QuestionKind::Date => ("date", None, None),
-                QuestionKind::Phone => ("tel", Some("numeric"), Some("tel")),
-                QuestionKind::CitizenId => ("text", Some("numeric"), Some("off")),
-                _ => ("text", None, None),
-            };
-            let maxlength = matches!(kind, QuestionKind::Text | QuestionKind::Address)
-                .then(|| q.max_chars.unwrap_or(motcua_shared::forms::DEFAULT_MAX_CHARS).to_string());
-            let content = view! {
-                <div class="question">
-                    <h2 id="question" tabindex="-1">{icon} <label for="answer">{label.clone()}</label></h2>
-                    {help}
-                    {optional}
-                    {error_view}
-                    <input
-                        id="answer"
-                        name="answer"
-                        class="answer-input"
-                        type=input_type
-                        inputmode=inputmode
-                        autocomplete=autocomplete
-                        maxlength=maxlength
-                        value=current
-                        aria-describedby=describedby.clone()
-                        aria-invalid=invalid
-                    />
-                </div>
-            };
-            (content.into_any(), None)
+            (true, input.into_any(), None)
         }
     };
-    step_form(ui, step, multipart, content, extra)
+    let content = question_frame(ui, q, labelled_input, error, controls);
+    step_form(ui, step, q.kind == QuestionKind::File, content, extra)
 }
 
 /// How to be told: the channels, and the phone or e-mail address (both
@@ -338,7 +369,7 @@ pub fn server_question(ui: Ui, step: &ServerStep, q: &Question, given: Given, er
 pub fn server_notify(ui: Ui, step: &ServerStep, choice: Option<NotifyChoice>, error: Option<(&'static str, FieldError)>) -> impl IntoView + use<> {
     let chosen = choice.as_ref().map(|c| c.channel);
     let error_label = error.as_ref().map(|(field, _)| ui.t(field).to_owned()).unwrap_or_default();
-    let error_view = field_error(ui, error.as_ref().map(|(_, e)| *e), &error_label);
+    let error_view = field_error(ui, error.as_ref().map(|(_, e)| Refusal::Field(*e)), &error_label);
     let describedby = described(true, error.is_some());
     let radios = Channel::ALL
         .into_iter()

@@ -621,12 +621,7 @@ fn question_view(ui: Ui, q: Question, draft: RwSignal<drafts::Draft>, error: RwS
         .into_any();
     }
 
-    let (input_type, inputmode, autocomplete) = match kind {
-        QuestionKind::Date => ("date", None, None),
-        QuestionKind::Phone => ("tel", Some("numeric"), Some("tel")),
-        QuestionKind::CitizenId => ("text", Some("numeric"), Some("off")),
-        _ => ("text", None, None),
-    };
+    let (input_type, inputmode, autocomplete) = motcua_views::form::input_attributes(kind);
     let max = (kind == QuestionKind::Date && not_in_future).then(|| drafts::today().to_string());
     let maxlength = matches!(kind, QuestionKind::Text | QuestionKind::Address)
         .then(|| max_chars.unwrap_or(motcua_shared::forms::DEFAULT_MAX_CHARS).to_string());

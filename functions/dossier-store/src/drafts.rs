@@ -21,6 +21,7 @@ pub(crate) fn create_tables(conn: &Connection) -> Result<(), Error> {
             answers TEXT NOT NULL,           -- JSON: question id -> as typed (personal data)
             photos TEXT NOT NULL,            -- JSON: file question id -> upload ids
             notify TEXT,                     -- JSON NotifyChoice, once asked
+            sent INTEGER NOT NULL DEFAULT 0, -- 1 once its dossier was received
             updated_at INTEGER NOT NULL      -- seconds since the epoch
         )",
         "CREATE INDEX form_drafts_updated ON form_drafts (updated_at)",
@@ -38,6 +39,10 @@ pub struct FormDraft {
     pub answers: BTreeMap<String, String>,
     pub photos: BTreeMap<String, Vec<String>>,
     pub notify: Option<NotifyChoice>,
+    /// Its dossier was received. Kept (until it expires) so that the same
+    /// submit sent again, after a dropped connection or a reload of the
+    /// receipt, gets the same receipt back; a new visit starts a new draft.
+    pub sent: bool,
 }
 
 /// The id is a secret like a dossier's, hashed the same way.
@@ -53,7 +58,7 @@ fn json(value: &impl serde::Serialize) -> String {
 /// The draft under this id for this procedure, if it has not expired.
 pub fn draft(conn: &Connection, id: &str, procedure_code: &str, now: i64) -> Result<Option<FormDraft>, Error> {
     let rows = conn.execute(
-        "SELECT idempotency_key, answers, photos, notify FROM form_drafts
+        "SELECT idempotency_key, answers, photos, notify, sent FROM form_drafts
           WHERE id_hash = ? AND procedure_code = ? AND updated_at >= ?",
         &[Value::Text(id_hash(id)), Value::Text(procedure_code.to_owned()), Value::Integer(now - DRAFT_TTL_SECS)],
     )?;
@@ -66,6 +71,7 @@ pub fn draft(conn: &Connection, id: &str, procedure_code: &str, now: i64) -> Res
         answers: serde_json::from_str(text(1)).unwrap_or_default(),
         photos: serde_json::from_str(text(2)).unwrap_or_default(),
         notify: row.get::<&str>(3).and_then(|n| serde_json::from_str(n).ok()),
+        sent: row.get::<i64>(4).unwrap_or(0) != 0,
     }))
 }
 
@@ -95,8 +101,8 @@ pub fn save(conn: &Connection, id: &str, draft: &FormDraft, now: i64) -> Result<
     Ok(())
 }
 
-/// Forgets a draft (its dossier was received).
-pub fn forget(conn: &Connection, id: &str) -> Result<(), Error> {
-    conn.execute("DELETE FROM form_drafts WHERE id_hash = ?", &[Value::Text(id_hash(id))])?;
+/// Marks a draft as received: it is read again only to answer the same submit.
+pub fn mark_sent(conn: &Connection, id: &str) -> Result<(), Error> {
+    conn.execute("UPDATE form_drafts SET sent = 1 WHERE id_hash = ?", &[Value::Text(id_hash(id))])?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! HTTP side of the pages component: which page a path is, its data from the
 //! stores, the language from the request, and the document around it.
 
+use crate::apply;
 use crate::document::{self, Page};
 use crate::pages::{self, Context, Rendered};
 use crate::prefs;
@@ -12,6 +13,7 @@ use motcua_shared::ratings::{Choice, Criterion, DossierRating};
 use std::collections::BTreeMap;
 use motcua_shared::catalogue::{ProcedurePage, SearchPage};
 use motcua_shared::catalogue_import::is_procedure_code;
+use motcua_shared::dossier::attachments::MAX_ATTACHMENT_BYTES;
 use motcua_shared::search::SearchParams;
 use motcua_views::i18n::{self, Lang};
 use province_store as store;
@@ -25,6 +27,10 @@ use spin_sdk::http_component;
 const MAX_BODY: usize = 1024;
 const MAX_FORM_BODY: usize = motcua_shared::ratings::MAX_COMMENT_CHARS * 9 + 2048;
 
+/// A step of the online form, with a photo: larger than a photo may be, so a
+/// camera's full-size picture gets the page that says so, not a bare 413.
+const MAX_APPLY_BODY: usize = 4 * MAX_ATTACHMENT_BYTES + 64 * 1024;
+
 /// The app's shells as trunk built them (spin.toml mounts `frontend/dist`).
 const CATALOGUE_SHELL: &str = "/index.html";
 const DOSSIER_SHELL: &str = "/dossier/index.html";
@@ -32,11 +38,27 @@ const CSP_HASHES: &str = "/csp-hashes.txt";
 
 #[http_component]
 async fn handle(req: IncomingRequest) -> Response {
-    serve(req, "pages", |route| if route.starts_with("/track") { MAX_FORM_BODY } else { MAX_BODY }, routes).await
+    let limit = |route: &str| match route {
+        "/track" => MAX_FORM_BODY,
+        "/procedures/..." => MAX_APPLY_BODY,
+        _ => MAX_BODY,
+    };
+    serve(req, "pages", limit, routes).await
 }
 
 fn routes(req: &Request) -> Result<Response> {
     let route = http_kit::header(req, "spin-matched-route");
+    let info = path_info(req);
+    // `/procedures/{code}/apply`: the online form, one question a page.
+    if route == "/procedures/..." && let Some(code) = apply_code(&info) {
+        let answer = match req.method() {
+            Method::Get => apply::get(req, &code, false),
+            Method::Head => apply::get(req, &code, true),
+            Method::Post => apply::post(req, &code),
+            _ => return method_not_allowed("GET, HEAD, POST"),
+        };
+        return answer.or_else(|failure| failure_page(req, failure));
+    }
     let head = match (req.method(), route) {
         (Method::Get, _) => false,
         (Method::Head, _) => true,
@@ -44,13 +66,6 @@ fn routes(req: &Request) -> Result<Response> {
         (_, "/track") => return method_not_allowed("GET, HEAD, POST"),
         _ => return method_not_allowed("GET, HEAD"),
     };
-    let info = path_info(req);
-    // The online form is the dossier app's page, served as its shell: no
-    // language, no data to read for it.
-    let page_path = info.trim_end_matches('/');
-    if route == "/procedures/..." && page_path.ends_with("/apply") && page_path.matches('/').count() == 2 {
-        return Ok(shell(DOSSIER_SHELL, head));
-    }
     let conn = store::open()?;
     let cx = context(req, &conn)?;
     let rendered = match (route, info.trim_end_matches('/')) {
@@ -68,7 +83,22 @@ fn routes(req: &Request) -> Result<Response> {
         _ => search(&cx, &conn).map(|page| (200, page)),
     };
     let (status, page) = rendered.unwrap_or_else(|error| (error.status(), pages::error(&cx, &error)));
-    Ok(respond(req, &cx, status, page, Shown { head, takeover: true }))
+    Ok(respond(req, &cx, status, page, Shown { head, takeover: true, cookie: None }))
+}
+
+/// The procedure code of `/{code}/apply`, if that is the path.
+fn apply_code(info: &str) -> Option<String> {
+    let rest = info.trim_end_matches('/').strip_prefix('/')?.strip_suffix("/apply")?;
+    decode_segment(rest).filter(|c| is_procedure_code(c))
+}
+
+/// A failure of the online form's pages as a page (the citizen's browser
+/// shows it), not the API's JSON: busy is a 503 with its retry.
+fn failure_page(req: &Request, failure: Failure) -> Result<Response> {
+    let error = api(failure);
+    let conn = store::open()?;
+    let cx = context(req, &conn)?;
+    Ok(respond(req, &cx, error.status(), pages::error(&cx, &error), Shown { head: false, takeover: false, cookie: None }))
 }
 
 /// `POST /track`: code and secret in the body (never in a URL), and what to
@@ -110,12 +140,12 @@ fn track_posted(req: &Request) -> Result<Response> {
     let page = pages::track(&cx, code, secret, Some(found), done, criteria, attempt);
     // The answer to a post is not taken over by the app (it would show an
     // empty form in its place), and never kept: it holds the secret.
-    Ok(respond(req, &cx, status, page, Shown { head: false, takeover: false }))
+    Ok(respond(req, &cx, status, page, Shown { head: false, takeover: false, cookie: None }))
 }
 
 /// The language, text size and offered languages of this request; a
 /// language other than Vietnamese gets its published strings.
-fn context(req: &Request, conn: &spin_sdk::sqlite::Connection) -> Result<Context> {
+pub(crate) fn context(req: &Request, conn: &spin_sdk::sqlite::Connection) -> Result<Context> {
     let offered: Vec<Lang> =
         store::published_entries(conn)?.into_iter().filter(|e| e.offered).filter_map(|e| Lang::parse(&e.code)).collect();
     let query = query_pairs(req);
@@ -211,13 +241,16 @@ fn rate(
 }
 
 /// How a page goes out.
-struct Shown {
-    head: bool,
+pub(crate) struct Shown {
+    pub head: bool,
     /// Whether the app may take the page over (a GET), or not (a post's answer).
-    takeover: bool,
+    pub takeover: bool,
+    /// A cookie to set instead of the language's (the online form's draft):
+    /// Spin's response holds one value a header.
+    pub cookie: Option<String>,
 }
 
-fn respond(req: &Request, cx: &Context, status: u16, page: Rendered, shown: Shown) -> Response {
+pub(crate) fn respond(req: &Request, cx: &Context, status: u16, page: Rendered, shown: Shown) -> Response {
     // The shell of the app that owns the path, so that app takes it over.
     let shell = match shell_for(req.path()) {
         Shell::Dossier => DOSSIER_SHELL,
@@ -242,7 +275,7 @@ fn respond(req: &Request, cx: &Context, status: u16, page: Rendered, shown: Show
     if status == 503 {
         builder.header("retry-after", Failure::BUSY_RETRY_SECS.to_string());
     }
-    if let Some(cookie) = &cx.set_cookie {
+    if let Some(cookie) = shown.cookie.as_ref().or(cx.set_cookie.as_ref()) {
         builder.header("set-cookie", cookie.as_str());
     }
     let mut resp = http_kit::compressed(req, builder.body(html.into_bytes()).build());
@@ -251,16 +284,4 @@ fn respond(req: &Request, cx: &Context, status: u16, page: Rendered, shown: Show
         resp.body_mut().clear();
     }
     resp
-}
-
-/// An app's shell, as the static files component serves it.
-fn shell(file: &str, head: bool) -> Response {
-    let html = std::fs::read(file).unwrap_or_default();
-    Response::builder()
-        .status(if html.is_empty() { 404 } else { 200 })
-        .header("content-type", "text/html; charset=utf-8")
-        .header("cache-control", "no-cache")
-        .header("content-security-policy", http_kit::csp::csp(&std::fs::read_to_string(CSP_HASHES).unwrap_or_default()))
-        .body(if head { Vec::new() } else { html })
-        .build()
 }

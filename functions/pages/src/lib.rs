@@ -13,8 +13,12 @@
 //! request and the database.
 
 pub mod document;
+pub mod form_post;
+pub mod multipart;
 pub mod pages;
 pub mod prefs;
 
+#[cfg(target_arch = "wasm32")]
+mod apply;
 #[cfg(target_arch = "wasm32")]
 mod handler;

@@ -16,6 +16,13 @@ use motcua_views::i18n::Lang;
 use motcua_views::search::{SearchHooks, count_text, invalid_search, paging, result_cards, results_section, search_form};
 use motcua_views::tracking::track_form;
 use motcua_views::ui::Ui;
+use motcua_shared::dossier::api::Receipt;
+use motcua_shared::forms::FormSpec;
+use motcua_shared::notify::NotifyChoice;
+use motcua_shared::validation::{FieldError, FieldIssue};
+use motcua_views::form::{
+    AnswerRow, Given, Refusal, ServerStep, question_label, server_check, server_notify, server_question, shown_answer, shown_choice,
+};
 
 /// A page to send: its title and its frame's HTML.
 pub struct Rendered {
@@ -273,6 +280,93 @@ fn rating_section(ui: Ui, t: &Tracking, secret: String, criteria: Vec<Criterion>
     }
 }
 
+/// What the server's online form has so far, for its pages.
+pub struct FormState {
+    pub spec: FormSpec,
+    pub answers: BTreeMap<String, String>,
+    /// File question id → how many photos it has.
+    pub photos: BTreeMap<String, usize>,
+    pub notify: Option<NotifyChoice>,
+}
+
+/// Which page of the form, and what it says about the last post.
+pub enum FormShown {
+    /// One of the procedure's questions (`step.at`), as given, or refused.
+    Question { given: Given, refusal: Option<Refusal> },
+    /// How to be told; a refusal names its field (`notify.phone`…).
+    Notify { error: Option<(&'static str, FieldError)> },
+    /// Check your answers; a refused submission's issues above.
+    Check { issues: Vec<FieldIssue> },
+}
+
+/// `/procedures/{code}/apply` without JavaScript: one step of the form
+/// (`form::server_*`), under the form's title; `alert` a page-wide notice
+/// (too many posts from here, busy).
+pub fn apply(cx: &Context, form: FormState, step: ServerStep, shown: FormShown, alert: Option<&'static str>) -> Rendered {
+    let title = form.spec.title_vi.clone();
+    render(cx, move |_| Heading { text: title, id: "page-heading", lang: Some("vi") }, move |ui| {
+        let alert = alert.map(|key| view! { <p id="form-alert" class="alert" role="alert">{ui.tr(key)}</p> });
+        let n = form.spec.questions.len();
+        let content = match shown {
+            FormShown::Question { given, refusal } => match form.spec.questions.get(step.at) {
+                Some(q) => server_question(ui, &step, q, given, refusal).into_any(),
+                None => ().into_any(),
+            },
+            FormShown::Notify { error } => server_notify(ui, &step, form.notify.clone(), error).into_any(),
+            FormShown::Check { issues } => {
+                let mut rows: Vec<AnswerRow> = form
+                    .spec
+                    .questions
+                    .iter()
+                    .enumerate()
+                    .map(|(at, q)| AnswerRow {
+                        label: question_label(ui, q),
+                        shown: shown_answer(ui, q, form.answers.get(&q.id).map(String::as_str), form.photos.get(&q.id).copied().unwrap_or(0)),
+                        at,
+                    })
+                    .collect();
+                rows.push(AnswerRow { label: ui.t("notify.title").to_owned(), shown: shown_choice(ui, form.notify.as_ref()), at: n });
+                let issues = issues
+                    .into_iter()
+                    .map(|issue| {
+                        let (label, at) = match issue.field.as_str() {
+                            "notify.phone" => (ui.t("notify.phone").to_owned(), Some(n)),
+                            "notify.email" => (ui.t("notify.email_address").to_owned(), Some(n)),
+                            "notify" => (ui.t("notify.title").to_owned(), Some(n)),
+                            id => match form.spec.questions.iter().position(|q| q.id == id) {
+                                Some(at) => (question_label(ui, &form.spec.questions[at]), Some(at)),
+                                None => (String::new(), None),
+                            },
+                        };
+                        (label, issue, at)
+                    })
+                    .collect();
+                server_check(ui, &step, rows, issues).into_any()
+            }
+        };
+        view! {
+            {alert}
+            {content}
+        }
+    })
+}
+
+/// The receipt, as the answer to the form's last post: never in a URL, and
+/// its way on to tracking is a form posting the code and secret.
+pub fn receipt(cx: &Context, r: Receipt) -> Rendered {
+    render(cx, |ui| Heading { text: ui.t("receipt.title").to_owned(), id: "receipt-title", lang: None }, move |ui| {
+        let (code, secret) = (r.code.clone(), r.secret.clone());
+        let actions = view! {
+            <form method="post" action="/track" class="receipt-actions">
+                <input type="hidden" name="code" value=code />
+                <input type="hidden" name="secret" value=secret />
+                <button id="receipt-track" type="submit" class="button primary">{ui.tr("receipt.track")}</button>
+            </form>
+        };
+        motcua_views::receipt::receipt(ui, r, actions.into_any())
+    })
+}
+
 /// `/accessibility`: the statement.
 pub fn accessibility(cx: &Context) -> Rendered {
     render(cx, |ui| titled(ui.t("a11y.title")), motcua_views::accessibility::statement)
@@ -331,6 +425,79 @@ mod tests {
         assert!(html.contains(r#"id="search-invalid""#), "{html}");
         // Said in the page's language, naming the parameter by its label.
         assert!(html.contains("“Handled at”"), "{html}");
+    }
+
+    fn birth_form() -> FormState {
+        let spec: FormSpec = serde_json::from_str(include_str!("../../../data/forms/1.001193.json")).unwrap();
+        FormState { spec, answers: BTreeMap::new(), photos: BTreeMap::new(), notify: None }
+    }
+
+    fn step(at: usize, change: bool) -> ServerStep {
+        ServerStep {
+            action: "/procedures/1.001193/apply".into(),
+            procedure_href: "/procedures/1.001193".into(),
+            at,
+            questions: 12,
+            change,
+            today: "2026-11-27".into(),
+        }
+    }
+
+    #[test]
+    fn a_refused_answer_comes_back_as_typed_with_its_error_named() {
+        let shown = FormShown::Question { given: Given::Typed("Nguyễn Văn A1".into()), refusal: Some(Refusal::Field(FieldError::InvalidName)) };
+        let page = apply(&cx(Lang::Vi), birth_form(), step(0, false), shown, None);
+        let html = page.body;
+        assert!(html.contains(r#"<form method="post" action="/procedures/1.001193/apply""#), "{html}");
+        assert!(html.contains(r#"<input type="hidden" name="step" value="0""#), "{html}");
+        assert!(html.contains(r#"value="Nguyễn Văn A1""#), "what was typed stays: {html}");
+        assert!(html.contains(r#"id="answer-error""#) && html.contains(r#"aria-invalid="true""#), "{html}");
+        assert!(html.contains(r#"id="form-back" href="/procedures/1.001193""#), "{html}");
+        assert!(html.contains("Bước 1 / 13"), "{html}");
+        assert!(!html.contains("multipart"), "no photo here: {html}");
+    }
+
+    #[test]
+    fn a_photo_question_posts_its_file_and_can_take_each_photo_off() {
+        let shown = FormShown::Question { given: Given::Photos(2), refusal: Some(Refusal::PhotoTooLarge) };
+        let html = apply(&cx(Lang::Vi), birth_form(), step(11, false), shown, None).body;
+        assert!(html.contains(r#"enctype="multipart/form-data""#), "{html}");
+        assert!(html.contains(r#"type="file""#) && html.contains(r#"name="photo""#), "{html}");
+        assert!(html.contains(r#"value="remove-1""#) && !html.contains(r#"value="remove-2""#), "{html}");
+        assert!(html.contains("Tệp quá lớn"), "{html}");
+    }
+
+    #[test]
+    fn the_check_page_links_each_issue_to_the_step_that_asks_it() {
+        let mut form = birth_form();
+        form.answers.insert("applicant_name".into(), "Lò Văn Páo".into());
+        let issues = vec![FieldIssue::new("applicant_id", FieldError::Required), FieldIssue::new("notify.phone", FieldError::InvalidPhone)];
+        let html = apply(&cx(Lang::Vi), form, step(13, false), FormShown::Check { issues }, Some("error.too_many_requests")).body;
+        assert!(html.contains("Lò Văn Páo"), "{html}");
+        assert!(html.contains(r#"href="/procedures/1.001193/apply?step=1&amp;change=1""#), "{html}");
+        assert!(html.contains(r#"href="/procedures/1.001193/apply?step=12&amp;change=1""#), "{html}");
+        assert!(html.contains(r#"id="error-summary""#) && html.contains(r#"id="form-submit""#), "{html}");
+        assert!(html.contains(r#"id="form-alert""#), "{html}");
+    }
+
+    #[test]
+    fn the_receipt_goes_on_to_tracking_by_a_post_not_a_link_with_the_secret() {
+        let r = Receipt {
+            code: "000.00.06.H56-261127-0001".into(),
+            secret: "K7Q2-9XZP".into(),
+            procedure_code: "1.001193".into(),
+            procedure_name: "Đăng ký khai sinh".into(),
+            received_on: motcua_shared::dossier::calendar::Date::new(2026, 11, 27).unwrap(),
+            appointment_on: None,
+            documents_to_bring: Vec::new(),
+            tracking_url: "http://localhost/track/000.00.06.H56-261127-0001#K7Q2-9XZP".into(),
+            qr_svg: String::new(),
+            where_to_go: None,
+        };
+        let html = receipt(&cx(Lang::Vi), r).body;
+        assert!(html.contains(r#"id="receipt-secret""#) && html.contains("K7Q2-9XZP"), "{html}");
+        assert!(html.contains(r#"<form method="post" action="/track""#), "{html}");
+        assert!(!html.contains("#K7Q2-9XZP"), "the link with the secret is not on the page: {html}");
     }
 
     #[test]
