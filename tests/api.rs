@@ -455,7 +455,7 @@ fn a_bad_manifest_is_refused_with_a_message() {
     for (manifest, named) in cases {
         let path = dir.path().join("spin.toml");
         std::fs::write(&path, manifest).unwrap();
-        let out = std::process::Command::new(repo_root().join("target/debug/spin-local-host"))
+        let out = std::process::Command::new(repo_root().join("target/host/spin-local-host"))
             .arg("--manifest")
             .arg(&path)
             .arg("--listen")

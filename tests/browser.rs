@@ -329,6 +329,8 @@ async fn citizen_applies_online_gets_a_receipt_and_tracks_it() {
     b.goto(&portal.url("/procedures/1.001193")).await.unwrap();
     b.find("#apply").await.click().await.unwrap();
     b.until("the apply page", "location.pathname === '/procedures/1.001193/apply'").await;
+    // The server's first question comes first; the dossier app then takes it over.
+    b.app_started().await;
     let progress = b.until("step 1", "document.querySelector('#form-progress')?.textContent.includes('Bước 1 /') && document.querySelector('#form-progress').textContent").await;
     let total: usize = progress.as_str().unwrap().rsplit('/').next().unwrap().trim().parse().unwrap();
     assert!(total >= 9, "{progress}");
@@ -764,6 +766,7 @@ async fn a_dossier_filled_with_no_signal_is_sent_once_when_the_signal_returns() 
     b.goto(&offline_url("/procedures/1.001193")).await.unwrap();
     b.find("#apply").await.click().await.unwrap();
     b.until("the form, offline", "location.pathname === '/procedures/1.001193/apply'").await;
+    b.app_started().await;
     assert_eq!(b.js("return document.documentElement.lang").await, "hmn");
     // The whole form, the photo of the paper and the commune list included.
     fill_whole_form(&b).await;
@@ -875,6 +878,8 @@ async fn the_whole_journey_by_keyboard_on_a_small_phone_with_large_text() {
     fits_the_screen(&b, "the procedure page").await;
     tab_to(&b, "#apply").await;
     press(&b, &ENTER.to_string()).await;
+    b.until("the form", "location.pathname === '/procedures/1.001193/apply'").await;
+    b.app_started().await;
 
     // Every question answered from the keyboard, Continue reached by Tab.
     let first = b.until("step 1", &format!("{STEP}?.[0] === 1 && {STEP}")).await;

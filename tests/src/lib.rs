@@ -127,7 +127,7 @@ impl Portal {
     }
 
     fn launch_with(runtime: Runtime, port: u16, state: tempfile::TempDir, variables: &[(&str, &str)], env: &[(&str, &str)]) -> Portal {
-        let host = target_dir().join("debug/spin-local-host");
+        let host = target_dir().join("host/spin-local-host");
         let mut needed = vec![
             target_dir().join("wasm32-wasip2/release/catalogue.wasm"),
             target_dir().join("wasm32-wasip2/release/static_files.wasm"),
@@ -229,7 +229,9 @@ impl Portal {
         let agencies: serde_json::Value = serde_json::from_str(&text).expect("the agencies file");
         for agency in agencies["agencies"].as_array().expect("agencies") {
             let put = self.admin("PUT", &format!("/api/admin/agencies/{}", agency["id"].as_str().unwrap()), Some(agency));
-            assert_eq!(put.status, 201, "adding the agency {}: {}", agency["id"], put.text());
+            // 200 if the client sent this idempotent PUT again after a dropped
+            // connection (seen once on a loaded machine): the agency is there.
+            assert!(matches!(put.status, 200 | 201), "adding the agency {}: {}", agency["id"], put.text());
         }
         // The message templates of data/notification-templates.json, as scripts/message-templates puts them.
         let text = std::fs::read_to_string(repo_root().join("data/notification-templates.json")).expect("data/notification-templates.json");
