@@ -40,7 +40,10 @@ struct Form<'r> {
 
 /// `GET`: the step asked for, from the draft; a first visit's first question.
 pub fn get(req: &Request, code: &str, head: bool) -> Result<Response> {
-    let Some(form) = Form::open(req, code)? else { return no_form(req, code, head) };
+    let form = match Form::open(req, code)? {
+        Ok(form) => form,
+        Err(cx) => return Ok(no_form(req, &cx, code, head)),
+    };
     let now = clock::unix_seconds();
     let query = query_pairs(req);
     let asked = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
@@ -64,7 +67,10 @@ pub fn get(req: &Request, code: &str, head: bool) -> Result<Response> {
 
 /// `POST`: saves the step's answer, then goes on (303), or shows it refused (400).
 pub fn post(req: &Request, code: &str) -> Result<Response> {
-    let Some(form) = Form::open(req, code)? else { return no_form(req, code, false) };
+    let form = match Form::open(req, code)? {
+        Ok(form) => form,
+        Err(cx) => return Ok(no_form(req, &cx, code, false)),
+    };
     let posted = match Posted::read(http_kit::header(req, "content-type"), req.body()) {
         Ok(posted) => posted,
         Err(_) => return Err(ApiError::invalid("body", "send the form as the page does").into()),
@@ -90,8 +96,8 @@ pub fn post(req: &Request, code: &str) -> Result<Response> {
     let (id, mut draft, new_cookie) = match found.filter(|(_, d)| !d.sent) {
         Some((id, draft)) => (id, draft, None),
         None => {
-            let limit = FORM_DRAFTS_PER_CLIENT;
-            if let Err(Failure::TooMany { .. }) = throttle::take(&limit, &throttle::client(req), "too many forms begun") {
+            let taken = throttle::take(&FORM_DRAFTS_PER_CLIENT, &throttle::client(req), "too many forms begun");
+            if let Err(Failure::TooMany { .. }) = taken {
                 // Nothing is kept, but the page shows what was typed.
                 let mut typed = FormDraft::default();
                 form.keep(&mut typed, at, &posted);
@@ -99,6 +105,7 @@ pub fn post(req: &Request, code: &str) -> Result<Response> {
                 let page = form.page(&typed, step, shown, Some("error.too_many_requests"));
                 return Ok(respond(req, &form.cx, 429, page, Shown { head: false, takeover: false, cookie: None }));
             }
+            taken?;
             let id = random_hex()?;
             let draft = FormDraft { procedure_code: code.to_owned(), idempotency_key: random_hex()?, ..Default::default() };
             let cookie = form_post::draft_cookie(&id, &form.path, http_kit::origin::is_https(req), DRAFT_TTL_SECS);
@@ -174,13 +181,14 @@ pub fn post(req: &Request, code: &str) -> Result<Response> {
 }
 
 impl<'r> Form<'r> {
-    fn open(req: &'r Request, code: &str) -> Result<Option<Self>> {
+    /// The form, or the page's context when the procedure has none online.
+    fn open(req: &'r Request, code: &str) -> Result<std::result::Result<Self, Context>> {
         let conn = store::open()?;
         let cx = context(req, &conn)?;
-        let Some(spec) = store::published_form(&conn, code)? else { return Ok(None) };
+        let Some(spec) = store::published_form(&conn, code)? else { return Ok(Err(cx)) };
         // The code was checked (`is_procedure_code`): digits and dots, safe in a path.
         let path = format!("/procedures/{code}/apply");
-        Ok(Some(Form { req, conn, cx, spec, path }))
+        Ok(Ok(Form { req, conn, cx, spec, path }))
     }
 
     fn step(&self, at: usize, change: bool) -> ServerStep {
@@ -354,11 +362,9 @@ fn communes_not_shown(posted: &Posted) -> bool {
 }
 
 /// A procedure without a published online form.
-fn no_form(req: &Request, code: &str, head: bool) -> Result<Response> {
-    let conn = store::open()?;
-    let cx = context(req, &conn)?;
+fn no_form(req: &Request, cx: &Context, code: &str, head: bool) -> Response {
     let error = ApiError::not_found(format!("{code} has no online form"));
-    Ok(respond(req, &cx, 404, pages::error(&cx, &error), Shown { head, takeover: false, cookie: None }))
+    respond(req, cx, 404, pages::error(cx, &error), Shown { head, takeover: false, cookie: None })
 }
 
 fn see_other(location: &str, cookie: Option<String>) -> Response {
