@@ -6,7 +6,8 @@
 //   opens and a whole form can be filled with no signal.
 // - Keeps the whole catalogue's offline index (a manifest and a few compact
 //   parts, see `keepIndex`), which the search page reads with no signal.
-// - Keeps an outbox in IndexedDB: a dossier (and its photos) sent with no
+// - Keeps an outbox in IndexedDB: a dossier (and its photos), or a citizen's
+//   report, sent with no
 //   signal waits there, survives reloads and closed tabs, and is sent when the
 //   network returns (Background Sync where the browser has it; the page also
 //   retries with back-off while it is open). The server's idempotency key
@@ -50,6 +51,7 @@ const INDEX = '/api/procedure-index';
 function shellFor(path) {
   const p = path.replace(/\/+$/, '');
   const dossier = p === '/track' || p === '/dashboard' || p.startsWith('/track/') ||
+    p === '/reports' || p.startsWith('/reports/') || p === '/consultations' || p.startsWith('/consultations/') ||
     p.startsWith('/receipt/') || p.startsWith('/apply/') || (p.startsWith('/procedures/') && p.endsWith('/apply'));
   return dossier ? '/dossier/index.html' : '/index.html';
 }
@@ -79,7 +81,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method === 'POST') {
     // Only requests the page marks may be queued (never the kiosk's, nor the desk's).
     if (request.headers.get('x-motcua-queue') !== '1') return;
-    if (path === '/api/dossiers') return event.respondWith(submit(request));
+    if (path === '/api/dossiers' || path === '/api/reports') return event.respondWith(submit(request, path));
     if (path === '/api/uploads') return event.respondWith(upload(request));
     return;
   }
@@ -355,7 +357,7 @@ function json(status, value) {
 // What the page is told of an item: never the answers themselves.
 function summary(item) {
   return {
-    key: item.key, procedure_code: item.procedure_code, state: item.state, queued_at: item.queued_at,
+    key: item.key, kind: item.kind || 'dossier', procedure_code: item.procedure_code, state: item.state, queued_at: item.queued_at,
     attempts: item.attempts, tried_at: item.tried_at || null, receipt: item.receipt || null, error: item.error || null,
   };
 }
@@ -431,26 +433,28 @@ async function keepAudio(params) {
   return { kept: wanted.size, bytes };
 }
 
-// A dossier from the form: sent now if the network answers, else queued.
-async function submit(request) {
+// A dossier from the form, or a citizen's report (`to`, its API path): sent
+// now if the network answers, else queued.
+async function submit(request, to) {
   const text = await request.text();
   let submission = null;
   try { submission = JSON.parse(text); } catch (e) { /* the server words the error */ }
   if (!submission || typeof submission.idempotency_key !== 'string') {
-    return fetch('/api/dossiers', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+    return fetch(to, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
   }
   const key = submission.idempotency_key;
   const known = await getOne('outbox', key);
   if (known && known.state !== 'refused') return json(202, { queued: summary(known) });
   try {
-    const response = await send(submission);
+    const response = await send(submission, to);
     if (response.status < 500 && response.status !== 429) {
       if (response.ok) await forgetPhotos(submission);
       return response;
     }
   } catch (e) { /* no network: queue it */ }
   const item = {
-    key, procedure_code: String(submission.procedure_code || ''), body: submission, state: 'waiting',
+    key, kind: to === '/api/reports' ? 'report' : 'dossier', to,
+    procedure_code: String(submission.procedure_code || ''), body: submission, state: 'waiting',
     queued_at: vietnamTime(), attempts: 1, tried_at: vietnamTime(), tried_ms: Date.now(),
   };
   await putOne('outbox', item);
@@ -478,7 +482,7 @@ async function upload(request) {
 // Sends a submission, uploading its kept photos first. Each server id is
 // stored as soon as it is known, so a retry names the same uploads and the
 // idempotency key still matches.
-async function send(submission) {
+async function send(submission, to = '/api/dossiers') {
   const attachments = {};
   for (const [question, ids] of Object.entries(submission.attachments || {})) {
     attachments[question] = [];
@@ -493,7 +497,7 @@ async function send(submission) {
       attachments[question].push(kept ? kept.server_id : id);
     }
   }
-  return fetch('/api/dossiers', {
+  return fetch(to, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ ...submission, attachments }),
@@ -530,7 +534,7 @@ async function flushAll(force) {
     item.tried_at = vietnamTime();
     item.tried_ms = Date.now();
     try {
-      const response = await send(item.body);
+      const response = await send(item.body, item.to || '/api/dossiers');
       if (response.ok) {
         item.state = 'sent';
         item.receipt = await response.json();

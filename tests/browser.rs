@@ -815,6 +815,198 @@ async fn a_dossier_filled_with_no_signal_is_sent_once_when_the_signal_returns() 
     b.close().await;
 }
 
+/// Types into an input or textarea as a person does, replacing what it held.
+async fn type_into(b: &Browser, css: &str, text: &str) {
+    let field = b.find(css).await;
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_report_sent_with_no_signal_arrives_once_is_answered_on_time_published_without_the_name_and_rated() {
+    let portal = Portal::start();
+    for (username, role) in [("lan.nguyen", "officer"), ("truong.xa", "supervisor")] {
+        assert_eq!(portal.create_officer(username, "Cán bộ xã", "000.21.06.H56", role).status, 201);
+    }
+    let b = Browser::start().await;
+    // One visit with signal: the app keeps itself for use with no signal.
+    b.goto(&portal.url("/reports")).await.unwrap();
+    b.until("the reports page", "document.querySelector('#new-report')").await;
+    assert!(axe_violations(&b).await.is_empty(), "{:?}", axe_violations(&b).await);
+    until_offline_ready(&b).await;
+    let db_file = portal.state_dir().join("sqlite_db.db");
+
+    // No signal: the form opens from the device and the report waits there.
+    let (port, state) = portal.stop();
+    let offline_url = |path: &str| format!("http://127.0.0.1:{port}{path}");
+    b.goto(&offline_url("/reports/new")).await.unwrap();
+    b.until("the report form, offline", "document.querySelector('#report-form')").await;
+    // Too short: refused on the phone, naming the field, and what was typed stays.
+    type_into(&b, "#report-text", "Chờ lâu").await;
+    b.find("#report-send").await.click().await.unwrap();
+    let said = b.until("the field's error", "document.querySelector('#report-text-error')?.textContent").await;
+    assert!(said.as_str().unwrap().contains("Nội dung phản ánh"), "{said}");
+    assert_eq!(b.js("return document.querySelector('#report-text').value").await, json!("Chờ lâu"));
+    b.find("#report-subject-conduct").await.click().await.unwrap();
+    type_into(&b, "#report-text", "Tôi là Vàng A Dế. Cán bộ tiếp nhận hẹn tôi ba lần mà chưa trả giấy khai sinh cho con.").await;
+    type_into(&b, "#report-name", "Vàng A Dế").await;
+    b.find("#report-send").await.click().await.unwrap();
+    b.until("kept on the phone", "document.querySelector('#report-sent h2')?.textContent.includes('chờ gửi')").await;
+    b.goto(&offline_url("/reports")).await.unwrap();
+    b.until("said to be waiting", "document.querySelector('#report-queued')").await;
+
+    // The signal returns: the open page sends it by itself, once, and keeps its code and secret.
+    let portal = Portal::start_with(port, state);
+    let link = b.until("the report filed on the phone", "document.querySelector('#my-reports a')?.getAttribute('href')").await;
+    let link = link.as_str().unwrap().to_owned();
+    assert!(link.starts_with("/reports/PA-") && link.contains('#'), "{link}");
+    let code = link.trim_start_matches("/reports/").split('#').next().unwrap().to_owned();
+    assert!(b.js("return document.querySelector('#report-queued')").await.is_null(), "nothing waits any more");
+    let again = b.js("return fetch('/sw/outbox/flush', {method: 'POST'}).then(r => r.json())").await;
+    assert_eq!(again, json!([]), "the outbox is empty once the report is filed");
+    let db = rusqlite::Connection::open(&db_file).unwrap();
+    let reports: i64 = db.query_row("SELECT count(*) FROM reports", [], |r| r.get(0)).unwrap();
+    assert_eq!(reports, 1, "the report arrived exactly once");
+
+    // The officer answers it at the desk, in time.
+    b.sign_in_at_desk(&portal, "lan.nguyen").await;
+    b.find("#nav-reports").await.click().await.unwrap();
+    b.until("the open reports", &format!("document.querySelector('#reports-table a[href=\"/desk/reports/{code}\"]')")).await;
+    assert!(axe_violations(&b).await.is_empty(), "{:?}", axe_violations(&b).await);
+    b.find(&format!("#reports-table a[href=\"/desk/reports/{code}\"]")).await.click().await.unwrap();
+    b.until("the report at the desk", "document.querySelector('#report-answer-form')").await;
+    assert!(b.js("return document.querySelector('#report-publish-form')").await.is_null(), "an officer does not moderate");
+    type_into(&b, "#report-answer-text", "Giấy khai sinh đã có kết quả. Mời anh nhận tại quầy số 2, sáng thứ Hai.").await;
+    b.find("#report-answer-send").await.click().await.unwrap();
+    b.until("answered", "document.querySelector('#report-done') && document.querySelector('#report-answer')").await;
+    assert!(axe_violations(&b).await.is_empty(), "{:?}", axe_violations(&b).await);
+    b.find("#sign-out").await.click().await.unwrap();
+
+    // The supervisor publishes it, with the name taken out of the text.
+    b.sign_in_at_desk(&portal, "truong.xa").await;
+    b.find("#nav-reports").await;
+    b.goto(&portal.url("/desk/reports?list=moderation")).await.unwrap();
+    b.find(&format!("#reports-table a[href=\"/desk/reports/{code}\"]")).await.click().await.unwrap();
+    let proposed = b.until("the text to publish", "document.querySelector('#report-public-text')?.value").await;
+    let public = proposed.as_str().unwrap().replace("Tôi là Vàng A Dế. ", "");
+    type_into(&b, "#report-public-text", &public).await;
+    b.find("#report-publish").await.click().await.unwrap();
+    b.until("published", "document.querySelector('#report-done') && document.querySelector('#report-publication')?.textContent.includes('Đã công khai')").await;
+    b.find("#sign-out").await.click().await.unwrap();
+
+    // The citizen opens it from the phone's list, reads the answer and rates it.
+    b.goto(&portal.url("/reports")).await.unwrap();
+    b.find("#my-reports a").await.click().await.unwrap();
+    b.until("the answer", "document.querySelector('#report-answer')?.textContent.includes('quầy số 2')").await;
+    assert!(axe_violations(&b).await.is_empty(), "{:?}", axe_violations(&b).await);
+    b.find("#report-rate-send").await.click().await.unwrap();
+    b.until("asked to choose", "document.querySelector('#report-rate .alert')").await;
+    b.find("label[for=answer-rating-satisfied]").await.click().await.unwrap();
+    b.find("#report-rate-send").await.click().await.unwrap();
+    b.until("rated", "document.querySelector('#report-rated')?.textContent.includes('Hài lòng')").await;
+
+    // Everyone reads it in the public list: answered on time, without the name.
+    b.goto(&portal.url("/reports?q=khai+sinh")).await.unwrap();
+    let card = b.until("the published report", &format!("document.querySelector('#report-{code}')?.textContent")).await;
+    let card = card.as_str().unwrap();
+    assert!(card.contains("quầy số 2") && card.contains("Trả lời đúng hạn"), "{card}");
+    assert!(!card.contains("Vàng A Dế") && !card.contains("Dế"), "the name is not published: {card}");
+    b.screenshot("report-published").await;
+    let rating: String = db.query_row("SELECT rating FROM reports WHERE code = ?", [&code], |r| r.get(0)).unwrap();
+    assert_eq!(rating, "satisfied");
+    drop(portal);
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_consultation_takes_comments_and_a_village_meetings_word_then_answers_them() {
+    let portal = Portal::start();
+    for (username, role) in [("lan.nguyen", "officer"), ("truong.xa", "supervisor")] {
+        assert_eq!(portal.create_officer(username, "Cán bộ xã", "000.21.06.H56", role).status, 201);
+    }
+    let b = Browser::start().await;
+    let today = b.js("return new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10)").await;
+    let today = today.as_str().unwrap().to_owned();
+
+    // The supervisor puts a draft in two parts out for comment, open today.
+    b.sign_in_at_desk(&portal, "truong.xa").await;
+    b.find("#nav-consultations").await.click().await.unwrap();
+    b.until("the draft form", "document.querySelector('#draft-form')").await;
+    type_into(&b, "#draft-name", "Dự thảo: Bộ phận Một cửa xã làm việc sáng thứ Bảy").await;
+    type_into(&b, "#draft-summary", "Xã mở cửa thêm sáng thứ Bảy để người đi làm nương xa có thể đến làm thủ tục.").await;
+    type_into(&b, "#draft-heading-0", "Điều 1. Giờ làm việc").await;
+    type_into(&b, "#draft-text-0", "Sáng thứ Bảy từ 7 giờ 30 đến 11 giờ 30.").await;
+    b.find("#draft-add-section").await.click().await.unwrap();
+    type_into(&b, "#draft-heading-1", "Điều 2. Hiệu lực").await;
+    type_into(&b, "#draft-text-1", "Có hiệu lực từ ngày 01/01/2027.").await;
+    for (field, value) in [("#draft-opens", &today), ("#draft-closes", &today)] {
+        b.js(&format!("const d = document.querySelector('{field}'); d.value = '{value}'; d.dispatchEvent(new Event('input', {{bubbles: true}})); return true")).await;
+    }
+    b.find("#draft-publish").await.click().await.unwrap();
+    b.until("published", "document.querySelector('#draft-result.notice')").await;
+    assert!(axe_violations(&b).await.is_empty(), "{:?}", axe_violations(&b).await);
+    let link = b.until("the draft listed", "document.querySelector('#own-consultations a')?.getAttribute('href')").await;
+    let id = link.as_str().unwrap().trim_start_matches("/desk/consultations/").to_owned();
+    b.find("#sign-out").await.click().await.unwrap();
+
+    // A citizen comments on the first part, signing with a name.
+    b.goto(&portal.url("/consultations")).await.unwrap();
+    b.find(&format!("a[href=\"/consultations/{id}\"]")).await.click().await.unwrap();
+    b.until("the draft", "document.querySelector('#section-0 form')").await;
+    assert!(axe_violations(&b).await.is_empty(), "{:?}", axe_violations(&b).await);
+    type_into(&b, "#comment-0-text", "Nên mở cả chiều thứ Bảy, sáng bà con còn lên nương.").await;
+    type_into(&b, "#comment-0-name", "Giàng A Sử").await;
+    b.find("#section-0 form button[type=submit]").await.click().await.unwrap();
+    b.until("sent for moderation", "document.querySelector('#comment-0-sent')").await;
+
+    // An officer enters what the village meeting said.
+    b.sign_in_at_desk(&portal, "lan.nguyen").await;
+    b.find("#nav-consultations").await;
+    b.goto(&portal.url(&format!("/desk/consultations/{id}"))).await.unwrap();
+    b.until("the paper form", "document.querySelector('#paper-form')").await;
+    type_into(&b, "#paper-place", "Họp thôn Nậm Khắt").await;
+    type_into(&b, "#paper-text", "Bà con muốn mở cả sáng Chủ nhật trong mùa gặt.").await;
+    b.find("#paper-send").await.click().await.unwrap();
+    b.until("entered", "document.querySelector('#paper-result.notice')").await;
+    assert!(axe_violations(&b).await.is_empty(), "{:?}", axe_violations(&b).await);
+    b.find("#sign-out").await.click().await.unwrap();
+
+    // The supervisor publishes the citizen's comment.
+    b.sign_in_at_desk(&portal, "truong.xa").await;
+    b.find("#nav-consultations").await;
+    b.goto(&portal.url("/desk/consultations")).await.unwrap();
+    b.find("#moderation-queue button.primary").await.click().await.unwrap();
+    b.until("nothing left to moderate", "document.querySelector('#moderation-empty')").await;
+
+    // Both read on the public page, the meeting's labelled as entered for it.
+    b.goto(&portal.url(&format!("/consultations/{id}"))).await.unwrap();
+    let section = b.until("the comments", "document.querySelectorAll('#section-0 .comment').length === 2 && document.querySelector('#section-0').textContent").await;
+    let section = section.as_str().unwrap();
+    assert!(section.contains("Giàng A Sử") && section.contains("Họp thôn Nậm Khắt, do cán bộ ghi lại"), "{section}");
+
+    // Closed (the clock moved by editing its dates): the response names both comments.
+    let db = rusqlite::Connection::open(portal.state_dir().join("sqlite_db.db")).unwrap();
+    db.execute("UPDATE consultations SET opens_on = '2020-01-01', closes_on = '2020-01-31'", []).unwrap();
+    b.goto(&portal.url(&format!("/desk/consultations/{id}"))).await.unwrap();
+    b.until("the response form", "document.querySelector('#response-form')").await;
+    type_into(&b, "#response-text", "Xã mở cửa cả ngày thứ Bảy; trong mùa gặt mở thêm sáng Chủ nhật.").await;
+    for checkbox in b.client.find_all(Locator::Css("#response-form input[type=checkbox]")).await.unwrap() {
+        checkbox.click().await.unwrap();
+    }
+    b.find("#response-publish").await.click().await.unwrap();
+    b.until("responded", "document.querySelector('#response-published')").await;
+    b.find("#sign-out").await.click().await.unwrap();
+    b.goto(&portal.url(&format!("/consultations/{id}"))).await.unwrap();
+    let response = b.until("the response report", "document.querySelector('#consultation-response')?.textContent").await;
+    assert!(response.as_str().unwrap().contains("mùa gặt"), "{response}");
+    assert_eq!(b.js("return document.querySelectorAll('#consultation-response a[href^=\"#comment-\"]').length").await, json!(2));
+    assert!(b.js("return document.querySelector('#section-0 form')").await.is_null(), "no comments once closed");
+    assert!(axe_violations(&b).await.is_empty(), "{:?}", axe_violations(&b).await);
+    b.screenshot("consultation-response").await;
+    drop(portal);
+    b.close().await;
+}
+
 const TAB: char = '\u{E004}';
 const ENTER: char = '\u{E007}';
 const SPACE: char = '\u{E00D}';

@@ -404,6 +404,13 @@ fn an_officer_finds_a_dossier_by_citizen_name_id_or_phone() {
         "ALTER TABLE dossiers DROP COLUMN language",
         "ALTER TABLE officers DROP COLUMN language",
         "DROP TABLE form_drafts",
+        "DROP TABLE reports",
+        "DROP TABLE report_sequences",
+        "DROP TABLE report_events",
+        "DROP TABLE report_words",
+        "DROP TABLE report_tallies",
+        "DROP TABLE consultation_comments",
+        "DROP TABLE consultations",
         "DELETE FROM schema_migrations WHERE component = 'dossiers' AND version >= 7",
     ] {
         db.execute(sql, []).unwrap_or_else(|e| panic!("{sql}: {e}"));

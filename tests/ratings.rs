@@ -135,7 +135,7 @@ fn a_returned_dossier_is_rated_once_and_the_figures_follow() {
     assert_eq!(csv.status, 200);
     assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
     let text = csv.text();
-    assert!(text.lines().any(|l| l.contains(&format!("\"{agency}\"")) && l.ends_with(",0.0,0,0,5,2,2,1,1")), "{text}");
+    assert!(text.lines().any(|l| l.contains(&format!("\"{agency}\"")) && l.ends_with(",0.0,0,0,5,2,2,1,1,0,0,0,,")), "{text}");
     assert_eq!(portal.get("/api/stats?months=99").status, 400);
 }
 

@@ -10,6 +10,7 @@ use motcua_shared::dossier::api::{MessagesRequest, Receipt, Submission, SupplyRe
 use motcua_shared::notify::NotifyChoice;
 use motcua_shared::forms::FormSpec;
 use motcua_shared::ratings::{Criterion, DossierRating, Figures, RatingView};
+use motcua_shared::reports::{AnswerRating, HolderAsk, HolderView, NewReport, PublicPage, PublicReport, ReportReceipt};
 use motcua_shared::search::SearchParams;
 use serde::de::DeserializeOwned;
 use std::future::Future;
@@ -96,6 +97,68 @@ pub async fn rating_criteria() -> Result<Vec<Criterion>, FetchError> {
 /// Rates a returned dossier (again within the day, to change it).
 pub async fn rate(code: &str, rating: &DossierRating) -> Result<RatingView, FetchError> {
     post_json(&format!("/api/ratings/dossiers/{}", encode(code, false)), serde_json::to_string(rating).unwrap_or_default()).await
+}
+
+/// What became of a report sent from its form.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReportSent {
+    Received(ReportReceipt),
+    /// No signal: it waits in the device's outbox and arrives once later.
+    Queued,
+}
+
+/// Sends a citizen's report; with `queue`, the service worker keeps it if the network fails.
+pub async fn send_report(report: &NewReport, queue: bool) -> Result<ReportSent, FetchError> {
+    let body = post("/api/reports", serde_json::to_string(report).unwrap_or_default(), queue).await?;
+    if serde_json::from_str::<crate::offline::QueuedAnswer>(&body).is_ok() {
+        return Ok(ReportSent::Queued);
+    }
+    serde_json::from_str(&body).map(ReportSent::Received).map_err(|_| FetchError::Unexpected)
+}
+
+/// The agencies a report may be addressed to.
+pub async fn report_agencies() -> Result<Vec<ReportAgency>, FetchError> {
+    get_json("/api/reports/agencies").await
+}
+
+/// A page of published reports (`query` is the list's query string, without `?`).
+pub async fn public_reports(query: &str) -> Result<PublicPage, FetchError> {
+    get_json(&format!("/api/reports?{query}")).await
+}
+
+pub async fn public_report(code: &str) -> Result<PublicReport, FetchError> {
+    get_json(&format!("/api/reports/{}", encode(code, false))).await
+}
+
+/// The holder's report; the secret travels in the body.
+pub async fn holder_report(code: &str, secret: &str) -> Result<HolderView, FetchError> {
+    let body = serde_json::to_string(&HolderAsk { secret: secret.to_owned() }).unwrap_or_default();
+    post_json(&format!("/api/reports/{}/holder", encode(code, false)), body).await
+}
+
+pub async fn rate_report_answer(code: &str, rating: &AnswerRating) -> Result<HolderView, FetchError> {
+    post_json(&format!("/api/reports/{}/rating", encode(code, false)), serde_json::to_string(rating).unwrap_or_default()).await
+}
+
+/// An agency a citizen may address a report to.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct ReportAgency {
+    pub id: String,
+    pub name: String,
+}
+
+/// The drafts out for comment, newest first.
+pub async fn consultations() -> Result<Vec<motcua_shared::consultations::ConsultationSummary>, FetchError> {
+    get_json("/api/consultations").await
+}
+
+pub async fn consultation(id: &str) -> Result<motcua_shared::consultations::Consultation, FetchError> {
+    get_json(&format!("/api/consultations/{}", encode(id, false))).await
+}
+
+/// A citizen's comment on a section; it waits for moderation.
+pub async fn comment(id: i64, comment: &motcua_shared::consultations::NewComment) -> Result<motcua_shared::consultations::CommentReceipt, FetchError> {
+    post_json(&format!("/api/consultations/{id}/comments"), serde_json::to_string(comment).unwrap_or_default()).await
 }
 
 /// The published figures for the last `months` months.

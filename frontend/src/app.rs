@@ -60,9 +60,14 @@ pub fn CatalogueApp() -> impl IntoView {
 #[component]
 pub fn DossierApp() -> impl IntoView {
     use crate::routes::apply::ApplyPage;
+    use crate::routes::consultation::ConsultationPage;
+    use crate::routes::consultations::ConsultationsPage;
     use crate::routes::dashboard::DashboardPage;
     use crate::routes::preview::PreviewPage;
     use crate::routes::receipt::ReceiptPage;
+    use crate::routes::report::ReportPage;
+    use crate::routes::report_new::NewReportPage;
+    use crate::routes::reports::ReportsPage;
     use crate::routes::track::TrackPage;
     frame(Shell::Dossier, |path| {
         if let Some(code) = path.strip_prefix("/procedures/").and_then(|p| p.strip_suffix("/apply")).and_then(segment) {
@@ -73,6 +78,16 @@ pub fn DossierApp() -> impl IntoView {
             view! { <ReceiptPage code /> }.into_any()
         } else if path == "/dashboard" {
             view! { <DashboardPage /> }.into_any()
+        } else if path == "/consultations" || path == "/consultations/" {
+            view! { <ConsultationsPage /> }.into_any()
+        } else if let Some(id) = path.strip_prefix("/consultations/").and_then(segment) {
+            view! { <ConsultationPage id /> }.into_any()
+        } else if path == "/reports" || path == "/reports/" {
+            view! { <ReportsPage /> }.into_any()
+        } else if path == "/reports/new" {
+            view! { <NewReportPage /> }.into_any()
+        } else if let Some(code) = path.strip_prefix("/reports/").and_then(segment) {
+            view! { <ReportPage code /> }.into_any()
         } else if path == "/track" || path == "/track/" {
             view! { <TrackPage code=None /> }.into_any()
         } else if let Some(code) = path.strip_prefix("/track/").and_then(segment) {

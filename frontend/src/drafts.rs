@@ -124,6 +124,41 @@ pub fn save_receipt_json(receipt: &RawValue) -> Option<String> {
     Some(code)
 }
 
+const REPORTS_KEY: &str = "motcua.reports";
+const MAX_REPORTS: usize = 20;
+
+/// The citizen's reports kept on this device (code and secret, to read the
+/// answer), newest last. A kiosk keeps none: its next user must not see them.
+pub fn kept_reports() -> Vec<motcua_shared::reports::ReportReceipt> {
+    storage()
+        .and_then(|s| s.get_item(REPORTS_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+/// Keeps a report's receipt on the device (not on a kiosk); returns its code.
+pub fn keep_report(receipt: motcua_shared::reports::ReportReceipt) -> String {
+    let code = receipt.code.clone();
+    if crate::components::kiosk::config().is_some() {
+        return code;
+    }
+    let mut all = kept_reports();
+    all.retain(|r| r.code != code);
+    all.push(receipt);
+    if all.len() > MAX_REPORTS {
+        all.drain(..all.len() - MAX_REPORTS);
+    }
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&all)) {
+        let _ = s.set_item(REPORTS_KEY, &json);
+    }
+    code
+}
+
+/// A key for a new report (the outbox and the server know it by this).
+pub fn new_report_key() -> String {
+    format!("report-{}", new_key())
+}
+
 /// 32 hex digits from `crypto.getRandomValues`; the clock if crypto is missing.
 fn new_key() -> String {
     let mut bytes = [0u8; 16];

@@ -33,11 +33,22 @@ pub enum ItemState {
     Refused,
 }
 
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    #[default]
+    Dossier,
+    Report,
+}
+
 /// A dossier in the outbox, as the service worker describes it (never its answers).
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct OutboxItem {
     /// The submission's idempotency key; also the id of its "queued" receipt page.
     pub key: String,
+    /// `dossier` or `report` (a citizen's report, filed with the device's reports).
+    #[serde(default)]
+    pub kind: ItemKind,
     pub procedure_code: String,
     pub state: ItemState,
     pub queued_at: String,
@@ -151,8 +162,11 @@ impl Outbox {
         };
         let mut shown = Vec::new();
         for item in list {
-            let filed = match (&item.state, &item.receipt) {
-                (ItemState::Sent, Some(receipt)) => drafts::save_receipt_json(&receipt.0),
+            let filed = match (&item.state, &item.receipt, item.kind) {
+                (ItemState::Sent, Some(receipt), ItemKind::Report) => {
+                    serde_json::from_str(receipt.0.get()).ok().map(drafts::keep_report)
+                }
+                (ItemState::Sent, Some(receipt), ItemKind::Dossier) => drafts::save_receipt_json(&receipt.0),
                 _ => None,
             };
             match filed {

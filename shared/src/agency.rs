@@ -26,6 +26,10 @@ pub struct Agency {
     /// Codes of the procedures it receives.
     #[serde(default)]
     pub procedures: Vec<String>,
+    /// Working days it has to answer a citizen's report; absent is
+    /// `reports::DEFAULT_ANSWER_DAYS`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_answer_days: Option<u32>,
 }
 
 /// Where to go, as citizens read it on a receipt or a procedure page.
@@ -80,6 +84,9 @@ pub fn check_agency(a: &Agency) -> Result<(), (&'static str, String)> {
             return Err(("phone", "digits, spaces and + - . ( ), 6 to 20 characters".into()));
         }
     }
+    if a.report_answer_days.is_some_and(|d| !crate::reports::ANSWER_DAYS.contains(&d)) {
+        return Err(("report_answer_days", "working days to answer a report: 1 to 30".into()));
+    }
     if a.procedures.len() > MAX_AGENCY_PROCEDURES {
         return Err(("procedures", format!("at most {MAX_AGENCY_PROCEDURES} procedures")));
     }
@@ -107,6 +114,7 @@ mod tests {
             opening_hours: "Thứ Hai đến Thứ Sáu".into(),
             phone: Some("0214 3878 123".into()),
             procedures: vec!["1.001193".into()],
+            report_answer_days: None,
         }
     }
 
@@ -120,5 +128,7 @@ mod tests {
         let twice = Agency { procedures: vec!["1.001193".into(), "1.001193".into()], ..agency() };
         assert!(check_agency(&twice).unwrap_err().1.contains("twice"));
         assert_eq!(check_agency(&Agency { procedures: vec!["no code!".into()], ..agency() }).unwrap_err().0, "procedures");
+        assert_eq!(check_agency(&Agency { report_answer_days: Some(0), ..agency() }).unwrap_err().0, "report_answer_days");
+        assert_eq!(check_agency(&Agency { report_answer_days: Some(5), ..agency() }), Ok(()));
     }
 }

@@ -34,6 +34,10 @@ pub fn shell_for(path: &str) -> Shell {
         Shell::Desk
     } else if p == "/track"
         || p == "/dashboard"
+        || p == "/reports"
+        || p.starts_with("/reports/")
+        || p == "/consultations"
+        || p.starts_with("/consultations/")
         || p.starts_with("/track/")
         || p.starts_with("/receipt/")
         || (p.starts_with("/procedures/") && p.ends_with("/apply"))
@@ -56,6 +60,9 @@ mod tests {
             ("/procedures/1.001193", Shell::Catalogue),
             ("/no/such/page", Shell::Catalogue),
             ("/procedures/1.001193/apply", Shell::Dossier),
+            ("/reports", Shell::Dossier),
+            ("/reports/PA-261127-0001", Shell::Dossier),
+            ("/consultations/3", Shell::Dossier),
             // An administrator's preview of a form version.
             ("/apply/1.001193/preview/2", Shell::Dossier),
             ("/receipt/000.00.06.H56-260101-0001", Shell::Dossier),

@@ -121,11 +121,21 @@ pub enum Event {
     Refused,
     /// Processing stopped, with the reason.
     Stopped,
+    /// A citizen's report was answered (the code is the report's).
+    ReportAnswered,
 }
 
 impl Event {
-    pub const ALL: [Event; 7] =
-        [Event::Accepted, Event::DocumentsRequested, Event::FeesRequested, Event::ResultReady, Event::Returned, Event::Refused, Event::Stopped];
+    pub const ALL: [Event; 8] = [
+        Event::Accepted,
+        Event::DocumentsRequested,
+        Event::FeesRequested,
+        Event::ResultReady,
+        Event::Returned,
+        Event::Refused,
+        Event::Stopped,
+        Event::ReportAnswered,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -136,6 +146,7 @@ impl Event {
             Event::Returned => "returned",
             Event::Refused => "refused",
             Event::Stopped => "stopped",
+            Event::ReportAnswered => "report_answered",
         }
     }
 
@@ -362,6 +373,7 @@ pub fn fallback_template(event: Event) -> &'static str {
         Event::Returned => "Hồ sơ {code} đã trả kết quả. Mời đánh giá: {link}",
         Event::Refused => "Hồ sơ {code} không được tiếp nhận: {reason}. Xem: {link}",
         Event::Stopped => "Hồ sơ {code} dừng xử lý: {reason}. Xem: {link}",
+        Event::ReportAnswered => "Phản ánh {code} đã được trả lời. Xem: {link}",
     }
 }
 

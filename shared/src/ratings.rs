@@ -268,6 +268,14 @@ pub struct FigureRow {
     pub satisfaction: Option<f64>,
     pub ratings: Tally,
     pub dossiers: DossierTally,
+    /// Transparency: citizens' reports answered on or before their day, in percent of those answered.
+    #[serde(default)]
+    pub reports_on_time: Option<f64>,
+    /// Transparency: citizens satisfied with the answers to their reports, in percent.
+    #[serde(default)]
+    pub report_satisfaction: Option<f64>,
+    #[serde(default)]
+    pub reports: crate::reports::ReportTally,
 }
 
 /// The public figures: `GET /api/stats`.
@@ -290,15 +298,17 @@ pub struct CatalogueShares {
 pub fn figure_rows(
     ratings: &BTreeMap<(String, String), Tally>,
     dossiers: &BTreeMap<(String, String), DossierTally>,
+    reports: &BTreeMap<(String, String), crate::reports::ReportTally>,
     shares: CatalogueShares,
 ) -> Vec<FigureRow> {
-    let mut keys: Vec<(String, String)> = ratings.keys().chain(dossiers.keys()).cloned().collect();
+    use crate::reports::ReportTally;
+    let mut keys: Vec<(String, String)> = ratings.keys().chain(dossiers.keys()).chain(reports.keys()).cloned().collect();
     keys.sort();
     keys.dedup();
     let mut months: Vec<String> = keys.iter().map(|(m, _)| m.clone()).collect();
     months.dedup();
     months.reverse();
-    let row = |month: &str, agency: Option<String>, r: Tally, d: DossierTally| FigureRow {
+    let row = |month: &str, agency: Option<String>, r: Tally, d: DossierTally, p: ReportTally| FigureRow {
         month: month.to_owned(),
         agency_id: agency,
         disclosure: shares.disclosure,
@@ -308,20 +318,25 @@ pub fn figure_rows(
         satisfaction: r.satisfaction(),
         ratings: r,
         dossiers: d,
+        reports_on_time: p.on_time_rate(),
+        report_satisfaction: p.ratings.satisfaction(),
+        reports: p,
     };
     let mut rows = Vec::new();
     for month in months {
-        let (mut r_all, mut d_all) = (Tally::default(), DossierTally::default());
+        let (mut r_all, mut d_all, mut p_all) = (Tally::default(), DossierTally::default(), ReportTally::default());
         let mut agencies = Vec::new();
         for (m, agency) in keys.iter().filter(|(m, _)| *m == month) {
             let key = (m.clone(), agency.clone());
             let r = ratings.get(&key).copied().unwrap_or_default();
             let d = dossiers.get(&key).copied().unwrap_or_default();
+            let p = reports.get(&key).copied().unwrap_or_default();
             r_all.merge(&r);
             d_all.merge(&d);
-            agencies.push(row(&month, Some(agency.clone()), r, d));
+            p_all.merge(&p);
+            agencies.push(row(&month, Some(agency.clone()), r, d, p));
         }
-        rows.push(row(&month, None, r_all, d_all));
+        rows.push(row(&month, None, r_all, d_all, p_all));
         rows.extend(agencies);
     }
     rows
@@ -333,13 +348,14 @@ pub fn figures_csv(rows: &[FigureRow]) -> String {
     let pct = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_default();
     let mut out = String::from(
         "\u{feff}month,agency,disclosure_pct,on_time_pct,online_dossiers_pct,online_procedures_pct,satisfaction_pct,\
-         very_satisfied,satisfied,not_satisfied,received,received_online,returned,returned_on_time\r\n",
+         very_satisfied,satisfied,not_satisfied,received,received_online,returned,returned_on_time,\
+         reports_received,reports_answered,reports_answered_on_time,reports_on_time_pct,report_satisfaction_pct\r\n",
     );
     for r in rows {
         let agency = r.agency_id.as_deref().unwrap_or("province");
         // Agency ids are letters, digits and dots; quote anyway in case a province uses commas.
         out.push_str(&format!(
-            "{},\"{}\",{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
+            "{},\"{}\",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
             r.month,
             agency.replace('"', "\"\""),
             pct(r.disclosure),
@@ -354,6 +370,11 @@ pub fn figures_csv(rows: &[FigureRow]) -> String {
             r.dossiers.online,
             r.dossiers.returned,
             r.dossiers.on_time,
+            r.reports.received,
+            r.reports.answered,
+            r.reports.answered_on_time,
+            pct(r.reports_on_time),
+            pct(r.report_satisfaction),
         ));
     }
     out
@@ -443,7 +464,10 @@ mod tests {
             (key("2026-11", "C"), DossierTally { received: 2, online: 2, returned: 0, on_time: 0 }),
         ]);
         let shares = CatalogueShares { disclosure: Some(100.0), online_procedures: Some(25.0) };
-        let rows = figure_rows(&ratings, &dossiers, shares);
+        let mut answered = crate::reports::ReportTally { received: 4, answered: 2, answered_on_time: 1, ..Default::default() };
+        answered.ratings.satisfied = 1;
+        let reports = BTreeMap::from([(key("2026-11", "B"), answered)]);
+        let rows = figure_rows(&ratings, &dossiers, &reports, shares);
         let summary: Vec<(&str, Option<&str>, Option<f64>, Option<f64>, Option<f64>)> = rows
             .iter()
             .map(|r| (r.month.as_str(), r.agency_id.as_deref(), r.satisfaction, r.on_time, r.online_dossiers))
@@ -464,7 +488,8 @@ mod tests {
         let csv = figures_csv(&rows);
         assert!(csv.starts_with('\u{feff}'));
         assert_eq!(csv.lines().count(), 7);
-        assert!(csv.contains("2026-11,\"province\",100.0,80.0,50.0,25.0,80.0,3,1,1,12,6,5,4\r\n"), "{csv}");
+        assert!(csv.contains("2026-11,\"province\",100.0,80.0,50.0,25.0,80.0,3,1,1,12,6,5,4,4,2,1,50.0,100.0\r\n"), "{csv}");
+        assert!(csv.contains("2026-10,\"province\",100.0,,,25.0,80.0,4,4,2,0,0,0,0,0,0,0,,\r\n"), "{csv}");
     }
 
     #[test]

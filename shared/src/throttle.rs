@@ -50,6 +50,12 @@ pub const UPLOADS_PER_CLIENT: Limit = Limit { name: "uploads:client", max: 300, 
 /// New dossiers from one client address (the operator's `submissions_per_client` sets `max`).
 /// A service centre puts many citizens behind one address: generous on purpose.
 pub const SUBMISSIONS_PER_CLIENT: Limit = Limit { name: "submissions:client", max: 60, window_secs: 15 * 60 };
+/// Citizens' reports from one client address (the operator's
+/// `reports_per_client` sets `max`): a kiosk at a service centre sends many.
+pub const REPORTS_PER_CLIENT: Limit = Limit { name: "reports:client", max: 30, window_secs: 15 * 60 };
+/// Comments on drafts from one client address (the operator's
+/// `comments_per_client` sets `max`).
+pub const COMMENTS_PER_CLIENT: Limit = Limit { name: "comments:client", max: 30, window_secs: 15 * 60 };
 /// Online forms begun without JavaScript (drafts kept on the server) from one
 /// client address: each is a row until it expires. Several per dossier are
 /// normal (a cleared cookie, a second procedure), and a service centre puts

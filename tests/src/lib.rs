@@ -136,6 +136,7 @@ impl Portal {
             target_dir().join("wasm32-wasip2/release/tracking.wasm"),
             target_dir().join("wasm32-wasip2/release/desk.wasm"),
             target_dir().join("wasm32-wasip2/release/ratings.wasm"),
+            target_dir().join("wasm32-wasip2/release/voice.wasm"),
             target_dir().join("wasm32-wasip2/release/admin.wasm"),
             repo_root().join("frontend/dist/index.html"),
         ];

@@ -101,6 +101,10 @@ pub fn footer(ui: Ui) -> impl IntoView {
         <footer class="site-footer">
             <p>{ui.tr("footer.note")}</p>
             <p>
+                <a id="reports-link" class="footer-link" href="/reports">{ui.tr("footer.reports")}</a>
+                " · "
+                <a id="consultations-link" class="footer-link" href="/consultations">{ui.tr("footer.consultations")}</a>
+                " · "
                 <a id="dashboard-link" class="footer-link" href="/dashboard">{ui.tr("footer.dashboard")}</a>
                 " · "
                 <a id="accessibility-link" class="footer-link" href="/accessibility">{ui.tr("footer.accessibility")}</a>

@@ -13,7 +13,7 @@ pub fn OutboxNotice() -> impl IntoView {
     let loc = crate::router::use_loc();
     // Only what the notice shows: each retry changes the items, not this.
     let shown = Memo::new(move |_| {
-        outbox.items.with(|items| items.iter().map(|i| (i.key.clone(), i.procedure_code.clone(), i.state)).collect::<Vec<_>>())
+        outbox.items.with(|items| items.iter().map(|i| (i.key.clone(), i.procedure_code.clone(), i.state, i.kind)).collect::<Vec<_>>())
     });
     move || {
         let items = shown.get();
@@ -21,7 +21,7 @@ pub fn OutboxNotice() -> impl IntoView {
         if items.is_empty() || loc.path.with(|p| p.starts_with("/receipt/")) {
             return None;
         }
-        let waiting = items.iter().filter(|(_, _, state)| *state == ItemState::Waiting).count();
+        let waiting = items.iter().filter(|(_, _, state, _)| *state == ItemState::Waiting).count();
         let refused = items.len() - waiting;
         let mut lines = Vec::new();
         if waiting > 0 {
@@ -32,7 +32,14 @@ pub fn OutboxNotice() -> impl IntoView {
         }
         let links = items
             .into_iter()
-            .map(|(key, code, _)| {
+            .map(|(key, code, _, kind)| {
+                // A report waits on its own page, which lists the device's reports.
+                if kind == crate::offline::ItemKind::Report {
+                    return view! {
+                        <li><a class="button" href="/reports">{ui.tr("outbox.view")} ": " {ui.tr("report.queued_title")}</a></li>
+                    }
+                    .into_any();
+                }
                 view! {
                     <li>
                         <a class="button" href=format!("/receipt/{key}")>
@@ -40,6 +47,7 @@ pub fn OutboxNotice() -> impl IntoView {
                         </a>
                     </li>
                 }
+                .into_any()
             })
             .collect_view();
         Some(view! {

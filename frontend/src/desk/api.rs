@@ -291,3 +291,48 @@ pub async fn counter_rate(choice: Choice) -> Result<CounterRating, FetchError> {
 pub async fn staff_figures() -> Result<StaffFigures, FetchError> {
     get_json("/api/ratings/staff?months=12").await
 }
+
+/// A page of the agency's reports: `list` is open, moderation or answered.
+#[derive(serde::Deserialize)]
+pub struct ReportPage {
+    pub reports: Vec<motcua_shared::reports::DeskReport>,
+    pub more: bool,
+}
+
+pub async fn reports(list: &str, page: u32) -> Result<ReportPage, FetchError> {
+    get_json(&format!("/api/reports/desk?list={}&page={page}", encode(list, true))).await
+}
+
+pub async fn report(code: &str) -> Result<motcua_shared::reports::DeskReport, FetchError> {
+    get_json(&format!("/api/reports/desk/{}", encode(code, false))).await
+}
+
+/// `action`: answer, route or publication, with its JSON body.
+pub async fn report_action(code: &str, action: &str, body: serde_json::Value) -> Result<motcua_shared::reports::DeskReport, FetchError> {
+    post_json(&format!("/api/reports/desk/{}/{action}", encode(code, false)), body.to_string()).await
+}
+
+/// Supervisors: publishes a draft of the agency for comment.
+pub async fn publish_consultation(body: serde_json::Value) -> Result<motcua_shared::consultations::Consultation, FetchError> {
+    post_json("/api/consultations", body.to_string()).await
+}
+
+/// Supervisors: the comments waiting on the agency's consultations.
+pub async fn pending_comments() -> Result<Vec<motcua_shared::consultations::DeskComment>, FetchError> {
+    get_json("/api/consultations/desk/comments").await
+}
+
+/// Supervisors: publishes or rejects a comment; answers what still waits.
+pub async fn moderate_comment(id: i64, publish: bool) -> Result<Vec<motcua_shared::consultations::DeskComment>, FetchError> {
+    post_json(&format!("/api/consultations/desk/comments/{id}"), serde_json::json!({"publish": publish}).to_string()).await
+}
+
+/// An officer enters a comment said at a meeting or on paper.
+pub async fn paper_comment(id: i64, body: serde_json::Value) -> Result<(), FetchError> {
+    crate::api::send("POST", &format!("/api/consultations/{id}/paper-comments"), body.to_string(), false).await.map(|_| ())
+}
+
+/// Supervisors: the response report, once the consultation has closed.
+pub async fn respond(id: i64, body: serde_json::Value) -> Result<(), FetchError> {
+    crate::api::send("POST", &format!("/api/consultations/{id}/response"), body.to_string(), false).await.map(|_| ())
+}

@@ -254,6 +254,7 @@ pub fn event_name(ui: Ui, event: Event) -> &'static str {
         Event::Returned => ui.t("desk.event.returned"),
         Event::Refused => ui.t("desk.event.refused"),
         Event::Stopped => ui.t("desk.event.stopped"),
+        Event::ReportAnswered => ui.t("desk.event.report_answered"),
     }
 }
 

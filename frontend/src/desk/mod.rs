@@ -6,10 +6,12 @@
 
 mod admin;
 pub mod api;
+mod consultations;
 mod counter;
 mod dossier;
 mod intake;
 mod queue;
+mod reports;
 mod sign_in;
 mod staff;
 mod studio;
@@ -101,6 +103,8 @@ pub fn DeskApp() -> impl IntoView {
                                 <a href="/desk">{ui.tr("desk.nav.queue")}</a>
                                 <a href="/desk/intake">{ui.tr("desk.nav.intake")}</a>
                                 <a href="/desk/counter">{ui.tr("desk.nav.counter")}</a>
+                                <a id="nav-reports" href="/desk/reports">{ui.tr("desk.nav.reports")}</a>
+                                <a id="nav-consultations" href="/desk/consultations">{ui.tr("desk.nav.consultations")}</a>
                                 {o.role.supervises()
                                     .then(|| view! { <a href="/desk/ratings">{ui.tr("desk.nav.ratings")}</a> })}
                                 {(o.role == Role::Administrator)
@@ -142,6 +146,14 @@ pub fn DeskApp() -> impl IntoView {
                     view! { <queue::QueuePage /> }.into_any()
                 } else if let Some(code) = rest.strip_prefix("/dossiers/").and_then(segment) {
                     view! { <dossier::DossierPage code /> }.into_any()
+                } else if rest == "/consultations" {
+                    view! { <consultations::ConsultationsPage /> }.into_any()
+                } else if let Some(id) = rest.strip_prefix("/consultations/").and_then(segment) {
+                    view! { <consultations::ConsultationPage id /> }.into_any()
+                } else if rest == "/reports" {
+                    view! { <reports::ReportsPage /> }.into_any()
+                } else if let Some(code) = rest.strip_prefix("/reports/").and_then(segment) {
+                    view! { <reports::ReportPage code /> }.into_any()
                 } else if rest == "/counter" {
                     view! { <counter::CounterPage /> }.into_any()
                 } else if rest == "/admin" {

@@ -1,25 +1,30 @@
 //! The dossier tables, by domain: dossiers and their audit trail, officers
-//! and sessions, uploads, ratings and tallies, messages to citizens, and the
-//! online form's drafts kept for browsers without JavaScript. One crate owns their schema
-//! so the submission, tracking, desk and ratings components apply the same
+//! and sessions, uploads, ratings and tallies, messages to citizens, the
+//! online form's drafts kept for browsers without JavaScript, citizens'
+//! reports with their answers, and consultations on drafts. One crate owns their schema so the
+//! submission, tracking, desk, ratings and reports components apply the same
 //! migrations in the same order, whichever of them touches the database
 //! first. It speaks SQL only: no HTTP, except `holder`, where a citizen's
 //! secret meets the throttles.
 
 pub mod drafts;
+mod consultations;
 mod dossiers;
 mod holder;
 mod notifications;
 mod officers;
 mod ratings;
+mod reports;
 mod tallies;
 mod uploads;
 
+pub use consultations::*;
 pub use dossiers::*;
 pub use holder::{find_for_holder, rate_as_holder, tracking};
 pub use notifications::*;
 pub use officers::*;
 pub use ratings::*;
+pub use reports::*;
 pub use uploads::*;
 
 use http_kit::db::{open_migrated, Migration};
@@ -38,6 +43,8 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 10, name: "how citizens are told, and the messages' outbox", apply: notifications::create_tables },
     Migration { version: 11, name: "a translator's language", apply: officers::add_language },
     Migration { version: 12, name: "the online form's drafts kept on the server", apply: drafts::create_tables },
+    Migration { version: 13, name: "citizens' reports, their trail, word index and tallies", apply: reports::create_tables },
+    Migration { version: 14, name: "consultations on drafts, their comments and responses", apply: consultations::create_tables },
 ];
 
 fn scopes_and_counters(conn: &Connection) -> Result<(), Error> {

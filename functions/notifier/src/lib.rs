@@ -16,7 +16,7 @@ mod tell;
 #[cfg(target_arch = "wasm32")]
 pub use send::{send_due, Settings, Sweep};
 #[cfg(target_arch = "wasm32")]
-pub use tell::tell;
+pub use tell::{holder_link, tell, tell_report_answered};
 
 /// How many of a dossier's messages the request that queued them sends at once.
 pub const SEND_AFTER_COMMIT: u32 = 5;

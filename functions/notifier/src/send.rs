@@ -55,7 +55,7 @@ pub fn send_due(conn: &Connection, settings: &Settings, dossier: Option<&str>, l
             sweep.skipped += 1;
             continue;
         };
-        let link = format!("{}/track/{}", settings.origin, claimed.dossier_code);
+        let link = crate::tell::holder_link(&settings.origin, &claimed.dossier_code);
         let message = Message {
             dossier_code: &claimed.dossier_code,
             to: &claimed.to,

@@ -18,13 +18,36 @@ pub fn tell(conn: &Connection, code: &str, from: Status, to: Status, reason: Opt
     let values = MessageValues {
         code: code.to_owned(),
         procedure: province_store::procedure_name(conn, &procedure_code)?,
-        link: format!("{origin}/track/{code}"),
+        link: holder_link(origin, code),
         reason: reason.unwrap_or_default().to_owned(),
         date: appointment_on.as_deref().map(day_month_year).unwrap_or_default(),
         place,
     };
     dossier_store::queue(conn, code, event, &recipient, &render(&template, &values), now, http_kit::clock::unix_seconds())?;
     Ok(true)
+}
+
+/// A citizen's report answered, told to them if they asked to be: the
+/// province's template in their language (else Vietnamese), queued. Call
+/// inside the transaction that records the answer.
+pub fn tell_report_answered(conn: &Connection, report: &dossier_store::ReportRow, origin: &str, now: &str) -> Result<bool, Error> {
+    let Some(recipient) = &report.notify else { return Ok(false) };
+    let event = Event::ReportAnswered;
+    let template =
+        province_store::template_for(conn, event, report.language.as_deref())?.unwrap_or_else(|| fallback_template(event).to_owned());
+    let values = MessageValues { code: report.code.clone(), link: holder_link(origin, &report.code), ..Default::default() };
+    dossier_store::queue(conn, &report.code, event, recipient, &render(&template, &values), now, http_kit::clock::unix_seconds())?;
+    Ok(true)
+}
+
+/// Where the holder reads what a message tells of: a dossier's tracking
+/// page or a report's page (its code only; the secret is never sent).
+pub fn holder_link(origin: &str, code: &str) -> String {
+    if motcua_shared::reports::is_report_code(code) {
+        format!("{origin}/reports/{code}")
+    } else {
+        format!("{origin}/track/{code}")
+    }
 }
 
 /// `2026-12-03` as Vietnamese write it: `03/12/2026`.

@@ -47,12 +47,15 @@ fn place(r: &RowResult) -> AgencyPlace {
 pub fn put_agency(conn: &Connection, a: &Agency, actor: &str, now: &str) -> Result<bool, Error> {
     let existed = !conn.execute("SELECT 1 FROM agencies WHERE id = ?", &[text(&a.id)])?.rows.is_empty();
     let phone = a.phone.as_deref().map_or(spin_sdk::sqlite::Value::Null, text);
+    let days = a.report_answer_days.map_or(spin_sdk::sqlite::Value::Null, int);
     conn.execute(
-        "INSERT INTO agencies (id, name, address, opening_hours, phone, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO agencies (id, name, address, opening_hours, phone, report_answer_days, updated_by, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, address = excluded.address,
              opening_hours = excluded.opening_hours, phone = excluded.phone,
+             report_answer_days = excluded.report_answer_days,
              updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-        &[text(&a.id), text(a.name.trim()), text(a.address.trim()), text(a.opening_hours.trim()), phone, text(actor), text(now)],
+        &[text(&a.id), text(a.name.trim()), text(a.address.trim()), text(a.opening_hours.trim()), phone, days, text(actor), text(now)],
     )?;
     conn.execute("DELETE FROM agency_procedures WHERE agency_id = ?", &[text(&a.id)])?;
     for code in &a.procedures {
@@ -68,7 +71,28 @@ pub fn agency(conn: &Connection, id: &str) -> Result<Option<Agency>, Error> {
     };
     let codes = conn.execute("SELECT procedure_code FROM agency_procedures WHERE agency_id = ? ORDER BY procedure_code", &[text(id)])?;
     let procedures = codes.rows.iter().filter_map(|r| r.get::<&str>(0).map(str::to_owned)).collect();
-    Ok(Some(Agency { id: p.id, name: p.name, address: p.address, opening_hours: p.opening_hours, phone: p.phone, procedures }))
+    let report_answer_days = report_answer_days(conn, id)?;
+    Ok(Some(Agency { id: p.id, name: p.name, address: p.address, opening_hours: p.opening_hours, phone: p.phone, procedures, report_answer_days }))
+}
+
+/// The working days an agency set itself to answer a report, if it did.
+pub fn report_answer_days(conn: &Connection, id: &str) -> Result<Option<u32>, Error> {
+    let rows = conn.execute("SELECT report_answer_days FROM agencies WHERE id = ?", &[text(id)])?;
+    Ok(rows.rows.first().and_then(|r| r.get::<i64>(0)).map(|d| d.clamp(0, u32::MAX as i64) as u32))
+}
+
+/// The agency a report goes to when the citizen named none: the first of
+/// the province's list (by its code), which by convention is the Public
+/// Administrative Service Centre; a supervisor re-routes from there.
+pub fn first_agency(conn: &Connection) -> Result<Option<AgencyPlace>, Error> {
+    let rows = conn.execute(&format!("SELECT {PLACE} FROM agencies ORDER BY id LIMIT 1"), &[])?;
+    Ok(rows.rows.first().map(place))
+}
+
+/// An agency's answer days are a column of its own (migration 11).
+pub(crate) fn add_report_answer_days(conn: &Connection) -> Result<(), Error> {
+    conn.execute("ALTER TABLE agencies ADD COLUMN report_answer_days INTEGER", &[])?;
+    Ok(())
 }
 
 /// Where an agency is, for a receipt.

@@ -38,6 +38,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 8, name: "search: the filters as tokens in the word index", apply: procedures::facets_in_the_word_index },
     Migration { version: 9, name: "message templates per event and language", apply: templates::create_table },
     Migration { version: 10, name: "translations, published language files, recordings and the forms' strings", apply: translations::create_tables },
+    Migration { version: 11, name: "the working days each agency has to answer a report", apply: agencies::add_report_answer_days },
 ];
 
 fn create_catalogue(conn: &Connection) -> Result<(), Error> {

@@ -252,7 +252,8 @@ fn stats(req: &Request, csv: bool) -> Result<Response> {
     let conn = db()?;
     let ratings = dossier_store::rating_tallies(&conn, &since)?;
     let dossiers = dossier_store::dossier_tallies(&conn, &since)?;
-    let rows = figure_rows(&ratings, &dossiers, shares(&conn)?);
+    let reports = dossier_store::report_tallies(&conn, &since)?;
+    let rows = figure_rows(&ratings, &dossiers, &reports, shares(&conn)?);
     if csv {
         return Ok(Response::builder()
             .status(200)

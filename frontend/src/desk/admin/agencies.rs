@@ -35,6 +35,7 @@ struct Fields {
     hours: RwSignal<String>,
     phone: RwSignal<String>,
     procedures: RwSignal<String>,
+    report_days: RwSignal<String>,
 }
 
 impl Fields {
@@ -46,6 +47,7 @@ impl Fields {
             opening_hours: String::new(),
             phone: None,
             procedures: Vec::new(),
+            report_answer_days: None,
         });
         self.id.set(a.id);
         self.name.set(a.name);
@@ -53,6 +55,7 @@ impl Fields {
         self.hours.set(a.opening_hours);
         self.phone.set(a.phone.unwrap_or_default());
         self.procedures.set(a.procedures.join("\n"));
+        self.report_days.set(a.report_answer_days.map(|d| d.to_string()).unwrap_or_default());
     }
 
     fn agency(self) -> Agency {
@@ -64,6 +67,10 @@ impl Fields {
             opening_hours: self.hours.get_untracked().trim().to_owned(),
             phone: (!phone.is_empty()).then_some(phone),
             procedures: procedure_codes(&self.procedures.get_untracked()),
+            // Left empty: the default. Not a number: sent as 0, which the server refuses by name.
+            report_answer_days: Some(self.report_days.get_untracked().trim().to_owned())
+                .filter(|d| !d.is_empty())
+                .map(|d| d.parse().unwrap_or(0)),
         }
     }
 }
@@ -91,6 +98,7 @@ pub fn AgenciesSection(
         hours: RwSignal::new(String::new()),
         phone: RwSignal::new(String::new()),
         procedures: RwSignal::new(String::new()),
+        report_days: RwSignal::new(String::new()),
     };
     let invalid = RwSignal::new(None::<String>);
     let result = RwSignal::new(None::<Saved>);
@@ -196,6 +204,12 @@ pub fn AgenciesSection(
                     <label for="agency-phone">{ui.t("desk.admin.agencies.phone_optional")}</label>
                     <input id="agency-phone" type="tel" maxlength="20" autocomplete="off" aria-invalid=marked("phone")
                         prop:value=fields.phone on:input=move |ev| fields.phone.set(event_target_value(&ev)) />
+                </p>
+                <p class="field">
+                    <label for="agency-report-days">{ui.t("desk.admin.agencies.report_days")}</label>
+                    <input id="agency-report-days" type="text" inputmode="numeric" maxlength="2" autocomplete="off"
+                        aria-invalid=marked("report_answer_days")
+                        prop:value=fields.report_days on:input=move |ev| fields.report_days.set(event_target_value(&ev)) />
                 </p>
                 <p class="field">
                     <label for="agency-procedures">{ui.t("desk.admin.agencies.procedures")}</label>

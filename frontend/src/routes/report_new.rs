@@ -1,0 +1,220 @@
+//! `/reports/new`: a citizen reports about a service, a procedure or an
+//! officer's conduct. Checked by the same rule as the function; with no
+//! signal the report waits in the device's outbox and arrives once (never
+//! on a kiosk, whose next user must not inherit it). What was typed stays
+//! on the page whatever the answer.
+
+use crate::api::{self, loader, FetchError, Load, ReportSent};
+use crate::components::labels;
+use crate::components::page_heading::PageHeading;
+use crate::components::focus::focus_later;
+use crate::drafts;
+use crate::offline::{can_queue, use_outbox};
+use crate::state::{use_ui, Ui};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use motcua_shared::notify::{Channel, NotifyChoice};
+use motcua_shared::reports::{check_report, NewReport, ReportReceipt, Subject};
+use motcua_shared::validation::FieldIssue;
+
+fn subject_name(ui: Ui, s: Subject) -> &'static str {
+    match s {
+        Subject::Service => ui.t("report.subject.service"),
+        Subject::Procedure => ui.t("report.subject.procedure"),
+        Subject::Conduct => ui.t("report.subject.conduct"),
+    }
+}
+
+/// The label of a field the server or the shared rule names.
+fn field_label(ui: Ui, field: &str) -> &'static str {
+    match field {
+        "name" => ui.t("report.name"),
+        "dossier_code" => ui.t("report.dossier"),
+        "agency_id" => ui.t("report.agency"),
+        "notify.phone" => ui.t("report.phone"),
+        _ => ui.t("report.text"),
+    }
+}
+
+#[derive(Clone, PartialEq)]
+enum Outcome {
+    Sent(ReportReceipt),
+    Queued,
+}
+
+#[component]
+pub fn NewReportPage() -> impl IntoView {
+    let ui = use_ui();
+    let outbox = use_outbox();
+    let subject = RwSignal::new(Subject::Service);
+    let (agency, dossier, text, name, phone) =
+        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let private = RwSignal::new(false);
+    let issues = RwSignal::new(Vec::<FieldIssue>::new());
+    let failed = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Outcome>);
+    // One key per report on this page: a second tap after a dropped connection is the same report.
+    let key = StoredValue::new(drafts::new_report_key());
+    let (agencies, _) = loader(|| Some(()), |_| api::report_agencies());
+    let error_of = move |field: &'static str| {
+        move || {
+            issues.with(|all| all.iter().find(|i| i.field == field).map(|i| labels::field_error(ui, i.error, field_label(ui, field))))
+        }
+    };
+    let invalid = move |field: &'static str| move || issues.with(|all| all.iter().any(|i| i.field == field)).then_some("true");
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let typed = |s: RwSignal<String>| Some(s.get_untracked().trim().to_owned()).filter(|v| !v.is_empty());
+        let report = NewReport {
+            idempotency_key: key.get_value(),
+            subject: subject.get_untracked(),
+            agency_id: typed(agency),
+            dossier_code: typed(dossier),
+            text: text.get_untracked(),
+            name: typed(name),
+            notify: typed(phone).map(|p| NotifyChoice { channel: Channel::Sms, phone: Some(p), email: None }),
+            private: private.get_untracked(),
+            language: Some(ui.lang.get_untracked().code().to_owned()),
+        };
+        let found = check_report(&report);
+        if let Some(first) = found.first() {
+            let id = match first.field.as_str() {
+                "notify.phone" => "report-phone",
+                "name" => "report-name",
+                "dossier_code" => "report-dossier-code",
+                "agency_id" => "report-agency-id",
+                _ => "report-text",
+            };
+            issues.set(found);
+            failed.set(Some(ui.t("report.fix").to_owned()));
+            focus_later(id);
+            return;
+        }
+        issues.set(Vec::new());
+        failed.set(None);
+        busy.set(true);
+        spawn_local(async move {
+            match api::send_report(&report, can_queue()).await {
+                Ok(ReportSent::Received(receipt)) => {
+                    drafts::keep_report(receipt.clone());
+                    outcome.set(Some(Outcome::Sent(receipt)));
+                    focus_later("report-sent");
+                }
+                Ok(ReportSent::Queued) => {
+                    outbox.queued();
+                    outcome.set(Some(Outcome::Queued));
+                    focus_later("report-sent");
+                }
+                Err(FetchError::Api(e)) if !e.issues.is_empty() => {
+                    issues.set(e.issues.clone());
+                    failed.set(Some(ui.t("report.fix").to_owned()));
+                    focus_later("report-error");
+                }
+                Err(e) => {
+                    failed.set(Some(labels::fetch_error(ui, &e)));
+                    focus_later("report-error");
+                }
+            }
+            busy.set(false);
+        });
+    };
+    let form = move || {
+        let radios = Subject::ALL
+            .into_iter()
+            .map(|s| {
+                let id = format!("report-subject-{}", s.as_str());
+                view! {
+                    <div class="choice">
+                        <input type="radio" name="subject" id=id.clone() value=s.as_str()
+                            prop:checked=move || subject.get() == s on:change=move |_| subject.set(s) />
+                        <label for=id>{move || subject_name(ui, s)}</label>
+                    </div>
+                }
+            })
+            .collect_view();
+        let field = move |id: &'static str, field: &'static str, value: RwSignal<String>, kind: &'static str, max: &'static str| {
+            let error = error_of(field);
+            view! {
+                <p class="field">
+                    <label for=id>{move || field_label(ui, field)}</label>
+                    {move || error().map(|e| view! { <span id=format!("{id}-error") class="field-error">{e}</span> })}
+                    <input id=id type=kind maxlength=max prop:value=value aria-invalid=invalid(field)
+                        aria-describedby=move || error().map(|_| format!("{id}-error"))
+                        on:input=move |ev| value.set(event_target_value(&ev)) />
+                </p>
+            }
+        };
+        let text_error = error_of("text");
+        view! {
+            <form id="report-form" class="report-form" novalidate on:submit=submit>
+                <fieldset class="question">
+                    <legend>{ui.tr("report.subject")}</legend>
+                    {radios}
+                </fieldset>
+                <p class="field">
+                    <label for="report-agency-id">{ui.tr("report.agency")}</label>
+                    <select id="report-agency-id" on:change=move |ev| agency.set(event_target_value(&ev))>
+                        <option value="" selected=move || agency.get().is_empty()>{ui.tr("report.agency_unknown")}</option>
+                        {move || agencies.with(|a| match a {
+                            Load::Ready(list) => list.iter().map(|a| {
+                                let chosen = a.id.clone();
+                                view! { <option value=a.id.clone() selected=move || agency.get() == chosen lang="vi">{a.name.clone()}</option> }
+                            }).collect_view().into_any(),
+                            _ => ().into_any(),
+                        })}
+                    </select>
+                </p>
+                <p class="field">
+                    <label for="report-text">{ui.tr("report.text")}</label>
+                    <span id="report-text-hint" class="hint">{ui.tr("report.text_hint")}</span>
+                    {move || text_error().map(|e| view! { <span id="report-text-error" class="field-error">{e}</span> })}
+                    <textarea id="report-text" rows="6" maxlength="4000" aria-invalid=invalid("text")
+                        aria-describedby=move || if text_error().is_some() { "report-text-hint report-text-error" } else { "report-text-hint" }
+                        prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                </p>
+                {field("report-dossier-code", "dossier_code", dossier, "text", "64")}
+                {field("report-name", "name", name, "text", "100")}
+                {field("report-phone", "notify.phone", phone, "tel", "20")}
+                <div class="choice">
+                    <input type="checkbox" id="report-private" prop:checked=private
+                        aria-describedby="report-private-hint" on:change=move |ev| private.set(event_target_checked(&ev)) />
+                    <label for="report-private">{ui.tr("report.private")}</label>
+                </div>
+                <p id="report-private-hint" class="hint">{ui.tr("report.private_hint")}</p>
+                {move || failed.get().map(|f| view! { <p id="report-error" class="alert" role="alert" tabindex="-1">{f}</p> })}
+                <button type="submit" id="report-send" class="button primary" aria-disabled=move || busy.get().then_some("true")>
+                    {ui.tr("report.send")}
+                </button>
+            </form>
+        }
+    };
+    view! {
+        <PageHeading text=Signal::derive(move || ui.t("report.new_title").to_owned()) />
+        {move || match outcome.get() {
+            None => view! { <p>{ui.tr("report.new_intro")}</p> {form()} }.into_any(),
+            Some(Outcome::Queued) => view! {
+                <section id="report-sent" tabindex="-1" class="fact">
+                    <h2>{ui.tr("report.queued_title")}</h2>
+                    <p role="status">{ui.tr("report.queued")}</p>
+                    <p><a class="button" href="/reports">{ui.tr("report.list_title")}</a></p>
+                </section>
+            }.into_any(),
+            Some(Outcome::Sent(r)) => {
+                let line = motcua_views::i18n::fill(ui.t("report.sent"), &[("code", &r.code), ("secret", &r.secret), ("due", &crate::drafts::show_date(r.due_on)), ("agency", &r.agency_name)]);
+                view! {
+                    <section id="report-sent" tabindex="-1" class="fact">
+                        <h2>{ui.tr("report.sent_title")}</h2>
+                        <p role="status">{line}</p>
+                        <p class="receipt-code"><strong id="report-code">{r.code.clone()}</strong> " · " <strong id="report-secret">{r.secret.clone()}</strong></p>
+                        <p>{ui.tr("report.sent_keep")}</p>
+                        <p><a class="button primary" href=format!("/reports/{}#{}", r.code, r.secret)>{ui.tr("report.open")}</a></p>
+                    </section>
+                }.into_any()
+            }
+        }}
+    }
+}
