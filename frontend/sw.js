@@ -483,9 +483,11 @@ async function upload(request) {
 // stored as soon as it is known, so a retry names the same uploads and the
 // idempotency key still matches.
 async function send(submission, to = '/api/dossiers') {
-  const attachments = {};
-  for (const [question, ids] of Object.entries(submission.attachments || {})) {
-    attachments[question] = [];
+  // A dossier's photos are per question; a report's are one list.
+  const lists = { ...(submission.attachments || {}), ...(submission.photos ? { '': submission.photos } : {}) };
+  const sent = {};
+  for (const [question, ids] of Object.entries(lists)) {
+    sent[question] = [];
     for (const id of ids) {
       const kept = await getOne('photos', id);
       if (kept && !kept.server_id) {
@@ -494,18 +496,24 @@ async function send(submission, to = '/api/dossiers') {
         kept.server_id = (await response.json()).id;
         await putOne('photos', kept);
       }
-      attachments[question].push(kept ? kept.server_id : id);
+      sent[question].push(kept ? kept.server_id : id);
     }
   }
+  const body = { ...submission };
+  if (submission.photos) {
+    body.photos = sent[''];
+    delete sent[''];
+  }
+  if (submission.attachments) body.attachments = sent;
   return fetch(to, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...submission, attachments }),
+    body: JSON.stringify(body),
   });
 }
 
 async function forgetPhotos(submission) {
-  for (const ids of Object.values(submission.attachments || {})) {
+  for (const ids of [...Object.values(submission.attachments || {}), submission.photos || []]) {
     for (const id of ids) await deleteOne('photos', id);
   }
 }

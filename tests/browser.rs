@@ -815,6 +815,32 @@ async fn a_dossier_filled_with_no_signal_is_sent_once_when_the_signal_returns() 
     b.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_kiosk_takes_a_report_typed_on_its_keypad_and_keeps_nothing() {
+    let portal = Portal::start();
+    let b = Browser::start().await;
+    b.goto(&portal.url("/reports/new?kiosk=1")).await.unwrap();
+    b.until("the report form", "document.querySelector('#report-text')").await;
+    // The on-screen keypad types into the text area too, tones and new lines included.
+    b.find("#report-text").await.click().await.unwrap();
+    b.until("the letter keypad", "document.querySelector('#keypad')?.dataset.layout === 'letters'").await;
+    for key in ["x", "e", "p", "Dấu sắc", "Xong, đi tiếp", "a"] {
+        tap(&b, key).await;
+    }
+    let typed = b.js("return document.querySelector('#report-text').value").await;
+    assert_eq!(typed, json!("xép\na"), "a tone, and Enter starts a new line in a text area");
+    type_into(&b, "#report-text", "Máy xếp hàng ở trung tâm không in được số thứ tự.").await;
+    // The keypad stays at the bottom of the screen: the button is scrolled above it,
+    // and stays where it is when pressed.
+    b.js("document.querySelector('#report-send').scrollIntoView({block: 'start'}); return true").await;
+    b.find("#report-send").await.click().await.unwrap();
+    b.until("received", "document.querySelector('#report-code')").await;
+    // The next person at the kiosk sees nothing of this one.
+    assert_eq!(b.js("return localStorage.getItem('motcua.reports')").await, Value::Null);
+    drop(portal);
+    b.close().await;
+}
+
 /// Types into an input or textarea as a person does, replacing what it held.
 async fn type_into(b: &Browser, css: &str, text: &str) {
     let field = b.find(css).await;
@@ -850,6 +876,8 @@ async fn a_report_sent_with_no_signal_arrives_once_is_answered_on_time_published
     b.find("#report-subject-conduct").await.click().await.unwrap();
     type_into(&b, "#report-text", "Tôi là Vàng A Dế. Cán bộ tiếp nhận hẹn tôi ba lần mà chưa trả giấy khai sinh cho con.").await;
     type_into(&b, "#report-name", "Vàng A Dế").await;
+    // A photo taken with no signal waits on the phone with the report.
+    add_photo(&b, "#report-photos", 1).await;
     b.find("#report-send").await.click().await.unwrap();
     b.until("kept on the phone", "document.querySelector('#report-sent h2')?.textContent.includes('chờ gửi')").await;
     b.goto(&offline_url("/reports")).await.unwrap();
@@ -867,6 +895,8 @@ async fn a_report_sent_with_no_signal_arrives_once_is_answered_on_time_published
     let db = rusqlite::Connection::open(&db_file).unwrap();
     let reports: i64 = db.query_row("SELECT count(*) FROM reports", [], |r| r.get(0)).unwrap();
     assert_eq!(reports, 1, "the report arrived exactly once");
+    let photos: i64 = db.query_row("SELECT count(*) FROM report_photos WHERE report_code = ?", [&code], |r| r.get(0)).unwrap();
+    assert_eq!(photos, 1, "the photo taken with no signal went with it");
 
     // The officer answers it at the desk, in time.
     b.sign_in_at_desk(&portal, "lan.nguyen").await;
@@ -875,6 +905,7 @@ async fn a_report_sent_with_no_signal_arrives_once_is_answered_on_time_published
     assert!(axe_violations(&b).await.is_empty(), "{:?}", axe_violations(&b).await);
     b.find(&format!("#reports-table a[href=\"/desk/reports/{code}\"]")).await.click().await.unwrap();
     b.until("the report at the desk", "document.querySelector('#report-answer-form')").await;
+    b.until("its photo", "document.querySelector('#report-photos img')?.complete && document.querySelector('#report-photos img').naturalWidth > 0").await;
     assert!(b.js("return document.querySelector('#report-publish-form')").await.is_null(), "an officer does not moderate");
     type_into(&b, "#report-answer-text", "Giấy khai sinh đã có kết quả. Mời anh nhận tại quầy số 2, sáng thứ Hai.").await;
     b.find("#report-answer-send").await.click().await.unwrap();
@@ -1223,7 +1254,9 @@ async fn ratings_from_tracking_and_the_counter_reach_the_public_dashboard() {
     assert!(summary.as_str().unwrap().contains("83.3%"), "{summary}");
     assert!(b.js("return document.querySelector('#on-time-summary').textContent").await.as_str().unwrap().contains("100.0%"));
     let first_row = b.js("return [...document.querySelectorAll('#figures tbody tr:first-child td')].map(td => td.textContent)").await;
-    assert_eq!(first_row, json!(["83.3%", "3", "2", "1", "100.0%", "1", "100.0%", "1"]));
+    // Then the transparency group's citizens' reports: none this month, so no rates.
+    assert_eq!(first_row, json!(["83.3%", "3", "2", "1", "100.0%", "1", "100.0%", "1", "0", "—", "—"]));
+    assert!(b.js("return document.querySelector('#reports-received').textContent").await.as_str().unwrap().ends_with(": 0"));
     assert!(b.js("return document.querySelector('#chart-satisfaction .target')").await.is_object(), "the 80% target line");
     assert!(b.js("return document.querySelector('#chart-satisfaction desc').textContent").await.as_str().unwrap().contains("83.3%"));
     assert_eq!(b.js("return document.querySelector('#dashboard-csv').getAttribute('href')").await, "/api/stats.csv");

@@ -24,20 +24,10 @@ fn draft(today: &str) -> Value {
 }
 
 fn today() -> String {
-    // The portal's clock is Vietnam time, as the reports' dates show it.
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 + 7 * 3600;
-    let days = secs.div_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    // The portal's clock is Vietnam time, as the dates it shows.
+    use motcua_shared::dossier::calendar::{Date, VIETNAM_UTC_OFFSET_SECS};
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    Date::from_unix_time(secs, VIETNAM_UTC_OFFSET_SECS).unwrap().to_string()
 }
 
 #[test]

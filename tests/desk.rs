@@ -404,6 +404,7 @@ fn an_officer_finds_a_dossier_by_citizen_name_id_or_phone() {
         "ALTER TABLE dossiers DROP COLUMN language",
         "ALTER TABLE officers DROP COLUMN language",
         "DROP TABLE form_drafts",
+        "DROP TABLE report_photos",
         "DROP TABLE reports",
         "DROP TABLE report_sequences",
         "DROP TABLE report_events",

@@ -60,8 +60,11 @@ fn a_report_is_routed_answered_on_time_told_published_without_personal_data_and_
     body["name"] = json!("Vàng A Dế");
     body["notify"] = json!({"channel": "sms", "phone": "0912 345 678"});
     body["language"] = json!("hmn");
+    // A photo of the queue, uploaded first like a dossier's papers.
+    let photo = portal.upload(&journeys::paper_photo());
+    body["photos"] = json!([photo]);
     let sent = send(&portal, &body);
-    assert_eq!(sent.status, 201, "{}", sent.text());
+    assert_eq!(sent.status, 201, "{}\n{}", sent.text(), portal.log_lines().join("\n"));
     let receipt = sent.json();
     let (code, secret) = (receipt["code"].as_str().unwrap().to_owned(), receipt["secret"].as_str().unwrap().to_owned());
     assert!(code.starts_with("PA-") && secret.len() == 12, "{receipt}");
@@ -72,6 +75,9 @@ fn a_report_is_routed_answered_on_time_told_published_without_personal_data_and_
     assert_eq!((again.status, again.json()["code"].as_str(), again.json()["secret"].as_str()), (200, Some(code.as_str()), Some(secret.as_str())));
     let reused = send(&portal, &report("report-journey-key-0001", "Một phản ánh khác dùng lại khoá cũ."));
     assert_eq!((reused.status, reused.json()["error"]["field"].as_str()), (409, Some("idempotency_key")));
+    // A photo that is not an unused upload refuses the report, naming the field; nothing is stored.
+    let bad_photo = send(&portal, &json!({"idempotency_key": "report-photo-key-000001", "text": "Ảnh không có thật.", "photos": ["no-such-upload"]}));
+    assert_eq!((bad_photo.status, bad_photo.json()["error"]["field"].as_str()), (400, Some("photos")), "{}", bad_photo.text());
 
     // Only the holder reads it; nothing is public before moderation.
     let holder = |s: &str| portal.post_json(&format!("/api/reports/{code}/holder"), None, &json!({"secret": s}));
@@ -97,6 +103,12 @@ fn a_report_is_routed_answered_on_time_told_published_without_personal_data_and_
     assert_eq!(desk(&portal, &centre_boss, &format!("/api/reports/desk/{code}")).status, 404);
     let seen = desk(&portal, &police, &format!("/api/reports/desk/{code}")).json();
     assert_eq!((seen["name"].as_str(), seen["text"].as_str()), (Some("Vàng A Dế"), Some(text)));
+    // The photo went with it, to the agency only.
+    assert_eq!(seen["photos"][0]["id"], photo.as_str());
+    let picture = desk(&portal, &police, &format!("/api/reports/desk/{code}/photos/{photo}"));
+    assert_eq!((picture.status, picture.header("content-type")), (200, Some("image/jpeg")));
+    assert!(picture.header("content-security-policy").unwrap().starts_with("sandbox"));
+    assert_eq!(desk(&portal, &centre_boss, &format!("/api/reports/desk/{code}/photos/{photo}")).status, 404);
 
     // The officer answers once; the citizen is told by SMS with the report's page.
     let answer = |body: Value| portal.post_json(&format!("/api/reports/desk/{code}/answer"), Some(&police), &body);
@@ -169,6 +181,34 @@ fn a_report_is_routed_answered_on_time_told_published_without_personal_data_and_
     assert_eq!(trail, ["received citizen", "routed officer:truong.centre", "answered officer:can.bo.ca", "published officer:truong.ca", "rated citizen"]);
     let log = portal.log_lines().join("\n");
     assert!(!log.contains("0912") && !log.contains("Vàng A Dế") && !log.contains(&secret), "{log}");
+
+    // Every list reads an index of just its rows, in the order it shows them:
+    // never every report of every year, never a sort of them.
+    let plan = |sql: &str| -> String {
+        let mut stmt = db.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt.query_map([], |r| r.get::<_, String>(3)).unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("; ")
+    };
+    let published = "SELECT code FROM reports WHERE publication = 'published'";
+    for (sql, index) in [
+        (format!("{published} ORDER BY rowid DESC LIMIT 21"), "reports_published"),
+        (format!("{published} AND status = 'answered' AND rowid < 99 ORDER BY rowid DESC LIMIT 21"), "reports_published_status"),
+        (format!("{published} AND agency_id = 'a' ORDER BY rowid DESC LIMIT 21"), "reports_published_agency"),
+        (format!("{published} AND agency_id = 'a' AND status = 'received' ORDER BY rowid DESC LIMIT 21"), "reports_published_agency_status"),
+        ("SELECT code FROM reports WHERE agency_id = 'a' AND status = 'received' ORDER BY due_on, code LIMIT 21".into(), "reports_open"),
+        ("SELECT code FROM reports WHERE agency_id = 'a' AND publication = 'pending' ORDER BY received_on, code LIMIT 21".into(), "reports_to_moderate"),
+        ("SELECT code FROM reports WHERE agency_id = 'a' AND status = 'answered' ORDER BY answered_on DESC, code DESC LIMIT 21".into(), "reports_answered"),
+    ] {
+        let plan = plan(&sql);
+        assert!(plan.contains(&format!("USING INDEX {index}")) || plan.contains(&format!("USING COVERING INDEX {index}")), "{sql}: {plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "sorted as read: {plan}");
+    }
+    // Searching: the word index of published reports leads, in rowid order.
+    let search = plan("SELECT r.code FROM report_words w CROSS JOIN reports r ON r.rowid = w.rowid
+                       WHERE report_words MATCH 'xep*' AND r.publication = 'published' AND r.agency_id = 'a'
+                       AND w.rowid < 99 ORDER BY w.rowid DESC LIMIT 21");
+    assert!(search.starts_with("SCAN w VIRTUAL TABLE INDEX") && search.contains("SEARCH r USING INTEGER PRIMARY KEY"), "{search}");
+    assert!(!search.contains("TEMP B-TREE"), "{search}");
 }
 
 #[test]
@@ -185,7 +225,7 @@ fn private_reports_stay_private_bad_input_names_the_field_and_limits_spare_the_h
         (json!({"idempotency_key": "report-bad-key-000003", "text": "Một phản ánh đủ dài để gửi.", "agency_id": "000.99.99.H99"}), "agency_id"),
     ] {
         let reply = send(&portal, &body);
-        assert_eq!(reply.status, 400, "{}", reply.text());
+        assert_eq!(reply.status, 400, "{}\n{}", reply.text(), portal.log_lines().join("\n"));
         let error = reply.json()["error"].clone();
         let named = error["field"].as_str().map(str::to_owned).or_else(|| error["fields"][0]["field"].as_str().map(str::to_owned));
         assert_eq!(named.as_deref(), Some(field), "{error}");

@@ -21,6 +21,9 @@ pub const ANSWER_DAYS: std::ops::RangeInclusive<u32> = 1..=30;
 /// A report's code: `PA-` (phản ánh), the day, a number of the day.
 pub const CODE_PREFIX: &str = "PA-";
 pub const MAX_REPORT_BYTES: usize = 32 * 1024;
+/// Photos a report may carry (uploaded first, like a dossier's papers):
+/// as many as one question of a form takes, which the photo picker offers.
+pub const MAX_PHOTOS: usize = crate::dossier::attachments::MAX_FILES_PER_QUESTION;
 /// Rows on one page of the public list and of the desk's queue.
 pub const PAGE_ROWS: u32 = 20;
 
@@ -130,6 +133,10 @@ pub struct NewReport {
     pub private: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// Upload ids (`POST /api/uploads`) of photos of what is reported; seen
+    /// by the agency only, never published.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<String>,
 }
 
 /// What sending a report gives back: the code and the secret to look it up.
@@ -233,6 +240,9 @@ pub struct DeskReport {
     pub public_text: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<Choice>,
+    /// The photos sent with it (on the report's page at the desk only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<crate::dossier::attachments::AttachmentInfo>,
 }
 
 /// Which of the agency's reports the desk lists.
@@ -355,6 +365,10 @@ pub fn check_report(r: &NewReport) -> Vec<FieldIssue> {
     if clean(&r.language).is_some_and(|l| !crate::notify::valid_language(&l)) {
         issues.push(FieldIssue::new("language", FieldError::InvalidChoice));
     }
+    let odd_id = |id: &String| id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if r.photos.len() > MAX_PHOTOS || r.photos.iter().any(odd_id) {
+        issues.push(FieldIssue::new("photos", FieldError::InvalidAttachment));
+    }
     issues
 }
 
@@ -370,6 +384,7 @@ pub fn cleaned(r: &NewReport) -> NewReport {
         notify: r.notify.clone(),
         private: r.private,
         language: clean(&r.language),
+        photos: r.photos.clone(),
     }
 }
 
@@ -483,7 +498,8 @@ mod tests {
         r.name = Some("x".repeat(101));
         r.dossier_code = Some("<script>".into());
         r.language = Some("xx-evil".into());
-        assert_eq!(fields(&r), ["name", "dossier_code", "notify.phone", "language"]);
+        r.photos = vec!["a".into(); MAX_PHOTOS + 1];
+        assert_eq!(fields(&r), ["name", "dossier_code", "notify.phone", "language", "photos"]);
     }
 
     #[test]

@@ -50,12 +50,66 @@ fn key_label(ui: Ui, key: Key) -> Option<&'static str> {
     })
 }
 
+/// The box the keypad types into: a one-line input or a text area (a
+/// report's text). web-sys gives the two no common type for their value
+/// and caret, so this one forwards the few calls the keypad makes.
+#[derive(Clone)]
+enum TextBox {
+    Line(web_sys::HtmlInputElement),
+    Area(web_sys::HtmlTextAreaElement),
+}
+
+impl TextBox {
+    fn value(&self) -> String {
+        match self {
+            TextBox::Line(i) => i.value(),
+            TextBox::Area(a) => a.value(),
+        }
+    }
+    fn set_value(&self, v: &str) {
+        match self {
+            TextBox::Line(i) => i.set_value(v),
+            TextBox::Area(a) => a.set_value(v),
+        }
+    }
+    fn selection(&self) -> (Option<u32>, Option<u32>) {
+        match self {
+            TextBox::Line(i) => (i.selection_start().ok().flatten(), i.selection_end().ok().flatten()),
+            TextBox::Area(a) => (a.selection_start().ok().flatten(), a.selection_end().ok().flatten()),
+        }
+    }
+    fn set_caret(&self, at: u32) {
+        let _ = match self {
+            TextBox::Line(i) => i.set_selection_range(at, at),
+            TextBox::Area(a) => a.set_selection_range(at, at),
+        };
+    }
+    fn max_length(&self) -> i32 {
+        match self {
+            TextBox::Line(i) => i.max_length(),
+            TextBox::Area(a) => a.max_length(),
+        }
+    }
+    fn form(&self) -> Option<web_sys::HtmlFormElement> {
+        match self {
+            TextBox::Line(i) => i.form(),
+            TextBox::Area(a) => a.form(),
+        }
+    }
+    fn element(&self) -> &web_sys::HtmlElement {
+        match self {
+            TextBox::Line(i) => i,
+            TextBox::Area(a) => a,
+        }
+    }
+}
+
 #[component]
 pub fn Keypad() -> impl IntoView {
     let ui = use_ui();
     let layout = RwSignal::new(None::<Layout>);
     let shift = RwSignal::new(false);
-    let target = StoredValue::new_local(None::<web_sys::HtmlInputElement>);
+    let target = StoredValue::new_local(None::<TextBox>);
 
     // A text box takes the focus: the keypad for it; anything else: none.
     let on_focus = EventListener::new(&document(), "focusin", move |ev| {
@@ -63,12 +117,24 @@ pub fn Keypad() -> impl IntoView {
         if el.closest("#keypad").ok().flatten().is_some() {
             return;
         }
-        match el.dyn_into::<web_sys::HtmlInputElement>() {
+        // A button (a form's send, a photo's remove) keeps the keypad: taking
+        // it away would move the button from under the finger pressing it.
+        if el.tag_name() == "BUTTON" {
+            return;
+        }
+        let text_box = match el.dyn_into::<web_sys::HtmlInputElement>() {
             Ok(input) if matches!(input.type_().as_str(), "text" | "search" | "tel") => {
                 let digits = input.type_() == "tel" || input.input_mode() == "numeric";
+                Some((TextBox::Line(input), digits))
+            }
+            Ok(_) => None,
+            Err(el) => el.dyn_into::<web_sys::HtmlTextAreaElement>().ok().map(|a| (TextBox::Area(a), false)),
+        };
+        match text_box {
+            Some((input, digits)) => {
                 layout.set(Some(if digits { Layout::Digits } else { Layout::Letters }));
                 // The box just above the keypad, so the keypad never hides what is typed.
-                let shown = input.clone();
+                let shown = input.element().clone();
                 request_animation_frame(move || {
                     let Some(keypad) = document().get_element_by_id("keypad") else { return };
                     let (box_at, keypad_top) = (shown.get_bounding_client_rect(), keypad.get_bounding_client_rect().top());
@@ -79,7 +145,7 @@ pub fn Keypad() -> impl IntoView {
                 });
                 target.set_value(Some(input));
             }
-            _ => {
+            None => {
                 layout.set(None);
                 target.set_value(None);
             }
@@ -90,18 +156,21 @@ pub fn Keypad() -> impl IntoView {
 
     let press = move |key: Key| {
         let Some(input) = target.get_value() else { return };
-        if !input.is_connected() {
+        if !input.element().is_connected() {
             return;
         }
-        if let Key::Enter = key {
+        // Enter goes on from a one-line box; in a text area it starts a new line.
+        let area = matches!(input, TextBox::Area(_));
+        if let (Key::Enter, false) = (key, area) {
             if let Some(form) = input.form() {
                 let _ = form.request_submit();
             }
             return;
         }
         let value: Vec<u16> = input.value().encode_utf16().collect();
-        let end = input.selection_end().ok().flatten().map_or(value.len(), |e| (e as usize).min(value.len()));
-        let start = input.selection_start().ok().flatten().map_or(end, |s| (s as usize).min(end));
+        let (selection_start, selection_end) = input.selection();
+        let end = selection_end.map_or(value.len(), |e| (e as usize).min(value.len()));
+        let start = selection_start.map_or(end, |s| (s as usize).min(end));
         let (before, after) = (String::from_utf16_lossy(&value[..start]), String::from_utf16_lossy(&value[end..]));
         let before = match key {
             Key::Text(c) => {
@@ -117,7 +186,7 @@ pub fn Keypad() -> impl IntoView {
             }
             Key::Backspace => before,
             Key::Tone(t) => apply_tone(&before, t),
-            Key::Enter => return,
+            Key::Enter => format!("{before}\n"),
         };
         let max = input.max_length();
         let text = format!("{before}{after}");
@@ -125,12 +194,11 @@ pub fn Keypad() -> impl IntoView {
             return;
         }
         input.set_value(&text);
-        let caret = before.encode_utf16().count() as u32;
-        let _ = input.set_selection_range(caret, caret);
+        input.set_caret(before.encode_utf16().count() as u32);
         let init = web_sys::EventInit::new();
         init.set_bubbles(true);
         if let Ok(event) = web_sys::Event::new_with_event_init_dict("input", &init) {
-            let _ = input.dispatch_event(&event);
+            let _ = input.element().dispatch_event(&event);
         }
     };
     // A key: pressing it must not move the focus away from the text box.

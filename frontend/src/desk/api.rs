@@ -336,3 +336,8 @@ pub async fn paper_comment(id: i64, body: serde_json::Value) -> Result<(), Fetch
 pub async fn respond(id: i64, body: serde_json::Value) -> Result<(), FetchError> {
     crate::api::send("POST", &format!("/api/consultations/{id}/response"), body.to_string(), false).await.map(|_| ())
 }
+
+/// Where a report's photo is (an `<img src>` or a link; the cookie goes with it).
+pub fn report_photo_url(code: &str, id: &str) -> String {
+    format!("/api/reports/desk/{}/photos/{}", encode(code, false), encode(id, false))
+}

@@ -181,6 +181,16 @@ fn report_view(ui: Ui, r: DeskReport, supervises: bool, act: impl Fn(&'static st
         </dl>
         <h2>{ui.t("desk.reports.text")}</h2>
         <p id="report-text" class="report-text">{r.text.clone()}</p>
+        {(!r.photos.is_empty()).then(|| view! {
+            <h2>{ui.t("desk.reports.photos")}</h2>
+            <ul id="report-photos" class="photo-list">
+                {r.photos.iter().enumerate().map(|(i, p)| {
+                    let (href, src) = (api::report_photo_url(&r.code, &p.id), api::report_photo_url(&r.code, &p.id));
+                    let alt = crate::i18n::fill(ui.t("desk.reports.photo_n"), &[("n", &(i + 1).to_string())]);
+                    view! { <li><a href=href target="_blank" rel="noopener"><img src=src alt=alt width="160" /></a></li> }
+                }).collect_view()}
+            </ul>
+        })}
     };
     let answer = match (r.status, r.answer.clone()) {
         (ReportStatus::Answered, Some(a)) => view! {

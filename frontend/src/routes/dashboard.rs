@@ -84,6 +84,11 @@ fn scope_view(ui: Ui, rows: Vec<FigureRow>, target: f64) -> impl IntoView {
     let on_time_summary = summary(&on_time_title, |r| r.on_time);
     let online_title = ui.t("dashboard.online_dossiers").to_owned();
     let online_summary = summary(&online_title, |r| r.online_dossiers);
+    let reports_title = ui.t("dashboard.reports_on_time").to_owned();
+    let reports_summary = summary(&reports_title, |r| r.reports_on_time);
+    let answers_title = ui.t("dashboard.report_satisfaction").to_owned();
+    let answers_summary = summary(&answers_title, |r| r.report_satisfaction);
+    let received_reports = latest.as_ref().map(|r| r.reports.received).unwrap_or_default();
     let table_rows = rows
         .iter()
         .rev()
@@ -99,6 +104,9 @@ fn scope_view(ui: Ui, rows: Vec<FigureRow>, target: f64) -> impl IntoView {
                     <td>{r.dossiers.returned}</td>
                     <td>{labels::percent(r.online_dossiers)}</td>
                     <td>{r.dossiers.received}</td>
+                    <td>{r.reports.received}</td>
+                    <td>{labels::percent(r.reports_on_time)}</td>
+                    <td>{labels::percent(r.report_satisfaction)}</td>
                 </tr>
             }
         })
@@ -124,6 +132,12 @@ fn scope_view(ui: Ui, rows: Vec<FigureRow>, target: f64) -> impl IntoView {
         <section class="fact" aria-labelledby="group-disclosure">
             <h2 id="group-disclosure">{ui.t("dashboard.group.disclosure")}</h2>
             <p id="disclosure">{ui.t("dashboard.disclosure")} ": " <strong>{labels::percent(disclosure)}</strong></p>
+            // Citizens' reports and how they were answered (see /reports).
+            <p id="reports-received">{ui.t("dashboard.reports_received")} ": " <strong>{received_reports}</strong></p>
+            <p id="reports-summary">{reports_summary.clone()}</p>
+            {bar_chart("chart-reports", reports_title, reports_summary, points(|r| r.reports_on_time), None)}
+            <p id="report-answers-summary">{answers_summary.clone()}</p>
+            {bar_chart("chart-report-answers", answers_title, answers_summary, points(|r| r.report_satisfaction), None)}
         </section>
         <div class="table-wrap" tabindex="0" role="region" aria-label=ui.t("dashboard.table")>
             <table id="figures" class="desk-table">
@@ -139,6 +153,9 @@ fn scope_view(ui: Ui, rows: Vec<FigureRow>, target: f64) -> impl IntoView {
                         <th scope="col">{ui.t("dashboard.returned")}</th>
                         <th scope="col">{ui.t("dashboard.online_dossiers")}</th>
                         <th scope="col">{ui.t("dashboard.received")}</th>
+                        <th scope="col">{ui.t("dashboard.reports_received")}</th>
+                        <th scope="col">{ui.t("dashboard.reports_on_time")}</th>
+                        <th scope="col">{ui.t("dashboard.report_satisfaction")}</th>
                     </tr>
                 </thead>
                 <tbody>{table_rows}</tbody>

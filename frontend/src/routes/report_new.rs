@@ -8,7 +8,9 @@ use crate::api::{self, loader, FetchError, Load, ReportSent};
 use crate::components::labels;
 use crate::components::page_heading::PageHeading;
 use crate::components::focus::focus_later;
+use crate::components::read_aloud::read_aloud;
 use crate::drafts;
+use crate::photos::{Photo, PhotoPicker};
 use crate::offline::{can_queue, use_outbox};
 use crate::state::{use_ui, Ui};
 use leptos::prelude::*;
@@ -32,6 +34,7 @@ fn field_label(ui: Ui, field: &str) -> &'static str {
         "dossier_code" => ui.t("report.dossier"),
         "agency_id" => ui.t("report.agency"),
         "notify.phone" => ui.t("report.phone"),
+        "photos" => ui.t("report.photos"),
         _ => ui.t("report.text"),
     }
 }
@@ -50,6 +53,7 @@ pub fn NewReportPage() -> impl IntoView {
     let (agency, dossier, text, name, phone) =
         (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let private = RwSignal::new(false);
+    let photos = RwSignal::new(Vec::<Photo>::new());
     let issues = RwSignal::new(Vec::<FieldIssue>::new());
     let failed = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -79,6 +83,7 @@ pub fn NewReportPage() -> impl IntoView {
             notify: typed(phone).map(|p| NotifyChoice { channel: Channel::Sms, phone: Some(p), email: None }),
             private: private.get_untracked(),
             language: Some(ui.lang.get_untracked().code().to_owned()),
+            photos: photos.with_untracked(|p| p.iter().map(|p| p.id.clone()).collect()),
         };
         let found = check_report(&report);
         if let Some(first) = found.first() {
@@ -153,6 +158,7 @@ pub fn NewReportPage() -> impl IntoView {
             <form id="report-form" class="report-form" novalidate on:submit=submit>
                 <fieldset class="question">
                     <legend>{ui.tr("report.subject")}</legend>
+                    {read_aloud(ui, "read-report-subject", Some("report.subject".to_owned()), Signal::derive(move || ui.t("report.subject").to_owned()))}
                     {radios}
                 </fieldset>
                 <p class="field">
@@ -170,12 +176,20 @@ pub fn NewReportPage() -> impl IntoView {
                 </p>
                 <p class="field">
                     <label for="report-text">{ui.tr("report.text")}</label>
+                    {read_aloud(ui, "read-report-text", Some("report.text_hint".to_owned()), Signal::derive(move || ui.t("report.text_hint").to_owned()))}
                     <span id="report-text-hint" class="hint">{ui.tr("report.text_hint")}</span>
                     {move || text_error().map(|e| view! { <span id="report-text-error" class="field-error">{e}</span> })}
                     <textarea id="report-text" rows="6" maxlength="4000" aria-invalid=invalid("text")
                         aria-describedby=move || if text_error().is_some() { "report-text-hint report-text-error" } else { "report-text-hint" }
                         prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 </p>
+                <div class="field">
+                    <p id="report-photos-label" class="field-label">{ui.tr("report.photos")}</p>
+                    <p id="report-photos-hint" class="hint">{ui.tr("report.photos_hint")}</p>
+                    {move || error_of("photos")().map(|e| view! { <p class="field-error">{e}</p> })}
+                    <PhotoPicker ui photos input_id="report-photos"
+                        described_by=Signal::derive(|| Some("report-photos-label report-photos-hint".to_owned())) queue=can_queue() />
+                </div>
                 {field("report-dossier-code", "dossier_code", dossier, "text", "64")}
                 {field("report-name", "name", name, "text", "100")}
                 {field("report-phone", "notify.phone", phone, "tel", "20")}

@@ -3,6 +3,7 @@
 //! response report with the comments it answers. SQL only.
 
 use motcua_shared::consultations::{CommentState, DeskComment, PublicComment, PublishedResponse, Section, MAX_SHOWN_COMMENTS};
+use crate::reports::{opt, text};
 use motcua_shared::dossier::calendar::Date;
 use spin_sdk::sqlite::{Connection, Error, RowResult, Value};
 
@@ -43,14 +44,6 @@ pub(crate) fn create_tables(conn: &Connection) -> Result<(), Error> {
         conn.execute(sql, &[])?;
     }
     Ok(())
-}
-
-fn text(s: &str) -> Value {
-    Value::Text(s.to_owned())
-}
-
-fn opt(s: Option<&str>) -> Value {
-    s.map_or(Value::Null, text)
 }
 
 fn date(r: &RowResult, i: usize) -> Date {

@@ -45,7 +45,7 @@ pub(crate) fn create_tables(conn: &Connection) -> Result<(), Error> {
         "CREATE INDEX reports_open ON reports (agency_id, due_on, code) WHERE status = 'received'",
         "CREATE INDEX reports_to_moderate ON reports (agency_id, received_on, code) WHERE publication = 'pending'",
         "CREATE INDEX reports_answered ON reports (agency_id, answered_on, code) WHERE status = 'answered'",
-        // The public list, newest first (by rowid), whole or by agency or status.
+        // The public list (replaced by migration 15: see `public_list_indexes`).
         "CREATE INDEX reports_published ON reports (publication, status)",
         "CREATE INDEX reports_published_by_agency ON reports (agency_id, publication, status)",
         "CREATE TABLE report_sequences (day TEXT PRIMARY KEY, last INTEGER NOT NULL)",
@@ -81,11 +81,47 @@ pub(crate) fn create_tables(conn: &Connection) -> Result<(), Error> {
     Ok(())
 }
 
-fn text(s: &str) -> Value {
+/// The public list, newest first: an index's rows end with the rowid, so
+/// each of these reads its page in rowid order with no sort, whole, by
+/// status, by agency, or both (migration 13's two sorted every published
+/// report of a list without a status). And the word index again with
+/// prefixes of 2 and 3 letters kept, as every search word is a prefix:
+/// measured on 600,000 published reports, `xep hang can cuoc` 22.5 → 8.1 ms
+/// and `ket hon` 6.8 → 0.6 ms a query (BENCHMARKS.md).
+pub(crate) fn public_list_indexes(conn: &Connection) -> Result<(), Error> {
+    for sql in [
+        "DROP INDEX reports_published",
+        "DROP INDEX reports_published_by_agency",
+        "CREATE INDEX reports_published ON reports (publication)",
+        "CREATE INDEX reports_published_status ON reports (publication, status)",
+        "CREATE INDEX reports_published_agency ON reports (agency_id, publication)",
+        "CREATE INDEX reports_published_agency_status ON reports (agency_id, publication, status)",
+        "CREATE VIRTUAL TABLE report_words_by_prefix USING fts5(words, tokenize = 'unicode61', prefix = '2 3')",
+        "INSERT INTO report_words_by_prefix (rowid, words) SELECT rowid, words FROM report_words",
+        "DROP TABLE report_words",
+        "ALTER TABLE report_words_by_prefix RENAME TO report_words",
+        // A report's photos: moved out of `uploads` when the report names
+        // them (whose rows belong to dossiers, by a foreign key).
+        "CREATE TABLE report_photos (
+            upload_id TEXT PRIMARY KEY,
+            report_code TEXT NOT NULL REFERENCES reports (code),
+            media_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            content BLOB NOT NULL,           -- personal data, seen by the agency only
+            attached_at TEXT NOT NULL
+        )",
+        "CREATE INDEX report_photos_by_report ON report_photos (report_code, attached_at)",
+    ] {
+        conn.execute(sql, &[])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn text(s: &str) -> Value {
     Value::Text(s.to_owned())
 }
 
-fn opt(s: Option<&str>) -> Value {
+pub(crate) fn opt(s: Option<&str>) -> Value {
     s.map_or(Value::Null, text)
 }
 
@@ -279,6 +315,7 @@ impl ReportRow {
             answered_by: self.answered_by.clone(),
             public_text: self.public_text.clone(),
             rating: self.rating,
+            photos: Vec::new(),
         }
     }
 
@@ -409,26 +446,38 @@ pub struct PublicQuery {
 /// One page of published reports, newest first, and the rowid the next
 /// page starts before.
 pub fn public_reports(conn: &Connection, q: &PublicQuery) -> Result<(Vec<ReportRow>, Option<i64>), Error> {
-    let mut sql = format!("SELECT {COLUMNS} FROM reports WHERE publication = 'published'");
     let mut args = Vec::new();
+    // With words, the word index (published reports only) leads in rowid
+    // order and stops at the page's end; without, one of the indexes above.
+    let mut sql = if q.words.is_empty() {
+        format!("SELECT {COLUMNS} FROM reports WHERE publication = 'published'")
+    } else {
+        let query = q.words.iter().map(|w| format!("\"{}\"*", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" AND ");
+        args.push(text(&query));
+        let columns = COLUMNS.split(',').map(|c| format!("r.{}", c.trim())).collect::<Vec<_>>().join(", ");
+        format!(
+            // CROSS JOIN keeps the word index outside (SQLite never reorders
+            // it): otherwise, with an agency, the planner may walk the
+            // agency's reports and run the word query for each.
+            "SELECT {columns} FROM report_words w CROSS JOIN reports r ON r.rowid = w.rowid
+             WHERE report_words MATCH ? AND r.publication = 'published'"
+        )
+    };
+    // The rowid the page is ordered and continued by: the word index's when it leads.
+    let (prefix, order) = if q.words.is_empty() { ("", "rowid") } else { ("r.", "w.rowid") };
     if let Some(agency) = &q.agency_id {
-        sql.push_str(" AND agency_id = ?");
+        sql.push_str(&format!(" AND {prefix}agency_id = ?"));
         args.push(text(agency));
     }
     if let Some(status) = q.status {
-        sql.push_str(" AND status = ?");
+        sql.push_str(&format!(" AND {prefix}status = ?"));
         args.push(text(status.as_str()));
     }
     if let Some(before) = q.before {
-        sql.push_str(" AND rowid < ?");
+        sql.push_str(&format!(" AND {order} < ?"));
         args.push(Value::Integer(before));
     }
-    if !q.words.is_empty() {
-        let query = q.words.iter().map(|w| format!("\"{}\"*", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" AND ");
-        sql.push_str(" AND rowid IN (SELECT rowid FROM report_words WHERE report_words MATCH ?)");
-        args.push(text(&query));
-    }
-    sql.push_str(" ORDER BY rowid DESC LIMIT ?");
+    sql.push_str(&format!(" ORDER BY {order} DESC LIMIT ?"));
     args.push(Value::Integer(i64::from(PAGE_ROWS) + 1));
     let rows = conn.execute(&sql, &args)?;
     let mut reports: Vec<ReportRow> = rows.rows.iter().map(row).collect();
@@ -456,4 +505,50 @@ pub fn report_tallies(conn: &Connection, since: &str) -> Result<BTreeMap<(String
             ((r.get::<&str>(0).unwrap_or_default().to_owned(), r.get::<&str>(1).unwrap_or_default().to_owned()), t)
         })
         .collect())
+}
+
+/// Makes an unused, unexpired upload one of the report's photos (moved to
+/// `report_photos`); `false` when there is no such upload. Call inside the
+/// transaction that stores the report.
+pub fn attach_report_photo(conn: &Connection, id: &str, code: &str, now_iso: &str, now: i64) -> Result<bool, Error> {
+    let moved = conn.execute(
+        "INSERT INTO report_photos (upload_id, report_code, media_type, size, content, attached_at)
+         SELECT id, ?, media_type, size, content, ? FROM uploads WHERE id = ? AND dossier_code IS NULL AND created_at >= ?
+         RETURNING upload_id",
+        &[text(code), text(now_iso), text(id), Value::Integer(now - motcua_shared::dossier::attachments::UPLOAD_TTL_SECS)],
+    )?;
+    if moved.rows.is_empty() {
+        return Ok(false);
+    }
+    conn.execute("DELETE FROM uploads WHERE id = ? AND dossier_code IS NULL", &[text(id)])?;
+    Ok(true)
+}
+
+/// A report's photos, in the order they were sent.
+pub fn report_photos(conn: &Connection, code: &str) -> Result<Vec<motcua_shared::dossier::attachments::AttachmentInfo>, Error> {
+    use motcua_shared::dossier::attachments::{AttachmentInfo, MediaType};
+    let rows = conn.execute(
+        "SELECT upload_id, media_type, size, attached_at FROM report_photos WHERE report_code = ? ORDER BY attached_at, rowid",
+        &[text(code)],
+    )?;
+    Ok(rows
+        .rows
+        .iter()
+        .filter_map(|r| {
+            Some(AttachmentInfo {
+                id: r.get::<&str>(0)?.to_owned(),
+                question_id: None,
+                media_type: MediaType::parse(r.get::<&str>(1)?)?,
+                bytes: r.get::<i64>(2)? as u64,
+                attached_at: r.get::<&str>(3)?.to_owned(),
+            })
+        })
+        .collect())
+}
+
+/// One of a report's photos: its type and bytes.
+pub fn report_photo(conn: &Connection, code: &str, id: &str) -> Result<Option<(motcua_shared::dossier::attachments::MediaType, Vec<u8>)>, Error> {
+    use motcua_shared::dossier::attachments::MediaType;
+    let rows = conn.execute("SELECT media_type, content FROM report_photos WHERE upload_id = ? AND report_code = ?", &[text(id), text(code)])?;
+    Ok(rows.rows.first().and_then(|r| Some((MediaType::parse(r.get::<&str>(0)?)?, r.get::<&[u8]>(1)?.to_vec()))))
 }

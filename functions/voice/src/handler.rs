@@ -45,6 +45,10 @@ fn routes(req: &Request) -> Result<Response> {
             Method::Post => reports::desk_action(req, code, action),
             _ => method_not_allowed("POST"),
         },
+        ("/api/reports/...", ["desk", code, "photos", id]) => match method {
+            Method::Get => reports::desk_photo(req, code, id),
+            _ => method_not_allowed("GET"),
+        },
         ("/api/reports/...", [code]) => match method {
             Method::Get => reports::public_report(req, code),
             _ => method_not_allowed("GET"),

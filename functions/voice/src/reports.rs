@@ -124,7 +124,16 @@ pub(crate) fn send(req: &Request) -> Result<Response> {
                 due_on: due,
                 now: &now,
             };
-            Ok((201, dossier_store::insert_report(conn, &row)?))
+            let code = dossier_store::insert_report(conn, &row)?;
+            // The photos become the report's, like a dossier's papers; one
+            // that is not an unused upload of the last two days refuses all.
+            let now_secs = clock::unix_seconds();
+            for id in &report.photos {
+                if !dossier_store::attach_report_photo(conn, id, &code, &now, now_secs)? {
+                    return Err(ApiError::invalid_answers(vec![FieldIssue::new("photos", FieldError::InvalidAttachment)]).into());
+                }
+            }
+            Ok((201, code))
         }
     })?;
     let stored = dossier_store::report(&conn, &code)?.ok_or_else(|| Failure::internal("the report just stored"))?;
@@ -272,6 +281,7 @@ pub(crate) fn desk_report(req: &Request, raw: &str) -> Result<Response> {
     let (conn, o) = signed_in(req)?;
     let row = agency_report(&conn, &o, raw)?;
     let mut view = row.desk_view(clock::today());
+    view.photos = dossier_store::report_photos(&conn, &row.code)?;
     // What would be published, for the moderator to read and correct.
     if view.public_text.is_none() {
         view.public_text = Some(redact(&row.text));
@@ -349,4 +359,22 @@ pub(crate) fn desk_action(req: &Request, raw: &str, action: &str) -> Result<Resp
     }
     let row = dossier_store::report(&conn, &row.code)?.ok_or_else(|| Failure::internal("the report just changed"))?;
     Ok(json(200, &row.desk_view(clock::today()), "no-store"))
+}
+
+/// A photo sent with one of the agency's reports, shown inline but never
+/// run (the type sniffed at upload; a sandbox CSP), as the desk's papers.
+pub(crate) fn desk_photo(req: &Request, raw: &str, id: &str) -> Result<Response> {
+    let (conn, o) = signed_in(req)?;
+    let row = agency_report(&conn, &o, raw)?;
+    let (media_type, content) = dossier_store::report_photo(&conn, &row.code, id)?
+        .ok_or_else(|| ApiError::not_found("no such photo in a report of your agency"))?;
+    Ok(Response::builder()
+        .status(200)
+        .header("content-type", media_type.mime())
+        .header("content-disposition", format!("inline; filename=\"{}-{id}.{}\"", row.code, media_type.as_str()))
+        .header("cache-control", "private, no-store")
+        .header("x-content-type-options", "nosniff")
+        .header("content-security-policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
+        .body(content)
+        .build())
 }
