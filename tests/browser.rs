@@ -910,6 +910,7 @@ async fn a_report_sent_with_no_signal_arrives_once_is_answered_on_time_published
     type_into(&b, "#report-answer-text", "Giấy khai sinh đã có kết quả. Mời anh nhận tại quầy số 2, sáng thứ Hai.").await;
     b.find("#report-answer-send").await.click().await.unwrap();
     b.until("answered", "document.querySelector('#report-done') && document.querySelector('#report-answer')").await;
+    assert!(b.js("return !!document.querySelector('#report-photos img')").await == json!(true), "the photo stays on the page");
     assert!(axe_violations(&b).await.is_empty(), "{:?}", axe_violations(&b).await);
     b.find("#sign-out").await.click().await.unwrap();
 

@@ -116,6 +116,8 @@ fn a_report_is_routed_answered_on_time_told_published_without_personal_data_and_
     let answered = answer(json!({"answer": "Từ tháng 12, xã mở thêm một quầy căn cước vào buổi sáng."}));
     assert_eq!(answered.status, 200, "{}", answered.text());
     assert_eq!(answered.json()["status"], "answered");
+    // The page after an action is the whole page: the photo is still on it.
+    assert_eq!(answered.json()["photos"][0]["id"], photo.as_str());
     assert_eq!(answer(json!({"answer": "Lần hai"})).status, 409);
     let told = gateway.wait_for(1);
     assert_eq!(told[0].body["to"], "+84912345678");

@@ -10,7 +10,7 @@ use motcua_shared::dossier::api::{MessagesRequest, Receipt, Submission, SupplyRe
 use motcua_shared::notify::NotifyChoice;
 use motcua_shared::forms::FormSpec;
 use motcua_shared::ratings::{Criterion, DossierRating, Figures, RatingView};
-use motcua_shared::reports::{AnswerRating, HolderAsk, HolderView, NewReport, PublicPage, PublicReport, ReportReceipt};
+use motcua_shared::reports::{AnswerRating, HolderView, NewReport, PublicPage, PublicReport, ReportReceipt};
 use motcua_shared::search::SearchParams;
 use serde::de::DeserializeOwned;
 use std::future::Future;
@@ -132,7 +132,7 @@ pub async fn public_report(code: &str) -> Result<PublicReport, FetchError> {
 
 /// The holder's report; the secret travels in the body.
 pub async fn holder_report(code: &str, secret: &str) -> Result<HolderView, FetchError> {
-    let body = serde_json::to_string(&HolderAsk { secret: secret.to_owned() }).unwrap_or_default();
+    let body = serde_json::to_string(&TrackingRequest { secret: secret.to_owned() }).unwrap_or_default();
     post_json(&format!("/api/reports/{}/holder", encode(code, false)), body).await
 }
 

@@ -154,9 +154,10 @@ pub fn keep_report(receipt: motcua_shared::reports::ReportReceipt) -> String {
     code
 }
 
-/// A key for a new report (the outbox and the server know it by this).
-pub fn new_report_key() -> String {
-    format!("report-{}", new_key())
+/// The idempotency key of something sent once (`kind`: report, comment):
+/// the outbox and the server know it by this.
+pub fn new_send_key(kind: &str) -> String {
+    format!("{kind}-{}", new_key())
 }
 
 /// 32 hex digits from `crypto.getRandomValues`; the clock if crypto is missing.

@@ -6,7 +6,7 @@
 //! comments it answers. The types and checks both sides share.
 
 use crate::dossier::calendar::Date;
-use crate::validation::{FieldError, FieldIssue};
+use crate::validation::{optional_line, text_within, FieldError, FieldIssue};
 use serde::{Deserialize, Serialize};
 
 pub const TITLE_CHARS: std::ops::RangeInclusive<usize> = 5..=200;
@@ -195,26 +195,15 @@ pub struct CommentModeration {
     pub publish: bool,
 }
 
-fn chars(s: &str) -> usize {
-    s.trim().chars().count()
-}
-
 fn bounded(issues: &mut Vec<FieldIssue>, field: &str, value: &str, range: std::ops::RangeInclusive<usize>) {
-    let n = chars(value);
-    if n == 0 {
-        issues.push(FieldIssue::new(field, FieldError::Required));
-    } else if n < *range.start() {
-        issues.push(FieldIssue::new(field, FieldError::TooShort));
-    } else if n > *range.end() {
-        issues.push(FieldIssue::new(field, FieldError::TooLong));
+    if let Err(e) = text_within(value, range) {
+        issues.push(FieldIssue::new(field, e));
     }
 }
 
-fn one_line(issues: &mut Vec<FieldIssue>, field: &str, value: &Option<String>, max: usize) {
-    if let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-        if v.chars().count() > max || v.chars().any(char::is_control) {
-            issues.push(FieldIssue::new(field, FieldError::TooLong));
-        }
+fn one_line(issues: &mut Vec<FieldIssue>, field: &str, value: Option<&str>, max: usize) {
+    if let Err(e) = optional_line(value, max) {
+        issues.push(FieldIssue::new(field, e));
     }
 }
 
@@ -245,7 +234,7 @@ pub fn check_comment(c: &NewComment, sections: usize) -> Vec<FieldIssue> {
         issues.push(FieldIssue::new("section", FieldError::InvalidChoice));
     }
     bounded(&mut issues, "text", &c.text, COMMENT_CHARS);
-    one_line(&mut issues, "name", &c.name, MAX_NAME_CHARS);
+    one_line(&mut issues, "name", c.name.as_deref(), MAX_NAME_CHARS);
     issues
 }
 
@@ -256,9 +245,12 @@ pub fn check_paper_comment(c: &PaperComment, sections: usize) -> Vec<FieldIssue>
         issues.push(FieldIssue::new("section", FieldError::InvalidChoice));
     }
     bounded(&mut issues, "text", &c.text, COMMENT_CHARS);
-    bounded(&mut issues, "entered_for", &c.entered_for, 3..=MAX_ENTERED_FOR_CHARS);
-    one_line(&mut issues, "entered_for", &Some(c.entered_for.clone()), MAX_ENTERED_FOR_CHARS);
-    one_line(&mut issues, "name", &c.name, MAX_NAME_CHARS);
+    // Where it was said: required, and on one line.
+    match text_within(&c.entered_for, 3..=MAX_ENTERED_FOR_CHARS) {
+        Err(e) => issues.push(FieldIssue::new("entered_for", e)),
+        Ok(_) => one_line(&mut issues, "entered_for", Some(&c.entered_for), MAX_ENTERED_FOR_CHARS),
+    }
+    one_line(&mut issues, "name", c.name.as_deref(), MAX_NAME_CHARS);
     issues
 }
 

@@ -8,7 +8,7 @@
 use crate::dossier::calendar::Date;
 use crate::notify::NotifyChoice;
 use crate::ratings::{Choice, Tally};
-use crate::validation::{FieldError, FieldIssue};
+use crate::validation::{optional_line, required_text, text_within, FieldError, FieldIssue};
 use serde::{Deserialize, Serialize};
 
 /// The text of a report: long enough to say something, short enough for a phone.
@@ -150,12 +150,6 @@ pub struct ReportReceipt {
     pub due_on: Date,
     /// The agency it went to, by name.
     pub agency_name: String,
-}
-
-/// The secret, sent in a body (never in an address).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct HolderAsk {
-    pub secret: String,
 }
 
 /// The citizen's rating of an answer: the three faces.
@@ -335,19 +329,11 @@ fn clean(s: &Option<String>) -> Option<String> {
 /// Checks a report as sent, naming each wrong field (never its value).
 pub fn check_report(r: &NewReport) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
-    let text = r.text.trim();
-    let n = text.chars().count();
-    if n == 0 {
-        issues.push(FieldIssue::new("text", FieldError::Required));
-    } else if n < *TEXT_CHARS.start() {
-        issues.push(FieldIssue::new("text", FieldError::TooShort));
-    } else if n > *TEXT_CHARS.end() {
-        issues.push(FieldIssue::new("text", FieldError::TooLong));
+    if let Err(e) = text_within(&r.text, TEXT_CHARS) {
+        issues.push(FieldIssue::new("text", e));
     }
-    if let Some(name) = clean(&r.name) {
-        if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
-            issues.push(FieldIssue::new("name", FieldError::TooLong));
-        }
+    if let Err(e) = optional_line(r.name.as_deref(), MAX_NAME_CHARS) {
+        issues.push(FieldIssue::new("name", e));
     }
     if let Some(code) = clean(&r.dossier_code) {
         if code.len() > 64 || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') {
@@ -390,12 +376,7 @@ pub fn cleaned(r: &NewReport) -> NewReport {
 
 /// Checks an officer's answer; the message names the field.
 pub fn check_answer(answer: &str) -> Result<String, FieldIssue> {
-    let a = answer.trim();
-    match a.chars().count() {
-        0 => Err(FieldIssue::new("answer", FieldError::Required)),
-        n if n > MAX_ANSWER_CHARS => Err(FieldIssue::new("answer", FieldError::TooLong)),
-        _ => Ok(a.to_owned()),
-    }
+    required_text(answer, MAX_ANSWER_CHARS).map_err(|e| FieldIssue::new("answer", e))
 }
 
 /// The text with what looks like personal data taken out, for the public:

@@ -128,13 +128,28 @@ impl FieldIssue {
 
 /// Trimmed free text that must be present and at most `max_chars` characters.
 pub fn required_text(input: &str, max_chars: usize) -> Result<String, FieldError> {
+    text_within(input, 1..=max_chars)
+}
+
+/// Trimmed free text whose length in characters is within `chars`.
+pub fn text_within(input: &str, chars: std::ops::RangeInclusive<usize>) -> Result<String, FieldError> {
     let text = input.trim();
-    if text.is_empty() {
-        Err(FieldError::Required)
-    } else if text.chars().count() > max_chars {
-        Err(FieldError::TooLong)
-    } else {
-        Ok(text.to_owned())
+    match text.chars().count() {
+        0 => Err(FieldError::Required),
+        n if n < *chars.start() => Err(FieldError::TooShort),
+        n if n > *chars.end() => Err(FieldError::TooLong),
+        _ => Ok(text.to_owned()),
+    }
+}
+
+/// An optional line a person types (the name they sign with, where a
+/// comment was said): blank is none; longer than `max_chars`, or broken
+/// over lines, is too long for one line.
+pub fn optional_line(input: Option<&str>, max_chars: usize) -> Result<Option<String>, FieldError> {
+    match input.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(line) if line.chars().count() > max_chars || line.chars().any(char::is_control) => Err(FieldError::TooLong),
+        Some(line) => Ok(Some(line.to_owned())),
     }
 }
 

@@ -7,7 +7,6 @@
 
 use super::{api, use_session};
 use crate::api::{loader, FetchError, Load};
-use crate::components::labels;
 use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
 use crate::state::{use_ui, Ui};
@@ -16,14 +15,24 @@ use leptos::task::spawn_local;
 use motcua_shared::consultations::{Consultation, DeskComment, Phase, Section};
 use serde_json::json;
 
+/// A refusal, naming the field by the label the form shows.
 fn refusal(ui: Ui, e: &FetchError) -> String {
-    match e {
-        FetchError::Api(a) => match &a.field {
-            Some(f) => format!("{f}: {}", labels::fetch_error(ui, e)),
-            None => labels::fetch_error(ui, e),
-        },
-        _ => labels::fetch_error(ui, e),
-    }
+    super::refused(ui, e, |field| {
+        Some(match field.rsplit('.').next().unwrap_or(field) {
+            "title" => ui.t("desk.consult.draft_title"),
+            "summary" => ui.t("desk.consult.summary"),
+            "heading" => ui.t("desk.consult.heading"),
+            "opens_on" => ui.t("desk.consult.opens"),
+            "closes_on" => ui.t("desk.consult.closes"),
+            "entered_for" => ui.t("desk.consult.paper_place"),
+            "name" => ui.t("desk.consult.paper_name"),
+            "section" => ui.t("desk.consult.paper_section"),
+            "answers" => ui.t("desk.consult.response_answers"),
+            // A section's text, a comment, a response: the text box of the form.
+            "text" => ui.t("desk.consult.text"),
+            _ => return None,
+        })
+    })
 }
 
 #[component]

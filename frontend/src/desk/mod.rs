@@ -175,6 +175,19 @@ pub fn DeskApp() -> impl IntoView {
 
 pub use crate::drafts::show_time;
 
+/// What to tell an officer whose form was refused: the field by the label
+/// the page shows it under (`label` maps the API's field name), else the
+/// error as the app words any.
+pub fn refused(ui: Ui, e: &crate::api::FetchError, label: impl Fn(&str) -> Option<&'static str>) -> String {
+    match e {
+        crate::api::FetchError::Api(a) => match a.field.as_deref().and_then(label) {
+            Some(shown) => crate::i18n::fill(ui.t("error.invalid_parameter"), &[("field", shown)]),
+            None => crate::components::labels::fetch_error(ui, e),
+        },
+        _ => crate::components::labels::fetch_error(ui, e),
+    }
+}
+
 /// The working-day calendar runs out: no appointment date can be computed
 /// past its last published year. Shown from 60 days before (the function decides).
 #[component]

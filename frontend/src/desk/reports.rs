@@ -5,8 +5,7 @@
 //! data removed) or withheld by a supervisor.
 
 use super::{api, use_session};
-use crate::api::{loader, FetchError, Load};
-use crate::components::labels;
+use crate::api::{loader, Load};
 use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
 use crate::state::{use_ui, Ui};
@@ -140,10 +139,13 @@ pub fn ReportPage(code: String) -> impl IntoView {
                 }
                 Err(e) => {
                     session.check(&e);
-                    failed.set(Some(match &e {
-                        FetchError::Api(a) => a.field.clone().map(|f| format!("{}: {}", f, labels::fetch_error(ui, &e))).unwrap_or_else(|| labels::fetch_error(ui, &e)),
-                        _ => labels::fetch_error(ui, &e),
-                    }));
+                    failed.set(Some(super::refused(ui, &e, |field| match field {
+                        "answer" => Some(ui.t("desk.reports.answer")),
+                        "agency_id" => Some(ui.t("desk.reports.route_to")),
+                        "note" => Some(ui.t("desk.reports.route_note")),
+                        "public_text" => Some(ui.t("desk.reports.public_text")),
+                        _ => None,
+                    })));
                     crate::components::focus::focus_later("report-failed");
                 }
             }

@@ -104,7 +104,7 @@ fn CommentForm(id: i64, section: u32, sections: usize) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let sent = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    let key = StoredValue::new(crate::drafts::new_report_key().replacen("report-", "comment-", 1));
+    let key = StoredValue::new(crate::drafts::new_send_key("comment"));
     let prefix = format!("comment-{section}");
     let (text_id, name_id, error_id) = (format!("{prefix}-text"), format!("{prefix}-name"), format!("{prefix}-error"));
     let submit = move |ev: leptos::ev::SubmitEvent| {

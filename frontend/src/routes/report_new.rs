@@ -59,7 +59,7 @@ pub fn NewReportPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Outcome>);
     // One key per report on this page: a second tap after a dropped connection is the same report.
-    let key = StoredValue::new(drafts::new_report_key());
+    let key = StoredValue::new(drafts::new_send_key("report"));
     let (agencies, _) = loader(|| Some(()), |_| api::report_agencies());
     let error_of = move |field: &'static str| {
         move || {

@@ -323,22 +323,12 @@ fn act(req: &Request, code: &str) -> Result<Response> {
     Ok(json(200, &load(&conn, &o, &current.item.code)?, "no-store"))
 }
 
-/// A paper of one of the agency's dossiers, shown inline but never run: the
-/// type is the one sniffed at upload, and the sandbox CSP stops a crafted PDF
-/// or image from acting as a page of the portal.
+/// A paper of one of the agency's dossiers, shown inline but never run.
 fn attachment(req: &Request, code: &str, id: &str) -> Result<Response> {
     let (conn, o) = signed_in(req)?;
     let code = decode_segment(code).unwrap_or_default();
     let not_found = || ApiError::not_found("no such paper in a dossier of your agency");
     dossier_store::agency_dossier(&conn, &code, &o.agency_id)?.ok_or_else(not_found)?;
     let (media_type, content) = dossier_store::attachment_content(&conn, &code, id)?.ok_or_else(not_found)?;
-    Ok(Response::builder()
-        .status(200)
-        .header("content-type", media_type.mime())
-        .header("content-disposition", format!("inline; filename=\"{code}-{id}.{}\"", media_type.as_str()))
-        .header("cache-control", "private, no-store")
-        .header("x-content-type-options", "nosniff")
-        .header("content-security-policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
-        .body(content)
-        .build())
+    Ok(http_kit::sandboxed_file(media_type, &format!("{code}-{id}"), content))
 }

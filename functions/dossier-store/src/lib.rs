@@ -43,9 +43,8 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 10, name: "how citizens are told, and the messages' outbox", apply: notifications::create_tables },
     Migration { version: 11, name: "a translator's language", apply: officers::add_language },
     Migration { version: 12, name: "the online form's drafts kept on the server", apply: drafts::create_tables },
-    Migration { version: 13, name: "citizens' reports, their trail, word index and tallies", apply: reports::create_tables },
+    Migration { version: 13, name: "citizens' reports, their trail, word index, tallies and photos", apply: reports::create_tables },
     Migration { version: 14, name: "consultations on drafts, their comments and responses", apply: consultations::create_tables },
-    Migration { version: 15, name: "the public list of reports in rowid order, its word index by prefix, reports' photos", apply: reports::public_list_indexes },
 ];
 
 fn scopes_and_counters(conn: &Connection) -> Result<(), Error> {

@@ -45,9 +45,14 @@ pub(crate) fn create_tables(conn: &Connection) -> Result<(), Error> {
         "CREATE INDEX reports_open ON reports (agency_id, due_on, code) WHERE status = 'received'",
         "CREATE INDEX reports_to_moderate ON reports (agency_id, received_on, code) WHERE publication = 'pending'",
         "CREATE INDEX reports_answered ON reports (agency_id, answered_on, code) WHERE status = 'answered'",
-        // The public list (replaced by migration 15: see `public_list_indexes`).
-        "CREATE INDEX reports_published ON reports (publication, status)",
-        "CREATE INDEX reports_published_by_agency ON reports (agency_id, publication, status)",
+        // The public list, newest first: an index's rows end with the rowid,
+        // so each of these reads its page in rowid order with no sort, whole,
+        // by status, by agency, or both ((publication, status) alone sorted
+        // every published report for a list without a status).
+        "CREATE INDEX reports_published ON reports (publication)",
+        "CREATE INDEX reports_published_status ON reports (publication, status)",
+        "CREATE INDEX reports_published_agency ON reports (agency_id, publication)",
+        "CREATE INDEX reports_published_agency_status ON reports (agency_id, publication, status)",
         "CREATE TABLE report_sequences (day TEXT PRIMARY KEY, last INTEGER NOT NULL)",
         "CREATE TABLE report_events (
             id INTEGER PRIMARY KEY,
@@ -62,8 +67,11 @@ pub(crate) fn create_tables(conn: &Connection) -> Result<(), Error> {
             BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
         "CREATE TRIGGER report_events_append_only_delete BEFORE DELETE ON report_events
             BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
-        // Only published reports, folded (no tone marks): rowid = the report's rowid.
-        "CREATE VIRTUAL TABLE report_words USING fts5(words, tokenize = 'unicode61')",
+        // Only published reports, folded (no tone marks): rowid = the report's
+        // rowid. Prefixes of 2 and 3 letters are kept, as every search word is
+        // a prefix: on 600,000 published reports, `xep hang can cuoc` 22.5 →
+        // 8.1 ms and `ket hon` 6.8 → 0.6 ms a query (BENCHMARKS.md, session 14).
+        "CREATE VIRTUAL TABLE report_words USING fts5(words, tokenize = 'unicode61', prefix = '2 3')",
         "CREATE TABLE report_tallies (
             month TEXT NOT NULL,
             agency_id TEXT NOT NULL,
@@ -75,31 +83,6 @@ pub(crate) fn create_tables(conn: &Connection) -> Result<(), Error> {
             not_satisfied INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (month, agency_id)
         )",
-    ] {
-        conn.execute(sql, &[])?;
-    }
-    Ok(())
-}
-
-/// The public list, newest first: an index's rows end with the rowid, so
-/// each of these reads its page in rowid order with no sort, whole, by
-/// status, by agency, or both (migration 13's two sorted every published
-/// report of a list without a status). And the word index again with
-/// prefixes of 2 and 3 letters kept, as every search word is a prefix:
-/// measured on 600,000 published reports, `xep hang can cuoc` 22.5 → 8.1 ms
-/// and `ket hon` 6.8 → 0.6 ms a query (BENCHMARKS.md).
-pub(crate) fn public_list_indexes(conn: &Connection) -> Result<(), Error> {
-    for sql in [
-        "DROP INDEX reports_published",
-        "DROP INDEX reports_published_by_agency",
-        "CREATE INDEX reports_published ON reports (publication)",
-        "CREATE INDEX reports_published_status ON reports (publication, status)",
-        "CREATE INDEX reports_published_agency ON reports (agency_id, publication)",
-        "CREATE INDEX reports_published_agency_status ON reports (agency_id, publication, status)",
-        "CREATE VIRTUAL TABLE report_words_by_prefix USING fts5(words, tokenize = 'unicode61', prefix = '2 3')",
-        "INSERT INTO report_words_by_prefix (rowid, words) SELECT rowid, words FROM report_words",
-        "DROP TABLE report_words",
-        "ALTER TABLE report_words_by_prefix RENAME TO report_words",
         // A report's photos: moved out of `uploads` when the report names
         // them (whose rows belong to dossiers, by a foreign key).
         "CREATE TABLE report_photos (
@@ -232,17 +215,16 @@ pub struct ReportRow {
     pub answered_by: Option<String>,
     pub public_text: Option<String>,
     pub rating: Option<Choice>,
-    pub secret_hash: String,
     pub notify: Option<motcua_shared::notify::Recipient>,
     pub language: Option<String>,
 }
 
 const COLUMNS: &str = "rowid, code, subject, agency_id, dossier_code, text, name, status, publication, received_on, due_on,
-    answer, answered_on, answered_by, public_text, rating, secret_hash, notify_channel, notify_to, language";
+    answer, answered_on, answered_by, public_text, rating, notify_channel, notify_to, language";
 
 fn row(r: &RowResult) -> ReportRow {
     let s = |i: usize| r.get::<&str>(i).map(str::to_owned);
-    let channel = r.get::<&str>(17).and_then(motcua_shared::notify::Channel::parse);
+    let channel = r.get::<&str>(16).and_then(motcua_shared::notify::Channel::parse);
     ReportRow {
         rowid: r.get::<i64>(0).unwrap_or(0),
         code: s(1).unwrap_or_default(),
@@ -260,12 +242,11 @@ fn row(r: &RowResult) -> ReportRow {
         answered_by: s(13),
         public_text: s(14),
         rating: r.get::<&str>(15).and_then(Choice::parse),
-        secret_hash: s(16).unwrap_or_default(),
-        notify: match (channel, s(18)) {
+        notify: match (channel, s(17)) {
             (Some(channel), Some(address)) => Some(motcua_shared::notify::Recipient { channel, address }),
             _ => None,
         },
-        language: s(19),
+        language: s(18),
     }
 }
 
@@ -387,9 +368,11 @@ pub fn moderate_report(conn: &Connection, r: &ReportRow, publish: Option<&str>, 
         "UPDATE reports SET publication = ?, public_text = ? WHERE code = ?",
         &[text(publication.as_str()), public_text, text(&r.code)],
     )?;
-    conn.execute("DELETE FROM report_words WHERE rowid = ?", &[Value::Integer(r.rowid)])?;
-    if let Some(t) = publish {
-        index_words(conn, r.rowid, t, r.answer.as_deref())?;
+    match publish {
+        Some(t) => index_words(conn, r.rowid, t, r.answer.as_deref())?,
+        None => {
+            conn.execute("DELETE FROM report_words WHERE rowid = ?", &[Value::Integer(r.rowid)])?;
+        }
     }
     event(conn, &r.code, now, by, publication.as_str(), None)?;
     Ok(true)
@@ -526,29 +509,15 @@ pub fn attach_report_photo(conn: &Connection, id: &str, code: &str, now_iso: &st
 
 /// A report's photos, in the order they were sent.
 pub fn report_photos(conn: &Connection, code: &str) -> Result<Vec<motcua_shared::dossier::attachments::AttachmentInfo>, Error> {
-    use motcua_shared::dossier::attachments::{AttachmentInfo, MediaType};
     let rows = conn.execute(
-        "SELECT upload_id, media_type, size, attached_at FROM report_photos WHERE report_code = ? ORDER BY attached_at, rowid",
+        "SELECT upload_id, NULL, media_type, size, attached_at FROM report_photos WHERE report_code = ? ORDER BY attached_at, rowid",
         &[text(code)],
     )?;
-    Ok(rows
-        .rows
-        .iter()
-        .filter_map(|r| {
-            Some(AttachmentInfo {
-                id: r.get::<&str>(0)?.to_owned(),
-                question_id: None,
-                media_type: MediaType::parse(r.get::<&str>(1)?)?,
-                bytes: r.get::<i64>(2)? as u64,
-                attached_at: r.get::<&str>(3)?.to_owned(),
-            })
-        })
-        .collect())
+    Ok(rows.rows.iter().filter_map(crate::uploads::attachment_info).collect())
 }
 
 /// One of a report's photos: its type and bytes.
 pub fn report_photo(conn: &Connection, code: &str, id: &str) -> Result<Option<(motcua_shared::dossier::attachments::MediaType, Vec<u8>)>, Error> {
-    use motcua_shared::dossier::attachments::MediaType;
     let rows = conn.execute("SELECT media_type, content FROM report_photos WHERE upload_id = ? AND report_code = ?", &[text(id), text(code)])?;
-    Ok(rows.rows.first().and_then(|r| Some((MediaType::parse(r.get::<&str>(0)?)?, r.get::<&[u8]>(1)?.to_vec()))))
+    Ok(rows.rows.first().and_then(crate::uploads::paper_content))
 }

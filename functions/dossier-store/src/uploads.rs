@@ -1,7 +1,7 @@
 //! Photos and scans: an upload nobody owns, then one of a dossier's papers.
 
 use motcua_shared::dossier::attachments::{AttachmentInfo, MediaType, UPLOAD_TTL_SECS};
-use spin_sdk::sqlite::{Connection, Error, Value};
+use spin_sdk::sqlite::{Connection, Error, RowResult, Value};
 
 pub(crate) fn create_upload_table(conn: &Connection) -> Result<(), Error> {
     for sql in [
@@ -81,19 +81,24 @@ pub fn attachments(conn: &Connection, code: &str) -> Result<Vec<AttachmentInfo>,
          WHERE dossier_code = ? ORDER BY attached_at, rowid",
         &[Value::Text(code.to_owned())],
     )?;
-    Ok(rows
-        .rows
-        .iter()
-        .filter_map(|r| {
-            Some(AttachmentInfo {
-                id: r.get::<&str>(0)?.to_owned(),
-                question_id: r.get::<&str>(1).map(str::to_owned),
-                media_type: MediaType::parse(r.get::<&str>(2)?)?,
-                bytes: r.get::<i64>(3)? as u64,
-                attached_at: r.get::<&str>(4)?.to_owned(),
-            })
-        })
-        .collect())
+    Ok(rows.rows.iter().filter_map(attachment_info).collect())
+}
+
+/// A paper from a row of `id, question_id, media_type, size, attached_at`
+/// (a report's photos are read the same way).
+pub(crate) fn attachment_info(r: &RowResult) -> Option<AttachmentInfo> {
+    Some(AttachmentInfo {
+        id: r.get::<&str>(0)?.to_owned(),
+        question_id: r.get::<&str>(1).map(str::to_owned),
+        media_type: MediaType::parse(r.get::<&str>(2)?)?,
+        bytes: r.get::<i64>(3)? as u64,
+        attached_at: r.get::<&str>(4)?.to_owned(),
+    })
+}
+
+/// A paper's type and bytes from a row of `media_type, content`.
+pub(crate) fn paper_content(r: &RowResult) -> Option<(MediaType, Vec<u8>)> {
+    Some((MediaType::parse(r.get::<&str>(0)?)?, r.get::<&[u8]>(1)?.to_vec()))
 }
 
 /// One of the dossier's papers: its type and bytes.
@@ -102,5 +107,5 @@ pub fn attachment_content(conn: &Connection, code: &str, id: &str) -> Result<Opt
         "SELECT media_type, content FROM uploads WHERE id = ? AND dossier_code = ?",
         &[Value::Text(id.to_owned()), Value::Text(code.to_owned())],
     )?;
-    Ok(rows.rows.first().and_then(|r| Some((MediaType::parse(r.get::<&str>(0)?)?, r.get::<&[u8]>(1)?.to_vec()))))
+    Ok(rows.rows.first().and_then(paper_content))
 }

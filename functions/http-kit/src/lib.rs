@@ -65,6 +65,22 @@ pub fn error(err: ApiError) -> Response {
     builder.body(body).build()
 }
 
+/// A citizen's paper or photo for an officer (`name` without its
+/// extension): shown inline but never run. The type is the one sniffed at
+/// upload, and the sandbox CSP stops a crafted PDF or image from acting as a
+/// page of the portal; never cached, it is personal data.
+pub fn sandboxed_file(media_type: motcua_shared::dossier::attachments::MediaType, name: &str, content: Vec<u8>) -> Response {
+    Response::builder()
+        .status(200)
+        .header("content-type", media_type.mime())
+        .header("content-disposition", format!("inline; filename=\"{name}.{}\"", media_type.as_str()))
+        .header("cache-control", "private, no-store")
+        .header("x-content-type-options", "nosniff")
+        .header("content-security-policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
+        .body(content)
+        .build()
+}
+
 /// The part of the path after the matched wildcard route, as Spin passes it.
 pub fn path_info(req: &Request) -> String {
     req.header("spin-path-info").and_then(|v| v.as_str()).unwrap_or("").to_owned()

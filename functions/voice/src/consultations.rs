@@ -2,7 +2,8 @@
 //! comments from citizens (moderated) and from officers for people at
 //! meetings or on paper (labelled), and the response report.
 
-use crate::handler::{db, signed_in};
+use crate::handler::{agency_name, db, signed_in};
+use std::collections::BTreeMap;
 use dossier_store::ConsultationRow;
 use http_kit::db::transaction;
 use http_kit::{clock, json, json_body, json_only_body, throttle, Failure, Result};
@@ -15,10 +16,6 @@ use motcua_shared::reports::redact;
 use motcua_shared::throttle::COMMENTS_PER_CLIENT;
 use spin_sdk::http::{Request, Response};
 use spin_sdk::sqlite::Connection;
-
-fn agency_name(conn: &Connection, id: &str) -> Result<String> {
-    Ok(province_store::agency_place(conn, id)?.map(|p| p.name).unwrap_or_else(|| id.to_owned()))
-}
 
 fn id_of(raw: &str) -> Result<i64> {
     raw.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| ApiError::not_found("no consultation with this number").into())
@@ -37,9 +34,10 @@ pub(crate) fn list(_req: &Request) -> Result<Response> {
     let conn = db()?;
     let today = clock::today();
     let mut out = Vec::new();
+    let mut names = BTreeMap::new();
     for (c, comments) in dossier_store::consultations(&conn, 100)? {
         out.push(ConsultationSummary {
-            agency_name: agency_name(&conn, &c.agency_id)?,
+            agency_name: agency_name(&conn, &mut names, &c.agency_id)?,
             phase: phase(c.opens_on, c.closes_on, today),
             responded: c.response.is_some(),
             comments,
@@ -63,7 +61,7 @@ pub(crate) fn one(_req: &Request, raw: &str) -> Result<Response> {
 /// A consultation with its published comments, as everyone reads it.
 fn view(conn: &Connection, c: ConsultationRow) -> Result<Consultation> {
     Ok(Consultation {
-        agency_name: agency_name(conn, &c.agency_id)?,
+        agency_name: agency_name(conn, &mut BTreeMap::new(), &c.agency_id)?,
         phase: phase(c.opens_on, c.closes_on, clock::today()),
         comments: dossier_store::published_comments(conn, c.id)?,
         id: c.id,

@@ -3,19 +3,20 @@
 //! what moderators published; the agency's officers answer, and its
 //! supervisors re-route and moderate.
 
-use crate::handler::{db, signed_in};
+use crate::handler::{agency_name, db, signed_in};
 use dossier_store::{OfficerRow, PublicQuery, ReportRow};
 use http_kit::db::transaction;
 use http_kit::{clock, compressed, decode_segment, json, json_body, json_only_body, query_pairs, throttle, Failure, Result};
 use motcua_shared::api_error::ApiError;
+use motcua_shared::dossier::api::TrackingRequest;
 use motcua_shared::dossier::calendar::{add_working_days, Date};
 use motcua_shared::notify::NotifyChoice;
 use motcua_shared::reports::{
-    check_answer, check_report, cleaned, redact, AnswerRating, DeskList, HolderAsk, Moderation, NewReport, PublicPage, ReportAnswer,
-    ReportReceipt, Reroute, DEFAULT_ANSWER_DAYS, MAX_ANSWER_CHARS, TEXT_CHARS,
+    check_answer, check_report, cleaned, redact, AnswerRating, DeskList, Moderation, NewReport, PublicPage, ReportAnswer,
+    ReportReceipt, Reroute, DEFAULT_ANSWER_DAYS, TEXT_CHARS,
 };
 use motcua_shared::throttle::{REPORTS_PER_CLIENT, WRONG_SECRET_PER_CLIENT, WRONG_SECRET_PER_CODE};
-use motcua_shared::validation::{FieldError, FieldIssue};
+use motcua_shared::validation::{text_within, FieldError, FieldIssue};
 use serde::Serialize;
 use spin_sdk::http::{Request, Response};
 use spin_sdk::sqlite::Connection;
@@ -46,15 +47,6 @@ fn weekdays_after(from: Date, days: u32) -> Date {
         }
     }
     day
-}
-
-fn agency_name(conn: &Connection, names: &mut BTreeMap<String, String>, id: &str) -> Result<String> {
-    if let Some(n) = names.get(id) {
-        return Ok(n.clone());
-    }
-    let name = province_store::agency_place(conn, id)?.map(|p| p.name).unwrap_or_else(|| id.to_owned());
-    names.insert(id.to_owned(), name.clone());
-    Ok(name)
 }
 
 // --- The citizen ----------------------------------------------------------------
@@ -164,7 +156,7 @@ fn for_holder(conn: &Connection, req: &Request, code: &str, secret: &str) -> Res
 }
 
 pub(crate) fn holder(req: &Request, raw: &str) -> Result<Response> {
-    let HolderAsk { secret } = json_body(req.body())?;
+    let TrackingRequest { secret } = json_body(req.body())?;
     let conn = db()?;
     let row = for_holder(&conn, req, &code_of(raw), &secret)?;
     let name = agency_name(&conn, &mut BTreeMap::new(), &row.agency_id)?;
@@ -280,9 +272,14 @@ pub(crate) fn desk_list(req: &Request) -> Result<Response> {
 pub(crate) fn desk_report(req: &Request, raw: &str) -> Result<Response> {
     let (conn, o) = signed_in(req)?;
     let row = agency_report(&conn, &o, raw)?;
+    desk_page(&conn, &row)
+}
+
+/// A report as its page at the desk shows it (after each action too): with
+/// its photos, and what would be published for the moderator to correct.
+fn desk_page(conn: &Connection, row: &ReportRow) -> Result<Response> {
     let mut view = row.desk_view(clock::today());
-    view.photos = dossier_store::report_photos(&conn, &row.code)?;
-    // What would be published, for the moderator to read and correct.
+    view.photos = dossier_store::report_photos(conn, &row.code)?;
     if view.public_text.is_none() {
         view.public_text = Some(redact(&row.text));
     }
@@ -333,8 +330,6 @@ pub(crate) fn desk_action(req: &Request, raw: &str, action: &str) -> Result<Resp
             if !transaction(&conn, |conn| Ok(dossier_store::route_report(conn, &row, &to.id, due, &actor, note, &now)?))? {
                 return Err(ApiError::conflict("status", "an answered report stays with the agency that answered").into());
             }
-            let moved = dossier_store::report(&conn, &row.code)?.ok_or_else(|| Failure::internal("the report just routed"))?;
-            return Ok(json(200, &moved.desk_view(clock::today()), "no-store"));
         }
         _ => {
             supervisor()?;
@@ -342,11 +337,8 @@ pub(crate) fn desk_action(req: &Request, raw: &str, action: &str) -> Result<Resp
             let text = match (publish, public_text) {
                 (false, _) => None,
                 (true, Some(t)) => {
-                    let t = t.trim().to_owned();
-                    let n = t.chars().count();
-                    if n < *TEXT_CHARS.start() || n > MAX_ANSWER_CHARS {
-                        return Err(ApiError::invalid("public_text", "the text as published: 10 to 4000 characters").into());
-                    }
+                    let t = text_within(&t, TEXT_CHARS)
+                        .map_err(|e| ApiError::invalid_answers(vec![FieldIssue::new("public_text", e)]))?;
                     // The moderator's text, still without numbers, addresses and codes.
                     Some(redact(&t))
                 }
@@ -358,23 +350,15 @@ pub(crate) fn desk_action(req: &Request, raw: &str, action: &str) -> Result<Resp
         }
     }
     let row = dossier_store::report(&conn, &row.code)?.ok_or_else(|| Failure::internal("the report just changed"))?;
-    Ok(json(200, &row.desk_view(clock::today()), "no-store"))
+    desk_page(&conn, &row)
 }
 
 /// A photo sent with one of the agency's reports, shown inline but never
-/// run (the type sniffed at upload; a sandbox CSP), as the desk's papers.
+/// run, as the desk's papers are.
 pub(crate) fn desk_photo(req: &Request, raw: &str, id: &str) -> Result<Response> {
     let (conn, o) = signed_in(req)?;
     let row = agency_report(&conn, &o, raw)?;
     let (media_type, content) = dossier_store::report_photo(&conn, &row.code, id)?
         .ok_or_else(|| ApiError::not_found("no such photo in a report of your agency"))?;
-    Ok(Response::builder()
-        .status(200)
-        .header("content-type", media_type.mime())
-        .header("content-disposition", format!("inline; filename=\"{}-{id}.{}\"", row.code, media_type.as_str()))
-        .header("cache-control", "private, no-store")
-        .header("x-content-type-options", "nosniff")
-        .header("content-security-policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
-        .body(content)
-        .build())
+    Ok(http_kit::sandboxed_file(media_type, &format!("{}-{id}", row.code), content))
 }
