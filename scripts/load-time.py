@@ -18,6 +18,7 @@ fetched (compressed, as sent) until then. Each twice: with JavaScript on
 Prints Markdown rows, the median of RUNS runs.
 
     python3 scripts/load-time.py http://127.0.0.1:3901 [RUNS]
+    ONLY=/reports python3 scripts/load-time.py …   (only the paths starting so)
 """
 import json
 import os
@@ -37,7 +38,12 @@ CPU_SLOWDOWN = 4
 PAGES = [
     ("search page `/`", "/", "document.querySelectorAll('#results .procedure-card').length > 0"),
     ("online form `/procedures/1.001193/apply`", "/procedures/1.001193/apply", "!!document.querySelector('#form-progress')"),
+    ("reports `/reports`", "/reports", "!!document.querySelector('#public-reports')"),
+    ("report form `/reports/new`", "/reports/new", "!!document.querySelector('#report-text')"),
+    ("consultations `/consultations`", "/consultations", "!!document.querySelector('#consultations, #consultations-none')"),
 ]
+# ONLY=/reports measures the pages whose path starts with it.
+PAGES = [p for p in PAGES if p[1].startswith(os.environ.get("ONLY", ""))]
 # Bytes fetched so far: the page and every file, as transferred (compressed,
 # headers included; 0 for what came from the HTTP cache or the service worker).
 BYTES = ("return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"

@@ -285,7 +285,7 @@ fn the_officer_script_keeps_the_password_and_the_token_off_command_lines() {
 #[test]
 fn the_pages_run_no_inline_script_the_build_did_not_hash() {
     let portal = Portal::start();
-    for path in ["/", "/procedures/1.001193", "/accessibility", "/desk", "/track/X-260101-0001"] {
+    for path in ["/", "/procedures/1.001193", "/accessibility", "/desk", "/track/X-260101-0001", "/reports", "/reports/new", "/consultations"] {
         let page = portal.get(path);
         assert_eq!(page.status, 200, "{path}");
         let csp = page.header("content-security-policy").unwrap_or_default().to_owned();

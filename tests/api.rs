@@ -390,6 +390,9 @@ fn the_app_is_served_compressed_and_cached_well() {
     for (path, bundle) in [
         ("/procedures/1.001193/apply", "/dossier/motcua-dossier-"),
         ("/track", "/dossier/motcua-dossier-"),
+        ("/reports", "/dossier/motcua-dossier-"),
+        ("/reports/new", "/dossier/motcua-dossier-"),
+        ("/consultations", "/dossier/motcua-dossier-"),
         ("/receipt/000.21.06.H56-260101-0001", "/dossier/motcua-dossier-"),
         ("/desk/dossiers/000.21.06.H56-260101-0001", "/desk/motcua-desk-"),
     ] {

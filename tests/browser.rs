@@ -2230,6 +2230,123 @@ async fn a_phone_without_javascript_searches_and_reads_a_procedure() {
     assert!(violations.is_empty(), "the online form: {violations:#?}");
 }
 
+/// The citizens' voice on a phone that runs no JavaScript: a report sent
+/// from the plain form (refused once, what was typed and the photo kept),
+/// its receipt, the report opened with its secret (posted, never in the
+/// address), the answer rated; then a comment on a draft. axe on each page
+/// as the server draws it. Also run on real Spin (scripts/test).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_phone_without_javascript_reports_rates_the_answer_and_comments_on_a_draft() {
+    let portal = Portal::start();
+    for (username, role) in [("lan.nguyen", "officer"), ("truong.xa", "supervisor")] {
+        assert_eq!(portal.create_officer(username, "Cán bộ xã", "000.21.06.H56", role).status, 201);
+    }
+    let b = Browser::start_without_javascript().await;
+    b.goto(&portal.url("/reports")).await.unwrap();
+    b.find("#new-report").await.click().await.unwrap();
+    b.until("the report form", "location.pathname === '/reports/new'").await;
+    b.find("#report-subject-conduct").await.click().await.unwrap();
+    b.find("#report-text").await.send_keys("Chờ lâu").await.unwrap();
+    b.find("#report-name").await.send_keys("Vàng A Dế").await.unwrap();
+    b.find("#report-photos").await.send_keys(&fixture("birth-notice.jpg")).await.unwrap();
+    b.find("#report-send").await.click().await.unwrap();
+    b.until("the refusal", "!!document.querySelector('#report-text-error')").await;
+    let said = b.find("#report-text-error").await.text().await.unwrap();
+    assert!(said.contains("Nội dung phản ánh"), "names the field: {said}");
+    assert_eq!(b.find("#report-text").await.prop("value").await.unwrap().as_deref(), Some("Chờ lâu"));
+    assert_eq!(b.find("#report-name").await.prop("value").await.unwrap().as_deref(), Some("Vàng A Dế"));
+    assert_eq!(b.find("#report-subject-conduct").await.prop("checked").await.unwrap().as_deref(), Some("true"));
+    assert!(b.find("#report-photos-kept").await.text().await.unwrap().contains('1'), "the photo is kept");
+    let text = "Tôi là Vàng A Dế. Cán bộ tiếp nhận hẹn tôi ba lần mà chưa trả giấy khai sinh cho con.";
+    let area = b.find("#report-text").await;
+    area.clear().await.unwrap();
+    area.send_keys(text).await.unwrap();
+    b.find("#report-send").await.click().await.unwrap();
+    b.until("the receipt", "!!document.querySelector('#report-code')").await;
+    let url = b.client.current_url().await.unwrap();
+    assert_eq!((url.path(), url.query()), ("/reports/new", None), "{url}");
+    let code = b.find("#report-code").await.text().await.unwrap();
+    let secret = b.find("#report-secret").await.text().await.unwrap();
+    b.find("#report-open").await.click().await.unwrap();
+    b.until("the report", "!!document.querySelector('#report-mine')").await;
+    let url = b.client.current_url().await.unwrap();
+    assert_eq!((url.path(), url.query(), url.fragment()), (format!("/reports/{code}").as_str(), None, None), "nothing secret in the address");
+    assert_eq!(b.find("#report-waiting").await.text().await.unwrap(), locale_text("vi", "report.waiting_answer"));
+    let db = rusqlite::Connection::open(portal.state_dir().join("sqlite_db.db")).unwrap();
+    let photos: i64 = db.query_row("SELECT count(*) FROM report_photos WHERE report_code = ?", [&code], |r| r.get(0)).unwrap();
+    assert_eq!(photos, 1, "the photo went with the report");
+
+    // The agency answers it; the supervisor publishes it without the name.
+    let officer = portal.sign_in("lan.nguyen");
+    let answered = portal.post_json(&format!("/api/reports/desk/{code}/answer"), Some(&officer), &json!({"answer": "Giấy khai sinh đã có. Mời anh nhận tại quầy số 2."}));
+    assert_eq!(answered.status, 200, "{}", answered.text());
+    let boss = portal.sign_in("truong.xa");
+    let public_text = "Cán bộ tiếp nhận hẹn tôi ba lần mà chưa trả giấy khai sinh cho con.";
+    let published = portal.post_json(&format!("/api/reports/desk/{code}/publication"), Some(&boss), &json!({"publish": true, "public_text": public_text}));
+    assert_eq!(published.status, 200, "{}", published.text());
+
+    // From the report's address (a receipt's link loses its secret here): the
+    // published report, then the secret typed opens the holder's, and the answer is rated.
+    b.goto(&portal.url(&format!("/reports/{code}"))).await.unwrap();
+    assert!(b.find(&format!("#report-{code}")).await.text().await.unwrap().contains("quầy số 2"));
+    b.find("#report-secret").await.send_keys("SAI-MA-BI-MAT").await.unwrap();
+    b.find("#report-secret-form button").await.click().await.unwrap();
+    b.until("the refusal", "!!document.querySelector('#report-error')").await;
+    b.find("#report-secret").await.send_keys(&secret).await.unwrap();
+    b.find("#report-secret-form button").await.click().await.unwrap();
+    b.until("the answer", "document.querySelector('#report-answer')?.textContent.includes('quầy số 2')").await;
+    b.find("#report-rate-send").await.click().await.unwrap();
+    b.until("asked to choose", "!!document.querySelector('#report-rate .alert')").await;
+    b.find("label[for=answer-rating-satisfied]").await.click().await.unwrap();
+    b.find("#report-rate-send").await.click().await.unwrap();
+    b.until("rated", "document.querySelector('#report-rated')?.textContent.includes('Hài lòng')").await;
+    let url = b.client.current_url().await.unwrap();
+    assert_eq!((url.path(), url.query()), (format!("/reports/{code}").as_str(), None));
+    let rating: String = db.query_row("SELECT rating FROM reports WHERE code = ?", [&code], |r| r.get(0)).unwrap();
+    assert_eq!(rating, "satisfied");
+
+    // Everyone finds it in the public list, answered, without the name.
+    b.goto(&portal.url("/reports")).await.unwrap();
+    b.find("#report-q").await.send_keys("khai sinh").await.unwrap();
+    b.find("#report-status").await.select_by_value("answered").await.unwrap();
+    b.find("#report-search button").await.click().await.unwrap();
+    b.until("the list", "location.search.includes('status=answered')").await;
+    let card = b.find(&format!("#report-{code}")).await.text().await.unwrap();
+    assert!(card.contains("quầy số 2") && !card.contains("Vàng A Dế"), "{card}");
+    assert_eq!(b.find("#report-status option[selected]").await.attr("value").await.unwrap().as_deref(), Some("answered"));
+
+    // A draft out for comment: the citizen comments on its first part.
+    let today = b.js("return new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10)").await;
+    let draft = json!({
+        "title": "Dự thảo: Bộ phận Một cửa xã làm việc sáng thứ Bảy",
+        "summary": "Xã mở cửa thêm sáng thứ Bảy để người đi làm nương xa có thể đến làm thủ tục.",
+        "sections": [{"heading": "Điều 1. Giờ làm việc", "text": "Sáng thứ Bảy từ 7 giờ 30 đến 11 giờ 30."}],
+        "opens_on": today, "closes_on": today,
+    });
+    let made = portal.post_json("/api/consultations", Some(&boss), &draft);
+    assert_eq!(made.status, 201, "{}", made.text());
+    let id = made.json()["id"].as_i64().unwrap();
+    b.goto(&portal.url("/consultations")).await.unwrap();
+    b.find(&format!("a[href=\"/consultations/{id}\"]")).await.click().await.unwrap();
+    b.until("the draft", "!!document.querySelector('#section-0 form')").await;
+    b.find("#comment-0-text").await.send_keys("Nên mở cả chiều thứ Bảy, sáng bà con còn lên nương.").await.unwrap();
+    b.find("#comment-0-name").await.send_keys("Giàng A Sử").await.unwrap();
+    b.find("#section-0 form button[type=submit]").await.click().await.unwrap();
+    b.until("sent for moderation", "!!document.querySelector('#comment-0-sent')").await;
+    let comments: i64 = db.query_row("SELECT count(*) FROM consultation_comments WHERE state = 'pending'", [], |r| r.get(0)).unwrap();
+    assert_eq!(comments, 1);
+    b.screenshot("no-javascript-comment-sent").await;
+    b.close().await;
+
+    // axe on each page as the server draws it, in Vietnamese and in English with large text.
+    for path in ["/reports", "/reports/new", &format!("/reports/{code}"), "/consultations", &format!("/consultations/{id}")] {
+        for prefs in ["lang=vi&large=0", "lang=en&large=1"] {
+            let violations = axe_on_the_servers_page(&portal, &format!("{path}?{prefs}")).await;
+            assert!(violations.is_empty(), "{path} ({prefs}): {violations:#?}");
+        }
+    }
+}
+
 /// axe on each kind of page of the server's online form, walked in English
 /// with large text (as `axe_on_the_servers_page`, the app kept from
 /// loading): a refused answer, a choice, an address with its communes, a

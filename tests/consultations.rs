@@ -5,7 +5,7 @@
 //! after closing, the response report names the comments it answers.
 //! Real components, SQLite on disk, on the local host and on real Spin.
 
-use journeys::Portal;
+use journeys::{input_value, urlencoded, Portal};
 use serde_json::{json, Value};
 
 const CENTRE: &str = "000.21.06.H56";
@@ -118,4 +118,53 @@ fn a_draft_gets_moderated_comments_a_meetings_word_and_a_response_that_names_the
     assert_eq!(respond(json!({"text": answer, "answers": []})).status, 409);
     let listed = portal.get("/api/consultations").json();
     assert_eq!((listed[0]["phase"].as_str(), listed[0]["responded"].as_bool()), (Some("closed"), Some(true)));
+}
+
+#[test]
+fn a_phone_without_javascript_reads_a_draft_and_comments_once_on_a_section() {
+    let portal = Portal::start();
+    assert_eq!(portal.create_officer("truong.xa", "Cán bộ xã", CENTRE, "supervisor").status, 201);
+    let boss = portal.sign_in("truong.xa");
+    let made = portal.post_json("/api/consultations", Some(&boss), &draft(&today()));
+    let id = made.json()["id"].as_i64().unwrap();
+    let list = portal.get("/consultations");
+    assert_eq!(list.status, 200);
+    assert!(list.text().contains(&format!("href=\"/consultations/{id}\"")), "{}", list.text());
+
+    let path = format!("/consultations/{id}");
+    let page = portal.get(&path);
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains(&format!("method=\"post\" action=\"/consultations/{id}#section-1\"")), "{html}");
+    let key = input_value(&html[html.find("id=\"section-1\"").unwrap()..], "key").expect("the section's key");
+    let post = |fields: &[(&str, &str)]| portal.request("POST", &path, &[("content-type", "application/x-www-form-urlencoded")], Some(&urlencoded(fields)));
+
+    // Too short: that section's form again, the field named, what was typed kept.
+    let refused = post(&[("section", "1"), ("key", &key), ("text", "Hay"), ("name", "Giàng A Sử")]);
+    assert_eq!(refused.status, 400);
+    let html = refused.text();
+    assert!(html.contains("id=\"comment-1-error\""), "{html}");
+    assert!(html.contains(">Hay</textarea>") && html.contains("value=\"Giàng A Sử\""), "{html}");
+    assert!(html.contains("aria-invalid=\"true\""), "{html}");
+
+    // Sent, and the same post again (a reload) is the same comment.
+    let fields = [("section", "1"), ("key", key.as_str()), ("text", "Nên ghi rõ ngày bắt đầu cho bà con ở bản xa."), ("name", "")];
+    let sent = post(&fields);
+    assert_eq!(sent.status, 200, "{}", sent.text());
+    assert!(sent.text().contains("id=\"comment-1-sent\""), "{}", sent.text());
+    assert_eq!(sent.header("cache-control"), Some("no-store"));
+    assert_eq!(post(&fields).status, 200);
+    let pending = portal.request("GET", "/api/consultations/desk/comments", &[("cookie", &boss)], None).json();
+    assert_eq!(pending.as_array().unwrap().len(), 1, "one comment, waiting for moderation: {pending}");
+    assert_eq!(pending[0]["section"], 1);
+
+    // A crafted section, and a draft that is closed: said, not stored.
+    assert_eq!(post(&[("section", "9"), ("key", &key), ("text", "Một ý kiến đủ dài.")]).status, 400);
+    let db = rusqlite::Connection::open(portal.state_dir().join("sqlite_db.db")).unwrap();
+    db.execute("UPDATE consultations SET opens_on = '2020-01-01', closes_on = '2020-01-31'", []).unwrap();
+    let closed = post(&[("section", "0"), ("key", &key), ("text", "Một ý kiến đủ dài nữa.")]);
+    assert_eq!(closed.status, 409);
+    assert!(closed.text().contains("không còn mở") && closed.text().contains("Một ý kiến đủ dài nữa."), "said, and what was typed given back: {}", closed.text());
+    assert_eq!(portal.get("/consultations/0").status, 404);
+    assert_eq!(portal.get("/consultations/abc").status, 404);
 }

@@ -6,7 +6,7 @@
 //! are per client and never lock the holder out. Real components, SQLite
 //! on disk, on the local host and on real Spin.
 
-use journeys::{FakeGateway, Portal, Reply};
+use journeys::{input_value, text_of, urlencoded, FakeGateway, Portal, Reply};
 use serde_json::{json, Value};
 
 const CENTRE: &str = "000.21.06.H56"; // first of the province's list: unaddressed reports land here
@@ -270,4 +270,97 @@ fn private_reports_stay_private_bad_input_names_the_field_and_limits_spare_the_h
     let statuses: Vec<u16> = (0..12).map(|i| guess(&format!("WRONGSECRET{i:X}")).status).collect();
     assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
     assert_eq!(guess(&secret).status, 200);
+}
+
+/// A page's form, posted as a browser without JavaScript posts it:
+/// multipart (the report form has a file input), the photos as files.
+fn multipart(fields: &[(&str, &str)], photos: &[&[u8]]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(format!("--XyZ\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    for photo in photos {
+        body.extend_from_slice(b"--XyZ\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"anh.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n");
+        body.extend_from_slice(photo);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(b"--XyZ--\r\n");
+    body
+}
+
+fn post_page(portal: &Portal, path: &str, body: &[u8]) -> Reply {
+    portal.request("POST", path, &[("content-type", "multipart/form-data; boundary=XyZ")], Some(body))
+}
+
+#[test]
+fn a_phone_without_javascript_sends_a_report_with_a_photo_once_and_opens_it_with_its_secret() {
+    let portal = Portal::start();
+    let db = rusqlite::Connection::open(portal.state_dir().join("sqlite_db.db")).unwrap();
+    let page = portal.get("/reports/new");
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains(r#"<form id="report-form" method="post" action="/reports/new" enctype="multipart/form-data""#), "{html}");
+    let key = input_value(&html, "key").expect("the form's key");
+    assert_eq!(key.len(), 32, "{key}");
+
+    // Too short: the page again, the field named, the text and the photo kept.
+    let photo = journeys::paper_photo();
+    let first = [("key", key.as_str()), ("subject", "conduct"), ("text", "Chờ lâu"), ("name", "Vàng A Dế"), ("phone", "0912345678")];
+    let refused = post_page(&portal, "/reports/new", &multipart(&first, &[&photo]));
+    assert_eq!(refused.status, 400);
+    assert_eq!(refused.header("cache-control"), Some("no-store"));
+    let html = refused.text();
+    assert!(html.contains(r#"id="report-text-error""#) && html.contains(">Chờ lâu</textarea>"), "{html}");
+    assert!(html.contains(r#"value="Vàng A Dế""#) && html.contains(r#"value="0912345678""#), "{html}");
+    assert!(html.contains(r#"id="report-subject-conduct" value="conduct" checked>"#), "{html}");
+    let kept = input_value(&html, "photo_id").expect("the photo kept as sent");
+    assert!(text_of(&html, "report-photos-kept").contains('1'), "{html}");
+    let count = |sql: &str| db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(count("SELECT count(*) FROM reports"), 0);
+
+    // Fixed and sent: the receipt is the post's answer; the same post again
+    // (a reload) is the same report, with its one photo.
+    let text = "Cán bộ tiếp nhận hẹn tôi ba lần mà chưa trả giấy khai sinh cho con.";
+    let fixed = [("key", key.as_str()), ("subject", "conduct"), ("text", text), ("name", "Vàng A Dế"), ("photo_id", kept.as_str())];
+    let sent = post_page(&portal, "/reports/new", &multipart(&fixed, &[]));
+    assert_eq!(sent.status, 201, "{}", sent.text());
+    assert_eq!(sent.header("cache-control"), Some("no-store"));
+    let html = sent.text();
+    let (code, secret) = (text_of(&html, "report-code"), text_of(&html, "report-secret"));
+    assert!(code.starts_with("PA-"), "{code}");
+    assert!(!html.contains(&format!("#{secret}")), "the secret is in no link: {html}");
+    let again = post_page(&portal, "/reports/new", &multipart(&fixed, &[]));
+    assert_eq!(again.status, 200);
+    assert_eq!((text_of(&again.text(), "report-code"), text_of(&again.text(), "report-secret")), (code.clone(), secret.clone()));
+    assert_eq!(count("SELECT count(*) FROM reports"), 1, "one report however often it is posted");
+    assert_eq!(count("SELECT count(*) FROM report_photos"), 1);
+    let stored: (String, String) = db.query_row("SELECT subject, name FROM reports", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!(stored, ("conduct".to_owned(), "Vàng A Dế".to_owned()));
+    // Changed after sending (the back button): a new report, not a refusal.
+    let changed = [("key", key.as_str()), ("subject", "service"), ("text", "Phòng chờ không có ghế cho người già ngồi.")];
+    let other = post_page(&portal, "/reports/new", &multipart(&changed, &[]));
+    assert_eq!(other.status, 201);
+    assert_ne!(text_of(&other.text(), "report-code"), code);
+
+    // The report's page: the secret posted in the body opens it; a wrong one is refused.
+    let path = format!("/reports/{code}");
+    let visit = portal.get(&path);
+    assert_eq!(visit.status, 200);
+    assert!(visit.text().contains(&format!(r#"<form id="report-secret-form" method="post" action="/reports/{code}""#)), "{}", visit.text());
+    assert!(!visit.text().contains(text), "not published: {}", visit.text());
+    let form = |fields: &[(&str, &str)]| portal.request("POST", &path, &[("content-type", "application/x-www-form-urlencoded")], Some(&urlencoded(fields)));
+    let wrong = form(&[("secret", "KHONG-DUNG")]);
+    assert_eq!(wrong.status, 404);
+    assert!(wrong.text().contains(r#"id="report-error""#));
+    let mine = form(&[("secret", &secret.to_lowercase())]);
+    assert_eq!(mine.status, 200);
+    assert_eq!(mine.header("cache-control"), Some("no-store"));
+    assert!(mine.text().contains(text) && mine.text().contains(r#"id="report-waiting""#), "{}", mine.text());
+
+    // Bad links name the parameter; an unknown code is a page that says so.
+    let bad = portal.get("/reports?status=lost");
+    assert_eq!(bad.status, 400);
+    assert!(bad.text().contains(r#"id="reports-invalid""#), "{}", bad.text());
+    assert_eq!(portal.get("/reports/not-a-code").status, 404);
+    assert_eq!(portal.request("DELETE", "/reports/new", &[], None).status, 405);
 }

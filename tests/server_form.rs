@@ -4,18 +4,9 @@
 //! the same submit twice. The browser journey (browser.rs,
 //! `a_phone_without_javascript_…`) walks the same pages in Chromium.
 
-use journeys::{paper_photo, valid_answers, Portal, Reply};
+use journeys::{paper_photo, text_of, urlencoded, valid_answers, Portal, Reply};
 
 const FORM: &str = "/procedures/1.001193/apply";
-
-fn urlencoded(fields: &[(&str, &str)]) -> Vec<u8> {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{k}={}", v.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect::<String>()))
-        .collect::<Vec<_>>()
-        .join("&")
-        .into_bytes()
-}
 
 fn post(portal: &Portal, cookie: Option<&str>, fields: &[(&str, &str)]) -> Reply {
     let mut headers = vec![("content-type", "application/x-www-form-urlencoded")];
@@ -35,14 +26,6 @@ fn post_photo(portal: &Portal, cookie: &str, step: usize, photo: &[u8]) -> Reply
     body.extend_from_slice(photo);
     body.extend_from_slice(b"\r\n--XyZ--\r\n");
     portal.request("POST", FORM, &[("content-type", "multipart/form-data; boundary=XyZ"), ("cookie", cookie)], Some(&body))
-}
-
-/// The text of the element with this id (the first text inside it).
-fn text_of(html: &str, id: &str) -> String {
-    let at = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id} in {html}"));
-    let rest = &html[at..];
-    let start = rest.find('>').unwrap() + 1;
-    rest[start..start + rest[start..].find('<').unwrap()].to_owned()
 }
 
 #[test]

@@ -10,7 +10,7 @@ use motcua_shared::dossier::api::{MessagesRequest, Receipt, Submission, SupplyRe
 use motcua_shared::notify::NotifyChoice;
 use motcua_shared::forms::FormSpec;
 use motcua_shared::ratings::{Criterion, DossierRating, Figures, RatingView};
-use motcua_shared::reports::{AnswerRating, HolderView, NewReport, PublicPage, PublicReport, ReportReceipt};
+use motcua_shared::reports::{AnswerRating, HolderView, NewReport, PublicPage, PublicReport, ReportAgency, ReportReceipt};
 use motcua_shared::search::SearchParams;
 use serde::de::DeserializeOwned;
 use std::future::Future;
@@ -138,13 +138,6 @@ pub async fn holder_report(code: &str, secret: &str) -> Result<HolderView, Fetch
 
 pub async fn rate_report_answer(code: &str, rating: &AnswerRating) -> Result<HolderView, FetchError> {
     post_json(&format!("/api/reports/{}/rating", encode(code, false)), serde_json::to_string(rating).unwrap_or_default()).await
-}
-
-/// An agency a citizen may address a report to.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct ReportAgency {
-    pub id: String,
-    pub name: String,
 }
 
 /// The drafts out for comment, newest first.

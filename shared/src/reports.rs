@@ -207,6 +207,13 @@ pub struct PublicPage {
 }
 
 /// A report in the desk's queue and on its page.
+/// An agency a citizen may address a report to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportAgency {
+    pub id: String,
+    pub name: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeskReport {
     pub code: String,

@@ -9,6 +9,7 @@
 //! only the server does (reading the request, the database) in the component.
 
 pub mod accessibility;
+pub mod consultations;
 pub mod faces;
 pub mod form;
 pub mod frame;
@@ -19,6 +20,7 @@ pub mod procedure;
 pub mod procedure_card;
 pub mod rating;
 pub mod receipt;
+pub mod reports;
 pub mod search;
 pub mod tracking;
 pub mod ui;

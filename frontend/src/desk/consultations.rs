@@ -59,7 +59,7 @@ pub fn ConsultationsPage() -> impl IntoView {
                         <ul id="own-consultations">
                             {own.into_iter().map(|c| view! {
                                 <li><a href=format!("/desk/consultations/{}", c.id)>{c.title}</a>
-                                    " · " {crate::routes::consultations::phase_name(ui, c.phase)}</li>
+                                    " · " {motcua_views::consultations::phase_name(ui, c.phase)}</li>
                             }).collect_view()}
                         </ul>
                     }.into_any()

@@ -7,14 +7,13 @@ use crate::api::{self, loader, FetchError, Load};
 use crate::components::labels;
 use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
-use crate::routes::reports::report_card;
+use motcua_views::reports::report_card;
 use crate::state::{use_ui, Ui};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_shared::api_error::ErrorCode;
 use motcua_shared::ratings::Choice;
-use motcua_shared::reports::{AnswerRating, HolderView, ReportStatus};
-use motcua_views::faces::{choice_name, faces};
+use motcua_shared::reports::{AnswerRating, HolderView};
 
 #[component]
 pub fn ReportPage(code: String) -> impl IntoView {
@@ -34,6 +33,7 @@ pub fn ReportPage(code: String) -> impl IntoView {
             asked.set(Some(s));
         }
     };
+    let secret_form = motcua_views::reports::secret_form(ui, &code.get_value(), secret_in, on_submit);
     view! {
         <PageHeading text=Signal::derive(move || title.clone()) />
         {move || match asked.get() {
@@ -55,42 +55,13 @@ pub fn ReportPage(code: String) -> impl IntoView {
                 Load::Failed(e) => view! { <LoadError error=e.clone() retry=public_retry /> }.into_any(),
             }),
         }}
-        <form id="report-secret-form" class="track-form" on:submit=on_submit>
-            <p class="field">
-                <label for="report-secret">{ui.tr("report.secret")}</label>
-                <input id="report-secret" type="text" autocomplete="off" autocapitalize="characters" maxlength="20"
-                    prop:value=secret_in on:input=move |ev| secret_in.set(event_target_value(&ev)) />
-            </p>
-            <button type="submit" class="button">{ui.tr("report.open")}</button>
-        </form>
-        <p><a href="/reports">{ui.tr("report.list_title")}</a></p>
+        {secret_form}
     }
 }
 
 fn holder_view(ui: Ui, v: HolderView, secret: String) -> impl IntoView {
-    let dates = motcua_views::i18n::fill(ui.t("report.received_on"), &[("date", &crate::drafts::show_date(v.received_on)), ("due", &crate::drafts::show_date(v.due_on))]);
-    let answer = match (&v.status, v.answer.clone()) {
-        (ReportStatus::Answered, Some(a)) => {
-            let by = motcua_views::i18n::fill(ui.t("report.answer_by"), &[("agency", &v.agency_name)]);
-            view! {
-                <section id="report-answer" class="fact">
-                    <h2>{by}</h2>
-                    <p lang="vi">{a}</p>
-                </section>
-                <RateAnswer code=v.code.clone() secret rated=v.rating />
-            }
-            .into_any()
-        }
-        _ => view! { <p id="report-waiting" role="status">{ui.tr("report.waiting_answer")}</p> }.into_any(),
-    };
-    view! {
-        <section id="report-mine" class="fact">
-            <h2>{ui.tr("report.your_text")}</h2>
-            <p class="hint">{dates}</p>
-            <p class="report-text">{v.text.clone()}</p>
-        </section>
-        {answer}
-    }
+    let rating = view! { <RateAnswer code=v.code.clone() secret rated=v.rating /> };
+    motcua_views::reports::holder_report(ui, &v, rating)
 }
 
 #[component]
@@ -120,28 +91,9 @@ fn RateAnswer(code: String, secret: String, rated: Option<Choice>) -> impl IntoV
             busy.set(false);
         });
     };
-    view! {
-        <section id="report-rate" class="fact" aria-labelledby="report-rate-title">
-            <h2 id="report-rate-title">{ui.tr("report.rate_title")}</h2>
-            {move || match saved.get() {
-                Some(c) => view! {
-                    <p id="report-rated" tabindex="-1" role="status">
-                        {motcua_views::i18n::fill(ui.t("report.rated"), &[("choice", choice_name(ui, c))])}
-                    </p>
-                }.into_any(),
-                None => view! {
-                    <form id="report-rate-form" on:submit=submit>
-                        <fieldset class="faces">
-                            <legend class="visually-hidden">{ui.tr("report.rate_title")}</legend>
-                            {faces(ui, "answer-rating".to_owned(), choice)}
-                        </fieldset>
-                        {move || failed.get().map(|f| view! { <p class="alert" role="alert">{f}</p> })}
-                        <button type="submit" id="report-rate-send" class="button primary" aria-disabled=move || busy.get().then_some("true")>
-                            {ui.tr("report.rate_send")}
-                        </button>
-                    </form>
-                }.into_any(),
-            }}
-        </section>
-    }
+    let body = move || match saved.get() {
+        Some(c) => motcua_views::reports::rated(ui, c).into_any(),
+        None => motcua_views::reports::rate_form(ui, choice, failed.into(), busy.into(), None, submit).into_any(),
+    };
+    motcua_views::reports::rate_section(ui, body)
 }

@@ -12,32 +12,13 @@ use crate::components::read_aloud::read_aloud;
 use crate::drafts;
 use crate::photos::{Photo, PhotoPicker};
 use crate::offline::{can_queue, use_outbox};
-use crate::state::{use_ui, Ui};
+use crate::state::use_ui;
+use motcua_views::reports::{field_input, field_label, report_sent, subject_choices};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_shared::notify::{Channel, NotifyChoice};
 use motcua_shared::reports::{check_report, NewReport, ReportReceipt, Subject};
 use motcua_shared::validation::FieldIssue;
-
-fn subject_name(ui: Ui, s: Subject) -> &'static str {
-    match s {
-        Subject::Service => ui.t("report.subject.service"),
-        Subject::Procedure => ui.t("report.subject.procedure"),
-        Subject::Conduct => ui.t("report.subject.conduct"),
-    }
-}
-
-/// The label of a field the server or the shared rule names.
-fn field_label(ui: Ui, field: &str) -> &'static str {
-    match field {
-        "name" => ui.t("report.name"),
-        "dossier_code" => ui.t("report.dossier"),
-        "agency_id" => ui.t("report.agency"),
-        "notify.phone" => ui.t("report.phone"),
-        "photos" => ui.t("report.photos"),
-        _ => ui.t("report.text"),
-    }
-}
 
 #[derive(Clone, PartialEq)]
 enum Outcome {
@@ -87,13 +68,7 @@ pub fn NewReportPage() -> impl IntoView {
         };
         let found = check_report(&report);
         if let Some(first) = found.first() {
-            let id = match first.field.as_str() {
-                "notify.phone" => "report-phone",
-                "name" => "report-name",
-                "dossier_code" => "report-dossier-code",
-                "agency_id" => "report-agency-id",
-                _ => "report-text",
-            };
+            let id = field_input(&first.field);
             issues.set(found);
             failed.set(Some(ui.t("report.fix").to_owned()));
             focus_later(id);
@@ -128,19 +103,7 @@ pub fn NewReportPage() -> impl IntoView {
         });
     };
     let form = move || {
-        let radios = Subject::ALL
-            .into_iter()
-            .map(|s| {
-                let id = format!("report-subject-{}", s.as_str());
-                view! {
-                    <div class="choice">
-                        <input type="radio" name="subject" id=id.clone() value=s.as_str()
-                            prop:checked=move || subject.get() == s on:change=move |_| subject.set(s) />
-                        <label for=id>{move || subject_name(ui, s)}</label>
-                    </div>
-                }
-            })
-            .collect_view();
+        let radios = subject_choices(ui, subject);
         let field = move |id: &'static str, field: &'static str, value: RwSignal<String>, kind: &'static str, max: &'static str| {
             let error = error_of(field);
             view! {
@@ -218,16 +181,8 @@ pub fn NewReportPage() -> impl IntoView {
                 </section>
             }.into_any(),
             Some(Outcome::Sent(r)) => {
-                let line = motcua_views::i18n::fill(ui.t("report.sent"), &[("code", &r.code), ("secret", &r.secret), ("due", &crate::drafts::show_date(r.due_on)), ("agency", &r.agency_name)]);
-                view! {
-                    <section id="report-sent" tabindex="-1" class="fact">
-                        <h2>{ui.tr("report.sent_title")}</h2>
-                        <p role="status">{line}</p>
-                        <p class="receipt-code"><strong id="report-code">{r.code.clone()}</strong> " · " <strong id="report-secret">{r.secret.clone()}</strong></p>
-                        <p>{ui.tr("report.sent_keep")}</p>
-                        <p><a class="button primary" href=format!("/reports/{}#{}", r.code, r.secret)>{ui.tr("report.open")}</a></p>
-                    </section>
-                }.into_any()
+                let open = view! { <p><a class="button primary" href=format!("/reports/{}#{}", r.code, r.secret)>{ui.tr("report.open")}</a></p> };
+                report_sent(ui, &r, open).into_any()
             }
         }}
     }

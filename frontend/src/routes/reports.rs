@@ -7,9 +7,10 @@ use crate::components::load_error::{LoadError, Loading};
 use crate::components::page_heading::PageHeading;
 use crate::drafts;
 use crate::offline::{use_outbox, ItemKind, ItemState};
-use crate::state::{use_ui, Ui};
+use crate::state::use_ui;
+use motcua_views::reports::report_card;
 use leptos::prelude::*;
-use motcua_shared::reports::{PublicReport, ReportStatus};
+use motcua_shared::reports::PublicReport;
 use motcua_shared::search::encode;
 
 #[component]
@@ -28,6 +29,10 @@ pub fn ReportsPage() -> impl IntoView {
     });
     let (page, retry) = loader(move || Some(query.get()), |q: String| async move { api::public_reports(&q).await });
     let (agencies, _) = loader(|| Some(()), |_| api::report_agencies());
+    let agency_list = Signal::derive(move || agencies.with(|a| match a {
+        Load::Ready(list) => list.clone(),
+        _ => Vec::new(),
+    }));
     let more = RwSignal::new(Vec::<PublicReport>::new());
     let next = RwSignal::new(None::<String>);
     Effect::new(move |_| {
@@ -63,35 +68,7 @@ pub fn ReportsPage() -> impl IntoView {
         <p>{ui.tr("report.list_intro")}</p>
         <p><a id="new-report" class="button primary" href="/reports/new">{ui.tr("report.new_link")}</a></p>
         <MyReports />
-        <form id="report-search" class="search-form" role="search" on:submit=on_submit>
-            <p class="field">
-                <label for="report-q">{ui.tr("report.search")}</label>
-                <input id="report-q" type="search" maxlength="200" prop:value=q on:input=move |ev| q.set(event_target_value(&ev)) />
-            </p>
-            <p class="field">
-                <label for="report-status">{ui.tr("report.status")}</label>
-                <select id="report-status" on:change=move |ev| status.set(event_target_value(&ev))>
-                    <option value="" selected=move || status.get().is_empty()>{ui.tr("report.status_any")}</option>
-                    <option value="answered" selected=move || status.get() == "answered">{ui.tr("report.status.answered")}</option>
-                    <option value="received" selected=move || status.get() == "received">{ui.tr("report.status.received")}</option>
-                </select>
-            </p>
-            <p class="field">
-                <label for="report-agency">{ui.tr("report.agency_filter")}</label>
-                <select id="report-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
-                    <option value="" selected=move || agency.get().is_empty()>{ui.tr("report.agency_any")}</option>
-                    {move || agencies.with(|a| match a {
-                        Load::Ready(list) => list.iter().map(|a| {
-                            let id = a.id.clone();
-                            let chosen = id.clone();
-                            view! { <option value=id selected=move || agency.get() == chosen lang="vi">{a.name.clone()}</option> }
-                        }).collect_view().into_any(),
-                        _ => ().into_any(),
-                    })}
-                </select>
-            </p>
-            <button type="submit" class="button">{ui.tr("report.filter")}</button>
-        </form>
+        {motcua_views::reports::report_filters(ui, q, status, agency, agency_list, on_submit)}
         <section id="public-reports" aria-labelledby="public-reports-title">
             <h2 id="public-reports-title">{ui.tr("report.published")}</h2>
             {move || page.with(|p| match p {
@@ -112,37 +89,6 @@ pub fn ReportsPage() -> impl IntoView {
                 <button type="button" id="reports-more" class="button" on:click=load_more>{ui.tr("report.more")}</button>
             })}
         </section>
-    }
-}
-
-/// One published report with its answer.
-pub fn report_card(ui: Ui, r: &PublicReport) -> impl IntoView + use<> {
-    let dates = motcua_views::i18n::fill(
-        ui.t("report.received_on"),
-        &[("date", &crate::drafts::show_date(r.received_on)), ("due", &crate::drafts::show_date(r.due_on))],
-    );
-    let timeliness = r.on_time.map(|on_time| {
-        let (class, text) = if on_time { ("badge ok", ui.t("report.on_time")) } else { ("badge late", ui.t("report.late")) };
-        view! { <span class=class>{text}</span> }
-    });
-    let answer = r.answer.clone().map(|a| {
-        let by = motcua_views::i18n::fill(ui.t("report.answer_by"), &[("agency", &r.agency_name)]);
-        view! {
-            <h4>{by}</h4>
-            <p class="report-answer" lang="vi">{a}</p>
-        }
-    });
-    let status = match r.status {
-        ReportStatus::Received => ui.t("report.status.received"),
-        ReportStatus::Answered => ui.t("report.status.answered"),
-    };
-    view! {
-        <li class="report-card" id=format!("report-{}", r.code)>
-            <h3><a href=format!("/reports/{}", r.code)>{r.code.clone()}</a> " · " {status} " " {timeliness}</h3>
-            <p class="hint">{dates}</p>
-            <p class="report-text">{r.text.clone()}</p>
-            {answer}
-        </li>
     }
 }
 

@@ -384,7 +384,7 @@ fn with_cookie(mut resp: Response, cookie: Option<String>) -> Response {
 }
 
 /// 16 random bytes as hex: a draft's id, its idempotency key, a photo's id.
-fn random_hex() -> Result<String> {
+pub(crate) fn random_hex() -> Result<String> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|_| Failure::internal("no randomness"))?;
     Ok(hex(&bytes))

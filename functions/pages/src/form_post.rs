@@ -13,6 +13,8 @@ pub struct Posted<'a> {
     fields: Vec<(String, String)>,
     /// The photo's bytes, when a file was chosen.
     pub photo: Option<&'a [u8]>,
+    /// Every photo chosen (a report's file input takes several).
+    pub photos: Vec<&'a [u8]>,
 }
 
 /// The button pressed.
@@ -34,7 +36,10 @@ impl<'a> Posted<'a> {
             for part in multipart::parse(body, boundary)? {
                 match part.filename {
                     // A file input without a chosen file sends an empty part.
-                    Some(_) if part.name == "photo" => posted.photo = (!part.body.is_empty()).then_some(part.body),
+                    Some(_) if part.name == "photo" && !part.body.is_empty() => {
+                        posted.photo.get_or_insert(part.body);
+                        posted.photos.push(part.body);
+                    }
                     Some(_) => {}
                     None => {
                         let value = std::str::from_utf8(part.body).map_err(|_| Malformed)?;
@@ -45,12 +50,17 @@ impl<'a> Posted<'a> {
             return Ok(posted);
         }
         let fields = form_urlencoded::parse(body).into_owned().collect();
-        Ok(Posted { fields, photo: None })
+        Ok(Posted { fields, ..Posted::default() })
     }
 
     /// A field's value, or "" (the first, if sent twice).
     pub fn field(&self, name: &str) -> &str {
         self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+    }
+
+    /// Every value of a field sent several times, in order.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.fields.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
     }
 
     /// Whether the field was sent at all: a disabled select is not.
@@ -136,6 +146,15 @@ mod tests {
         let empty = b"--b\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"\"\r\n\r\n\r\n--b--\r\n";
         assert_eq!(Posted::read("multipart/form-data; boundary=b", empty).unwrap().photo, None);
         assert_eq!(Posted::read("multipart/form-data; boundary=b", b"junk"), Err(Malformed));
+    }
+
+    #[test]
+    fn a_report_posts_several_photos_and_keeps_those_sent_before() {
+        let body = b"--b\r\nContent-Disposition: form-data; name=\"photo_id\"\r\n\r\nu1\r\n--b\r\nContent-Disposition: form-data; name=\"photo_id\"\r\n\r\nu2\r\n--b\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.jpg\"\r\n\r\nA\r\n--b\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"b.png\"\r\n\r\nB\r\n--b--\r\n";
+        let posted = Posted::read("multipart/form-data; boundary=b", body).unwrap();
+        assert_eq!(posted.all("photo_id"), ["u1", "u2"]);
+        assert_eq!(posted.photos, [&b"A"[..], &b"B"[..]]);
+        assert_eq!(posted.photo, Some(&b"A"[..]));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::apply;
 use crate::document::{self, Page};
 use crate::pages::{self, Context, Rendered};
 use crate::prefs;
+use crate::voice;
 use http_kit::{Failure, Result, decode_segment, method_not_allowed, path_info, query_pairs, serve};
 use http_kit::db::transaction;
 use motcua_shared::api_error::{ApiError, ErrorCode};
@@ -27,6 +28,10 @@ use spin_sdk::http_component;
 const MAX_BODY: usize = 1024;
 const MAX_FORM_BODY: usize = motcua_shared::ratings::MAX_COMMENT_CHARS * 9 + 2048;
 
+/// A comment on a consultation: its text and name, every character
+/// percent-encoded, beside the section and the key.
+const MAX_COMMENT_BODY: usize = (*motcua_shared::consultations::COMMENT_CHARS.end() + motcua_shared::consultations::MAX_NAME_CHARS) * 9 + 2048;
+
 /// A step of the online form, with a photo: larger than a photo may be, so a
 /// camera's full-size picture gets the page that says so, not a bare 413.
 const MAX_APPLY_BODY: usize = 4 * MAX_ATTACHMENT_BYTES + 64 * 1024;
@@ -40,7 +45,9 @@ const CSP_HASHES: &str = "/csp-hashes.txt";
 async fn handle(req: IncomingRequest) -> Response {
     let limit = |route: &str| match route {
         "/track" => MAX_FORM_BODY,
-        "/procedures/..." => MAX_APPLY_BODY,
+        // A report's page: the form with its photos, or a secret and a face.
+        "/procedures/..." | "/reports/..." => MAX_APPLY_BODY,
+        "/consultations/..." => MAX_COMMENT_BODY,
         _ => MAX_BODY,
     };
     serve(req, "pages", limit, routes).await
@@ -58,6 +65,9 @@ fn routes(req: &Request) -> Result<Response> {
             _ => return method_not_allowed("GET, HEAD, POST"),
         };
         return answer.or_else(|failure| failure_page(req, failure));
+    }
+    if matches!(route, "/reports" | "/reports/..." | "/consultations" | "/consultations/...") {
+        return voice_routes(req, route, &info).or_else(|failure| failure_page(req, failure));
     }
     let head = match (req.method(), route) {
         (Method::Get, _) => false,
@@ -84,6 +94,35 @@ fn routes(req: &Request) -> Result<Response> {
     };
     let (status, page) = rendered.unwrap_or_else(|error| (error.status(), pages::error(&cx, &error)));
     Ok(respond(req, &cx, status, page, Shown { head, takeover: true, cookie: None }))
+}
+
+/// The citizens' voice: reports and consultations (`voice.rs`).
+fn voice_routes(req: &Request, route: &str, info: &str) -> Result<Response> {
+    let base = route.trim_end_matches("/...");
+    let rest = info.trim_matches('/');
+    let one = !rest.is_empty() && !rest.contains('/');
+    let head = match (req.method(), base) {
+        (Method::Get, _) => false,
+        (Method::Head, _) => true,
+        (Method::Post, "/reports") if rest == "new" => return voice::send_report(req),
+        (Method::Post, "/reports") if one => return voice::holder(req, rest),
+        (Method::Post, "/consultations") if one => return voice::comment(req, rest),
+        _ if one => return method_not_allowed("GET, HEAD, POST"),
+        _ => return method_not_allowed("GET, HEAD"),
+    };
+    let conn = dossier_store::open()?;
+    let cx = context(req, &conn)?;
+    match (base, rest) {
+        ("/reports", "") => voice::reports(req, &conn, &cx, head),
+        ("/reports", "new") => voice::new_report(req, &conn, &cx, head),
+        ("/reports", code) if one => voice::report(req, &conn, &cx, code, head),
+        ("/consultations", "") => voice::consultations(req, &conn, &cx, head),
+        ("/consultations", id) if one => voice::consultation(req, &conn, &cx, id, head),
+        _ => {
+            let error = ApiError::not_found("no such page");
+            Ok(respond(req, &cx, 404, pages::error(&cx, &error), Shown { head, takeover: false, cookie: None }))
+        }
+    }
 }
 
 /// The procedure code of `/{code}/apply`, if that is the path.
@@ -189,7 +228,7 @@ fn procedure(cx: &Context, conn: &spin_sdk::sqlite::Connection, raw: &str) -> st
 
 /// A store failure as what the page says: busy is a 503 (try again soon),
 /// anything else a 500 whose cause goes to the operator's log only.
-fn api(failure: Failure) -> ApiError {
+pub(crate) fn api(failure: Failure) -> ApiError {
     match failure {
         Failure::Api(e) => e,
         Failure::Busy | Failure::TooMany { .. } => ApiError::unavailable(),

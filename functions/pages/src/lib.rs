@@ -22,3 +22,5 @@ pub mod prefs;
 mod apply;
 #[cfg(target_arch = "wasm32")]
 mod handler;
+#[cfg(target_arch = "wasm32")]
+mod voice;

@@ -20,6 +20,11 @@ use motcua_shared::dossier::api::Receipt;
 use motcua_shared::forms::FormSpec;
 use motcua_shared::notify::NotifyChoice;
 use motcua_shared::validation::{FieldError, FieldIssue};
+
+use motcua_shared::consultations::{Consultation, ConsultationSummary};
+use motcua_shared::reports::{HolderView, PublicPage, PublicReport, ReportAgency, ReportReceipt};
+use motcua_views::consultations::CommentPost;
+use motcua_views::reports as reports_view;
 use motcua_views::form::{
     AnswerRow, Given, Refusal, ServerStep, question_label, server_check, server_notify, server_question, shown_answer, shown_choice,
 };
@@ -372,6 +377,232 @@ pub fn accessibility(cx: &Context) -> Rendered {
     render(cx, |ui| titled(ui.t("a11y.title")), motcua_views::accessibility::statement)
 }
 
+/// The filters of `/reports` as the request gave them.
+#[derive(Clone, Default)]
+pub struct ReportFilters {
+    pub q: String,
+    pub status: String,
+    pub agency: String,
+}
+
+/// `/reports`: the filters, a page of published reports and the link to
+/// the next; a bad link says which parameter.
+pub fn reports(cx: &Context, filters: ReportFilters, agencies: Vec<ReportAgency>, page: Result<PublicPage, ApiError>) -> Rendered {
+    render(cx, |ui| titled(ui.t("report.list_title")), move |ui| {
+        let ReportFilters { q, status, agency } = filters;
+        let form = reports_view::report_filters(
+            ui,
+            RwSignal::new(q.clone()),
+            RwSignal::new(status.clone()),
+            RwSignal::new(agency.clone()),
+            Signal::stored(agencies),
+            |_| (),
+        );
+        let list = match page {
+            Err(error) => view! { <p id="reports-invalid" class="alert" role="alert">{motcua_views::labels::api_error(ui, &error)}</p> }.into_any(),
+            Ok(p) if p.reports.is_empty() => view! { <p id="reports-none">{ui.tr("report.none")}</p> }.into_any(),
+            Ok(p) => {
+                let more = p.next.map(|before| {
+                    let href = reports_view::next_page_href(&q, &status, &agency, &before);
+                    view! { <p><a id="reports-more" class="button" rel="next" href=href>{ui.tr("report.more")}</a></p> }
+                });
+                let cards = p.reports.iter().map(|r| reports_view::report_card(ui, r)).collect_view();
+                view! {
+                    <ol class="report-list">{cards}</ol>
+                    {more}
+                }
+                .into_any()
+            }
+        };
+        view! {
+            <p>{ui.tr("report.list_intro")}</p>
+            <p><a id="new-report" class="button primary" href="/reports/new">{ui.tr("report.new_link")}</a></p>
+            {form}
+            <section id="public-reports" aria-labelledby="public-reports-title">
+                <h2 id="public-reports-title">{ui.tr("report.published")}</h2>
+                {list}
+            </section>
+        }
+    })
+}
+
+/// What `/reports/{code}` shows.
+pub enum ReportShown {
+    /// A visit: the report as published, if it is.
+    Public(Option<PublicReport>),
+    /// The holder's report, with the secret they posted; a refused rating's reason.
+    Holder { view: HolderView, secret: String, problem: Option<&'static str> },
+    /// Why the code and secret did not open a report.
+    Refused(TrackRefusal),
+}
+
+/// `/reports/{code}`: the report (as published, or the holder's with its
+/// rating) and the form for the secret.
+pub fn report(cx: &Context, code: String, shown: ReportShown) -> Rendered {
+    let code_again = code.clone();
+    let title = move |ui: Ui| titled(&motcua_views::i18n::fill(ui.t("report.title"), &[("code", &code)]));
+    let secret_typed = match &shown {
+        ReportShown::Holder { secret, .. } => secret.clone(),
+        _ => String::new(),
+    };
+    render(cx, title, move |ui| {
+        let body = match shown {
+            ReportShown::Public(Some(r)) => view! { <ol class="report-list">{reports_view::report_card(ui, &r)}</ol> }.into_any(),
+            ReportShown::Public(None) => ().into_any(),
+            ReportShown::Refused(refusal) => {
+                let text = match refusal {
+                    TrackRefusal::Missing => ui.t("track.missing"),
+                    TrackRefusal::NotFound => ui.t("report.not_found"),
+                    TrackRefusal::TooMany => ui.t("error.too_many_requests"),
+                };
+                view! { <p id="report-error" class="alert" role="alert">{text}</p> }.into_any()
+            }
+            ReportShown::Holder { view, secret, problem } => {
+                let rating = match view.rating {
+                    Some(c) => reports_view::rated(ui, c).into_any(),
+                    None => {
+                        let failed = problem.map(|key| ui.t(key).to_owned());
+                        let post = Some((view.code.clone(), secret));
+                        reports_view::rate_form(ui, RwSignal::new(None), Signal::stored(failed), Signal::stored(false), post, |_| ()).into_any()
+                    }
+                };
+                reports_view::holder_report(ui, &view, reports_view::rate_section(ui, rating)).into_any()
+            }
+        };
+        view! {
+            {body}
+            {reports_view::secret_form(ui, &code_again, RwSignal::new(secret_typed), |_| ())}
+        }
+    })
+}
+
+/// Why the report form came back, above it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportAlert {
+    /// Fields to fix, each named at its field.
+    Fix,
+    PhotoTooLarge,
+    NotAPhoto,
+    TooManyPhotos,
+    TooManyRequests,
+    Busy,
+}
+
+/// `/reports/new` as a plain form: as typed, with each refused field named.
+pub fn new_report(cx: &Context, typed: reports_view::Typed, agencies: Vec<ReportAgency>, issues: Vec<FieldIssue>, alert: Option<ReportAlert>) -> Rendered {
+    render(cx, |ui| titled(ui.t("report.new_title")), move |ui| {
+        let alert = alert.map(|a| {
+            match a {
+                ReportAlert::Fix => ui.t("report.fix"),
+                ReportAlert::PhotoTooLarge => ui.t("photo.error.too_large"),
+                ReportAlert::NotAPhoto => ui.t("photo.error.not_a_photo"),
+                ReportAlert::TooManyPhotos => ui.t("report.photos_too_many"),
+                ReportAlert::TooManyRequests => ui.t("error.too_many_requests"),
+                ReportAlert::Busy => ui.t("error.service_unavailable"),
+            }
+            .to_owned()
+        });
+        reports_view::server_report_form(ui, typed, agencies, issues, alert)
+    })
+}
+
+/// The receipt of a report sent from the plain form: the answer to its
+/// post, never in a URL; its page opens by posting the secret.
+pub fn report_sent(cx: &Context, r: ReportReceipt) -> Rendered {
+    render(cx, |ui| titled(ui.t("report.new_title")), move |ui| {
+        let open = view! {
+            <form method="post" action=format!("/reports/{}", r.code)>
+                <input type="hidden" name="secret" value=r.secret.clone() />
+                <button id="report-open" type="submit" class="button primary">{ui.tr("report.open")}</button>
+            </form>
+        };
+        reports_view::report_sent(ui, &r, open)
+    })
+}
+
+/// `/consultations`: the drafts out for comment, newest first.
+pub fn consultations(cx: &Context, list: Vec<ConsultationSummary>) -> Rendered {
+    render(cx, |ui| titled(ui.t("consult.list_title")), move |ui| {
+        view! {
+            <p>{ui.tr("consult.list_intro")}</p>
+            {motcua_views::consultations::consultation_list(ui, &list)}
+        }
+    })
+}
+
+/// A section's comment form as the server draws it.
+#[derive(Clone, Default)]
+pub struct CommentDraft {
+    pub key: String,
+    pub text: String,
+    pub name: String,
+    pub error: Option<CommentRefusal>,
+    pub sent: bool,
+}
+
+/// Why a posted comment was not taken.
+#[derive(Clone)]
+pub enum CommentRefusal {
+    /// The name (`true`) or the comment was refused by the rule.
+    Field { name: bool, error: FieldError },
+    /// The consultation is not open (any more).
+    Closed,
+    /// Too many comments from here, busy, or our failure.
+    Other(ApiError),
+}
+
+fn comment_refusal(ui: Ui, r: CommentRefusal) -> String {
+    match r {
+        CommentRefusal::Field { name: true, error } => motcua_views::labels::field_error(ui, error, ui.t("consult.name")),
+        CommentRefusal::Field { name: false, error } => motcua_views::labels::field_error(ui, error, ui.t("consult.comment")),
+        CommentRefusal::Closed => String::new(),
+        CommentRefusal::Other(e) => motcua_views::labels::api_error(ui, &e),
+    }
+}
+
+/// `/consultations/{id}`: the draft, its comments, and while open a form per
+/// section (`drafts[section]`, the one just posted as typed or sent).
+pub fn consultation(cx: &Context, c: Consultation, drafts: Vec<CommentDraft>) -> Rendered {
+    let title = c.title.clone();
+    let closed = drafts.iter().find(|d| matches!(d.error, Some(CommentRefusal::Closed))).map(|d| d.text.clone());
+    render(cx, move |_| Heading { text: title, id: "page-heading", lang: Some("vi") }, move |ui| {
+        let id = c.id;
+        let form = move |section: u32| {
+            let d = drafts.get(section as usize).cloned().unwrap_or_default();
+            if d.sent {
+                return motcua_views::consultations::comment_sent(ui, section).into_any();
+            }
+            let post = Some(CommentPost { consultation: id, key: d.key });
+            motcua_views::consultations::comment_form(
+                ui,
+                section,
+                RwSignal::new(d.text),
+                RwSignal::new(d.name),
+                Signal::stored(d.error.map(|r| comment_refusal(ui, r))),
+                Signal::stored(false),
+                post,
+                |_| (),
+            )
+            .into_any()
+        };
+        // Closed meanwhile: the sections have no forms any more, so what was
+        // typed is given back here, with why it was not taken.
+        let closed = closed.map(|text| {
+            view! {
+                <div id="comment-closed" class="alert" role="alert">
+                    <p>{ui.t("consult.closed_now")}</p>
+                    <p class="report-text">{text}</p>
+                </div>
+            }
+        });
+        view! {
+            {closed}
+            {motcua_views::consultations::consultation_body(ui, &c, form)}
+            <p><a href="/consultations">{ui.tr("consult.list_title")}</a></p>
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -505,5 +736,108 @@ mod tests {
         let page = accessibility(&cx(Lang::Vi));
         assert!(page.body.contains(r#"id="a11y-report""#), "{}", page.body);
         assert!(page.body.contains("WCAG 2.2"), "{}", page.body);
+    }
+
+    fn day(d: u8) -> motcua_shared::dossier::calendar::Date {
+        motcua_shared::dossier::calendar::Date::new(2026, 11, d).unwrap()
+    }
+
+    fn answered_report() -> PublicReport {
+        PublicReport {
+            code: "PA-261120-0001".into(),
+            subject: motcua_shared::reports::Subject::Conduct,
+            text: "Cán bộ hẹn ba lần mà chưa trả giấy khai sinh.".into(),
+            status: motcua_shared::reports::ReportStatus::Answered,
+            agency_id: "000.21.06.H56".into(),
+            agency_name: "Bộ phận Một cửa xã".into(),
+            received_on: day(20),
+            due_on: day(25),
+            answer: Some("Mời anh nhận tại quầy số 2.".into()),
+            answered_on: Some(day(24)),
+            on_time: Some(true),
+        }
+    }
+
+    #[test]
+    fn the_reports_list_is_a_get_form_with_the_filters_kept_and_a_link_to_the_next_page() {
+        let filters = ReportFilters { q: "khai sinh".into(), status: "answered".into(), agency: "000.21.06.H56".into() };
+        let agencies = vec![ReportAgency { id: "000.21.06.H56".into(), name: "Bộ phận Một cửa xã".into() }];
+        let page = PublicPage { reports: vec![answered_report()], next: Some("41".into()) };
+        let html = reports(&cx(Lang::Vi), filters, agencies, Ok(page)).body;
+        assert!(html.contains(r#"method="get" action="/reports""#), "{html}");
+        assert!(html.contains(r#"name="q" maxlength="200" value="khai sinh""#), "{html}");
+        assert!(html.contains(r#"<option value="answered" selected>"#), "{html}");
+        assert!(html.contains(r#"<option value="000.21.06.H56" selected lang="vi">"#), "{html}");
+        assert!(html.contains(r#"id="report-PA-261120-0001""#) && html.contains("quầy số 2"), "{html}");
+        assert!(html.contains(r#"href="/reports?q=khai+sinh&amp;status=answered&amp;agency=000.21.06.H56&amp;before=41""#), "{html}");
+        let refused = reports(&cx(Lang::Vi), ReportFilters::default(), Vec::new(), Err(ApiError::invalid("status", "bad"))).body;
+        assert!(refused.contains(r#"id="reports-invalid""#), "{refused}");
+    }
+
+    #[test]
+    fn the_holders_report_rates_its_answer_by_a_post_that_carries_the_secret() {
+        let r = answered_report();
+        let view = HolderView {
+            code: r.code.clone(),
+            subject: r.subject,
+            text: r.text.clone(),
+            status: r.status,
+            publication: motcua_shared::reports::Publication::Published,
+            agency_name: r.agency_name.clone(),
+            received_on: r.received_on,
+            due_on: r.due_on,
+            answer: r.answer.clone(),
+            answered_on: r.answered_on,
+            rating: None,
+        };
+        let shown = ReportShown::Holder { view: view.clone(), secret: "K7Q2-9XZP".into(), problem: Some("report.rate_pick") };
+        let html = report(&cx(Lang::Vi), r.code.clone(), shown).body;
+        assert!(html.contains(r#"<form id="report-rate-form" method="post" action="/reports/PA-261120-0001""#), "{html}");
+        assert!(html.contains(r#"<input type="hidden" name="secret" value="K7Q2-9XZP">"#), "{html}");
+        assert!(html.contains(r#"name="answer-rating" value="satisfied""#), "{html}");
+        assert!(html.contains("Hãy chọn một khuôn mặt."), "{html}");
+        // Rated: said, and no form.
+        let rated = HolderView { rating: Some(Choice::Satisfied), ..view };
+        let html = report(&cx(Lang::Vi), r.code.clone(), ReportShown::Holder { view: rated, secret: "K7Q2-9XZP".into(), problem: None }).body;
+        assert!(html.contains(r#"id="report-rated""#) && !html.contains("report-rate-form"), "{html}");
+    }
+
+    #[test]
+    fn a_drafts_comment_form_posts_to_its_section_and_a_refusal_keeps_what_was_typed() {
+        let c = Consultation {
+            id: 7,
+            agency_id: "000.21.06.H56".into(),
+            agency_name: "Bộ phận Một cửa xã".into(),
+            title: "Dự thảo giờ làm việc".into(),
+            summary: "Mở cửa sáng thứ Bảy.".into(),
+            sections: vec![
+                motcua_shared::consultations::Section { heading: "Điều 1".into(), text: "Sáng thứ Bảy.".into() },
+                motcua_shared::consultations::Section { heading: "Điều 2".into(), text: "Hiệu lực.".into() },
+            ],
+            opens_on: day(20),
+            closes_on: day(30),
+            phase: motcua_shared::consultations::Phase::Open,
+            comments: Vec::new(),
+            response: None,
+        };
+        let refused = CommentDraft {
+            key: "b".repeat(32),
+            text: "Hay".into(),
+            name: "Giàng A Sử".into(),
+            error: Some(CommentRefusal::Field { name: false, error: FieldError::TooShort }),
+            sent: false,
+        };
+        let drafts = vec![CommentDraft { key: "a".repeat(32), ..CommentDraft::default() }, refused];
+        let html = consultation(&cx(Lang::Vi), c.clone(), drafts).body;
+        assert!(html.contains(r##"method="post" action="/consultations/7#section-0""##), "{html}");
+        assert!(html.contains(r#"<input type="hidden" name="section" value="1">"#), "{html}");
+        assert!(html.contains(&format!(r#"name="key" value="{}""#, "b".repeat(32))), "{html}");
+        assert!(html.contains(">Hay</textarea>") && html.contains(r#"value="Giàng A Sử""#), "{html}");
+        assert!(html.contains(r#"id="comment-1-error""#) && html.contains(r#"aria-describedby="comment-1-error""#), "{html}");
+        // Closed meanwhile: no forms, and the comment given back with why.
+        let closed = Consultation { phase: motcua_shared::consultations::Phase::Closed, ..c };
+        let gone = CommentDraft { text: "Một ý kiến muộn.".into(), error: Some(CommentRefusal::Closed), ..CommentDraft::default() };
+        let html = consultation(&cx(Lang::Vi), closed, vec![gone]).body;
+        assert!(html.contains(r#"id="comment-closed""#) && html.contains("Một ý kiến muộn.") && !html.contains("<form method=\"post\" action=\"/consultations"), "{html}");
     }
 }

@@ -2,27 +2,21 @@
 //! comments from citizens (moderated) and from officers for people at
 //! meetings or on paper (labelled), and the response report.
 
-use crate::handler::{agency_name, db, signed_in};
-use std::collections::BTreeMap;
+use crate::handler::{db, signed_in};
 use dossier_store::ConsultationRow;
 use http_kit::db::transaction;
-use http_kit::{clock, json, json_body, json_only_body, throttle, Failure, Result};
+use http_kit::{clock, json, json_body, json_only_body, Failure, Result};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::consultations::{
-    check_comment, check_consultation, check_paper_comment, check_response, phase, CommentModeration, CommentReceipt, Consultation,
-    ConsultationSummary, NewComment, NewConsultation, PaperComment, Phase, ResponseReport,
+    check_consultation, check_paper_comment, check_response, phase, CommentModeration, CommentReceipt, Consultation,
+    NewComment, NewConsultation, PaperComment, Phase, ResponseReport,
 };
 use motcua_shared::reports::redact;
-use motcua_shared::throttle::COMMENTS_PER_CLIENT;
 use spin_sdk::http::{Request, Response};
 use spin_sdk::sqlite::Connection;
 
-fn id_of(raw: &str) -> Result<i64> {
-    raw.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| ApiError::not_found("no consultation with this number").into())
-}
-
 fn found(conn: &Connection, raw: &str) -> Result<ConsultationRow> {
-    dossier_store::consultation(conn, id_of(raw)?)?.ok_or_else(|| ApiError::not_found("no consultation with this number").into())
+    intake::public::consultation_row(conn, raw)
 }
 
 fn trimmed(s: &Option<String>) -> Option<String> {
@@ -31,25 +25,7 @@ fn trimmed(s: &Option<String>) -> Option<String> {
 
 /// The published consultations, newest first.
 pub(crate) fn list(_req: &Request) -> Result<Response> {
-    let conn = db()?;
-    let today = clock::today();
-    let mut out = Vec::new();
-    let mut names = BTreeMap::new();
-    for (c, comments) in dossier_store::consultations(&conn, 100)? {
-        out.push(ConsultationSummary {
-            agency_name: agency_name(&conn, &mut names, &c.agency_id)?,
-            phase: phase(c.opens_on, c.closes_on, today),
-            responded: c.response.is_some(),
-            comments,
-            id: c.id,
-            agency_id: c.agency_id,
-            title: c.title,
-            summary: c.summary,
-            opens_on: c.opens_on,
-            closes_on: c.closes_on,
-        });
-    }
-    Ok(json(200, &out, "no-cache"))
+    Ok(json(200, &intake::public::consultations(&db()?)?, "no-cache"))
 }
 
 pub(crate) fn one(_req: &Request, raw: &str) -> Result<Response> {
@@ -58,21 +34,8 @@ pub(crate) fn one(_req: &Request, raw: &str) -> Result<Response> {
     Ok(json(200, &view(&conn, c)?, "no-cache"))
 }
 
-/// A consultation with its published comments, as everyone reads it.
 fn view(conn: &Connection, c: ConsultationRow) -> Result<Consultation> {
-    Ok(Consultation {
-        agency_name: agency_name(conn, &mut BTreeMap::new(), &c.agency_id)?,
-        phase: phase(c.opens_on, c.closes_on, clock::today()),
-        comments: dossier_store::published_comments(conn, c.id)?,
-        id: c.id,
-        agency_id: c.agency_id,
-        title: c.title,
-        summary: c.summary,
-        sections: c.sections,
-        opens_on: c.opens_on,
-        closes_on: c.closes_on,
-        response: c.response,
-    })
+    intake::public::consultation(conn, c)
 }
 
 /// A supervisor publishes a draft of their agency for comment.
@@ -114,27 +77,8 @@ pub(crate) fn publish(req: &Request) -> Result<Response> {
 /// comment waits for moderation. Idempotent by key (the outbox retries).
 pub(crate) fn comment(req: &Request, raw: &str) -> Result<Response> {
     let sent: NewComment = json_body(req.body())?;
-    if !motcua_shared::dossier::api::valid_idempotency_key(&sent.idempotency_key) {
-        return Err(ApiError::invalid("idempotency_key", "16 to 64 letters, digits, '-' or '_', made once per comment").into());
-    }
-    let conn = db()?;
-    let c = found(&conn, raw)?;
-    let issues = check_comment(&sent, c.sections.len());
-    if !issues.is_empty() {
-        return Err(ApiError::invalid_answers(issues).into());
-    }
-    let today = clock::today();
-    if phase(c.opens_on, c.closes_on, today) != Phase::Open {
-        return Err(ApiError::conflict("consultation", "comments are taken only while the consultation is open").into());
-    }
-    let limit = COMMENTS_PER_CLIENT.with_max(throttle::variable("comments_per_client", COMMENTS_PER_CLIENT.max));
-    throttle::take(&limit, &throttle::client(req), "too many comments from this address; wait and try again")?;
-    let shown = redact(sent.text.trim());
-    let name = trimmed(&sent.name);
-    let (new, id, state) = transaction(&conn, |conn| {
-        Ok(dossier_store::insert_comment(conn, c.id, sent.section, &shown, name.as_deref(), None, Some(&sent.idempotency_key), today)?)
-    })?;
-    Ok(json(if new { 201 } else { 200 }, &CommentReceipt { id, state }, "no-store"))
+    let (status, receipt) = intake::comment::comment(req, raw, &sent)?;
+    Ok(json(status, &receipt, "no-store"))
 }
 
 /// The agency's own consultation, for its officers; any other is "not found".

@@ -10,7 +10,6 @@ use motcua_shared::reports::MAX_REPORT_BYTES;
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
 use spin_sdk::sqlite::Connection;
-use std::collections::BTreeMap;
 
 #[http_component]
 async fn handle(req: IncomingRequest) -> Response {
@@ -107,15 +106,4 @@ pub(crate) fn signed_in(req: &Request) -> Result<(Connection, OfficerRow)> {
         .filter(|o| o.role.serves_dossiers())
         .ok_or_else(|| ApiError::unauthorized("sign in at the desk first"))?;
     Ok((conn, officer))
-}
-
-/// An agency's name for the public, each looked up once per request in
-/// `names` (a page lists a few agencies many times); its code if unknown.
-pub(crate) fn agency_name(conn: &Connection, names: &mut BTreeMap<String, String>, id: &str) -> Result<String> {
-    if let Some(n) = names.get(id) {
-        return Ok(n.clone());
-    }
-    let name = province_store::agency_place(conn, id)?.map(|p| p.name).unwrap_or_else(|| id.to_owned());
-    names.insert(id.to_owned(), name.clone());
-    Ok(name)
 }

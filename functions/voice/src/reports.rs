@@ -3,156 +3,29 @@
 //! what moderators published; the agency's officers answer, and its
 //! supervisors re-route and moderate.
 
-use crate::handler::{agency_name, db, signed_in};
-use dossier_store::{OfficerRow, PublicQuery, ReportRow};
+use crate::handler::{db, signed_in};
+use dossier_store::{OfficerRow, ReportRow};
 use http_kit::db::transaction;
-use http_kit::{clock, compressed, decode_segment, json, json_body, json_only_body, query_pairs, throttle, Failure, Result};
+use http_kit::{clock, compressed, json, json_body, json_only_body, query_pairs, Failure, Result};
+use intake::public::agency_name;
+use intake::report::{code_of, due_on, for_holder};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::dossier::api::TrackingRequest;
-use motcua_shared::dossier::calendar::{add_working_days, Date};
-use motcua_shared::notify::NotifyChoice;
 use motcua_shared::reports::{
-    check_answer, check_report, cleaned, redact, AnswerRating, DeskList, Moderation, NewReport, PublicPage, ReportAnswer,
-    ReportReceipt, Reroute, DEFAULT_ANSWER_DAYS, TEXT_CHARS,
+    check_answer, redact, AnswerRating, DeskList, Moderation, NewReport, ReportAnswer, Reroute, TEXT_CHARS,
 };
-use motcua_shared::throttle::{REPORTS_PER_CLIENT, WRONG_SECRET_PER_CLIENT, WRONG_SECRET_PER_CODE};
-use motcua_shared::validation::{text_within, FieldError, FieldIssue};
+use motcua_shared::validation::{text_within, FieldIssue};
 use serde::Serialize;
 use spin_sdk::http::{Request, Response};
 use spin_sdk::sqlite::Connection;
 use std::collections::BTreeMap;
 
-fn code_of(raw: &str) -> String {
-    decode_segment(raw).unwrap_or_default().trim().to_uppercase()
-}
-
-/// The day an agency's answer is due: its working days (3 unless it set
-/// its own) on the province's published calendar. Past the years the
-/// calendar covers (a late-December report before next year is
-/// published), weekdays are counted, and the desk's calendar notice has
-/// already asked the administrator to publish.
-fn due_on(conn: &Connection, agency_id: &str, from: Date) -> Result<Date> {
-    let days = province_store::report_answer_days(conn, agency_id)?.unwrap_or(DEFAULT_ANSWER_DAYS);
-    let calendar = province_store::calendar(conn, from.year(), from.year() + 1)?;
-    Ok(add_working_days(from, days, &calendar).unwrap_or_else(|_| weekdays_after(from, days)))
-}
-
-fn weekdays_after(from: Date, days: u32) -> Date {
-    let mut day = from;
-    let mut left = days;
-    while left > 0 {
-        day = day.add_days(1).unwrap_or(day);
-        if !day.weekday().is_weekend() {
-            left -= 1;
-        }
-    }
-    day
-}
-
 // --- The citizen ----------------------------------------------------------------
-
-/// The agency a report goes to: the dossier's, if it names one of this
-/// portal's dossiers; else the one the citizen chose; else the first of
-/// the province's list, where a supervisor routes it.
-fn receiving_agency(conn: &Connection, r: &NewReport) -> Result<String> {
-    if let Some(agency) = r.dossier_code.as_deref().map(|c| dossier_store::dossier_agency(conn, c)).transpose()?.flatten() {
-        return Ok(agency);
-    }
-    if let Some(id) = &r.agency_id {
-        return match province_store::agency_place(conn, id)? {
-            Some(p) => Ok(p.id),
-            None => Err(ApiError::invalid_answers(vec![FieldIssue::new("agency_id", FieldError::InvalidChoice)]).into()),
-        };
-    }
-    province_store::first_agency(conn)?
-        .map(|p| p.id)
-        .ok_or_else(|| Failure::Api(ApiError::unavailable()))
-}
 
 pub(crate) fn send(req: &Request) -> Result<Response> {
     let sent: NewReport = json_body(req.body())?;
-    if !motcua_shared::dossier::api::valid_idempotency_key(&sent.idempotency_key) {
-        return Err(ApiError::invalid("idempotency_key", "16 to 64 letters, digits, '-' or '_', made once per report").into());
-    }
-    let issues = check_report(&sent);
-    if !issues.is_empty() {
-        return Err(ApiError::invalid_answers(issues).into());
-    }
-    let report = cleaned(&sent);
-    let recipient = report.notify.as_ref().map(NotifyChoice::check).transpose().ok().flatten().flatten();
-    let conn = db()?;
-    let agency_id = receiving_agency(&conn, &report)?;
-    let fingerprint = intake::receipt::request_hash("report", &serde_json::to_string(&report).map_err(|_| Failure::internal("report"))?);
-    let site_key = dossier_store::site_key(&conn, "reports")?;
-    let secret = intake::receipt::tracking_secret(&site_key, &report.idempotency_key);
-    let secret_hash = motcua_shared::dossier::secret::secret_hash(&secret);
-    // The same report again (the outbox after a dropped connection): the
-    // same receipt, not counted twice, before the limit is looked at.
-    let again = dossier_store::report_for_key(&conn, &report.idempotency_key)?;
-    if again.is_none() {
-        let limit = REPORTS_PER_CLIENT.with_max(throttle::variable("reports_per_client", REPORTS_PER_CLIENT.max));
-        throttle::take(&limit, &throttle::client(req), "too many reports from this address; wait and try again")?;
-    }
-    let today = clock::today();
-    let due = due_on(&conn, &agency_id, today)?;
-    let now = clock::now_iso();
-    let (status, code) = transaction(&conn, |conn| match dossier_store::report_for_key(conn, &report.idempotency_key)? {
-        Some((code, hash)) if hash == fingerprint => Ok((200, code)),
-        Some(_) => Err(ApiError::conflict("idempotency_key", "this key was already used for a different report").into()),
-        None => {
-            let row = dossier_store::NewReportRow {
-                idempotency_key: &report.idempotency_key,
-                request_hash: &fingerprint,
-                secret_hash: &secret_hash,
-                subject: report.subject,
-                agency_id: &agency_id,
-                dossier_code: report.dossier_code.as_deref(),
-                text: &report.text,
-                name: report.name.as_deref(),
-                notify: recipient.as_ref(),
-                language: report.language.as_deref(),
-                private: report.private,
-                received_on: today,
-                due_on: due,
-                now: &now,
-            };
-            let code = dossier_store::insert_report(conn, &row)?;
-            // The photos become the report's, like a dossier's papers; one
-            // that is not an unused upload of the last two days refuses all.
-            let now_secs = clock::unix_seconds();
-            for id in &report.photos {
-                if !dossier_store::attach_report_photo(conn, id, &code, &now, now_secs)? {
-                    return Err(ApiError::invalid_answers(vec![FieldIssue::new("photos", FieldError::InvalidAttachment)]).into());
-                }
-            }
-            Ok((201, code))
-        }
-    })?;
-    let stored = dossier_store::report(&conn, &code)?.ok_or_else(|| Failure::internal("the report just stored"))?;
-    let receipt = ReportReceipt {
-        code,
-        secret,
-        received_on: stored.received_on,
-        due_on: stored.due_on,
-        agency_name: agency_name(&conn, &mut BTreeMap::new(), &stored.agency_id)?,
-    };
+    let (status, receipt) = intake::report::send(req, &sent)?;
     Ok(json(status, &receipt, "no-store"))
-}
-
-/// The report for its code and secret; a wrong secret is a 404 like an
-/// unknown code, counted with the dossiers' wrong secrets (one guesser,
-/// one budget), and a right one is always served.
-fn for_holder(conn: &Connection, req: &Request, code: &str, secret: &str) -> Result<ReportRow> {
-    let hash = motcua_shared::dossier::secret::secret_hash(secret);
-    match dossier_store::report_for_holder(conn, code, &hash)? {
-        Some(row) => Ok(row),
-        None => Err(throttle::failed(
-            &WRONG_SECRET_PER_CLIENT,
-            &throttle::client(req),
-            Some((&WRONG_SECRET_PER_CODE, code)),
-            ApiError::not_found("no report with this code and secret").into(),
-        )),
-    }
 }
 
 pub(crate) fn holder(req: &Request, raw: &str) -> Result<Response> {
@@ -167,14 +40,7 @@ pub(crate) fn rate(req: &Request, raw: &str) -> Result<Response> {
     let AnswerRating { secret, choice } = json_body(req.body())?;
     let conn = db()?;
     let row = for_holder(&conn, req, &code_of(raw), &secret)?;
-    if row.answer.is_none() {
-        return Err(ApiError::conflict("status", "an answer is rated once it is given").into());
-    }
-    let (today, now) = (clock::today(), clock::now_iso());
-    if !transaction(&conn, |conn| Ok(dossier_store::rate_report(conn, &row, choice, today, &now)?))? {
-        return Err(ApiError::conflict("rating", "this answer was rated already").into());
-    }
-    let row = dossier_store::report(&conn, &row.code)?.ok_or_else(|| Failure::internal("the report just rated"))?;
+    let row = intake::report::rate_answer(&conn, &row, choice)?;
     let name = agency_name(&conn, &mut BTreeMap::new(), &row.agency_id)?;
     Ok(json(201, &row.holder_view(name), "no-store"))
 }
@@ -182,60 +48,20 @@ pub(crate) fn rate(req: &Request, raw: &str) -> Result<Response> {
 // --- The public -------------------------------------------------------------------
 
 pub(crate) fn public_list(req: &Request) -> Result<Response> {
-    let mut q = PublicQuery::default();
-    for (key, value) in query_pairs(req) {
-        let value = value.trim().to_owned();
-        match key.as_str() {
-            "q" if value.chars().count() > motcua_shared::search::MAX_QUERY_CHARS as usize => {
-                return Err(ApiError::invalid("q", "at most 200 characters").into())
-            }
-            "q" => q.words = motcua_shared::text::words(&value).into_iter().take(motcua_shared::search::MAX_QUERY_WORDS).collect(),
-            "agency" if value.is_empty() => {}
-            "agency" if value.len() <= 32 => q.agency_id = Some(value),
-            "status" if value.is_empty() => {}
-            "status" => {
-                q.status = Some(
-                    motcua_shared::reports::ReportStatus::parse(&value)
-                        .ok_or_else(|| ApiError::invalid("status", "received or answered"))?,
-                )
-            }
-            "before" => q.before = Some(value.parse().map_err(|_| ApiError::invalid("before", "the `next` of the page before"))?),
-            "agency" => return Err(ApiError::invalid("agency", "an agency's code").into()),
-            _ => {}
-        }
-    }
-    let conn = db()?;
-    let (rows, next) = dossier_store::public_reports(&conn, &q)?;
-    let mut names = BTreeMap::new();
-    let mut reports = Vec::with_capacity(rows.len());
-    for r in &rows {
-        reports.push(r.public_view(agency_name(&conn, &mut names, &r.agency_id)?));
-    }
-    Ok(json(200, &PublicPage { reports, next: next.map(|n| n.to_string()) }, "no-cache"))
+    let q = intake::public::public_query(&query_pairs(req))?;
+    let page = intake::public::public_page(&db()?, &q)?;
+    Ok(json(200, &page, "no-cache"))
 }
 
 pub(crate) fn public_report(req: &Request, raw: &str) -> Result<Response> {
-    let conn = db()?;
-    let row = dossier_store::report(&conn, &code_of(raw))?
-        .filter(|r| r.publication == motcua_shared::reports::Publication::Published)
+    let report = intake::public::published_report(&db()?, &code_of(raw))?
         .ok_or_else(|| ApiError::not_found("no published report with this code"))?;
-    let name = agency_name(&conn, &mut BTreeMap::new(), &row.agency_id)?;
-    Ok(compressed(req, json(200, &row.public_view(name), "no-cache")))
-}
-
-#[derive(Serialize)]
-struct AgencyChoice {
-    id: String,
-    name: String,
+    Ok(compressed(req, json(200, &report, "no-cache")))
 }
 
 /// The agencies a citizen may address a report to (a province has tens to hundreds).
 pub(crate) fn agencies(req: &Request) -> Result<Response> {
-    let conn = db()?;
-    let list: Vec<AgencyChoice> = province_store::agency_listing(&conn, 1000)?
-        .into_iter()
-        .map(|a| AgencyChoice { id: a.place.id, name: a.place.name })
-        .collect();
+    let list = intake::public::report_agencies(&db()?)?;
     Ok(compressed(req, json(200, &list, "public, max-age=300")))
 }
 
