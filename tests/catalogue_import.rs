@@ -400,3 +400,31 @@ fn a_filtered_word_search_finds_and_counts_exactly_the_matches_in_that_filter() 
         }
     }
 }
+
+/// The province's scripts ask a busy portal (503) again after its
+/// Retry-After, a few times, and then stop with the portal's words. The
+/// portal is a real HTTP server on loopback that answers as told.
+#[test]
+fn the_documented_scripts_ask_a_busy_portal_again_then_say_why_they_stop() {
+    use journeys::{FakeGateway, GatewayReply};
+    let busy = r#"{"error":{"code":"service_unavailable","message":"the service is busy; please try again in a moment"}}"#;
+    let portal = FakeGateway::start();
+    let history = || {
+        Command::new(repo_root().join("scripts/catalogue"))
+            .arg("history")
+            .env("DESK_ADMIN_TOKEN", DESK_ADMIN_TOKEN)
+            .env("PORTAL", portal.origin())
+            .output()
+            .unwrap()
+    };
+    portal.then([GatewayReply::Answer(503, busy.into()), GatewayReply::Answer(200, "[]".into())]);
+    let out = history();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(portal.received().len(), 2, "asked once more after the 503");
+    portal.then((0..5).map(|_| GatewayReply::Answer(503, busy.into())));
+    let out = history();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("503") && said.contains("busy"), "{said}");
+    assert_eq!(portal.received().len(), 7, "five times in all, then it stops");
+}
