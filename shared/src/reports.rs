@@ -206,7 +206,6 @@ pub struct PublicPage {
     pub next: Option<String>,
 }
 
-/// A report in the desk's queue and on its page.
 /// An agency a citizen may address a report to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportAgency {
@@ -214,6 +213,7 @@ pub struct ReportAgency {
     pub name: String,
 }
 
+/// A report in the desk's queue and on its page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeskReport {
     pub code: String,

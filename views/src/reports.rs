@@ -24,6 +24,13 @@ pub fn subject_name(ui: Ui, s: Subject) -> &'static str {
     }
 }
 
+pub fn status_name(ui: Ui, s: ReportStatus) -> &'static str {
+    match s {
+        ReportStatus::Received => ui.t("report.status.received"),
+        ReportStatus::Answered => ui.t("report.status.answered"),
+    }
+}
+
 /// The label of a field the shared rule or the server names.
 pub fn field_label(ui: Ui, field: &str) -> &'static str {
     match field {
@@ -80,10 +87,7 @@ pub fn report_card(ui: Ui, r: &PublicReport) -> impl IntoView + use<> {
             <p class="report-answer" lang="vi">{a}</p>
         }
     });
-    let status = match r.status {
-        ReportStatus::Received => ui.t("report.status.received"),
-        ReportStatus::Answered => ui.t("report.status.answered"),
-    };
+    let status = status_name(ui, r.status);
     view! {
         <li class="report-card" id=format!("report-{}", r.code)>
             <h3><a href=format!("/reports/{}", r.code)>{r.code.clone()}</a> " · " {status} " " {timeliness}</h3>

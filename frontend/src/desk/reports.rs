@@ -11,7 +11,8 @@ use crate::components::page_heading::PageHeading;
 use crate::state::{use_ui, Ui};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use motcua_shared::reports::{DeskReport, Publication, ReportStatus, Subject};
+use motcua_shared::reports::{DeskReport, Publication, ReportStatus};
+use motcua_views::reports::{status_name, subject_name};
 use serde_json::json;
 
 const LISTS: [&str; 3] = ["open", "moderation", "answered"];
@@ -21,14 +22,6 @@ fn list_name(ui: Ui, list: &str) -> &'static str {
         "moderation" => ui.t("desk.reports.list.moderation"),
         "answered" => ui.t("desk.reports.list.answered"),
         _ => ui.t("desk.reports.list.open"),
-    }
-}
-
-fn subject_name(ui: Ui, s: Subject) -> &'static str {
-    match s {
-        Subject::Service => ui.t("report.subject.service"),
-        Subject::Procedure => ui.t("report.subject.procedure"),
-        Subject::Conduct => ui.t("report.subject.conduct"),
     }
 }
 
@@ -172,7 +165,7 @@ fn report_view(ui: Ui, r: DeskReport, supervises: bool, act: impl Fn(&'static st
     let facts = view! {
         <dl class="facts" id="report-facts">
             <dt>{ui.t("desk.reports.status")}</dt>
-            <dd id="report-status">{match r.status { ReportStatus::Received => ui.t("report.status.received"), ReportStatus::Answered => ui.t("report.status.answered") }}
+            <dd id="report-status">{status_name(ui, r.status)}
                 {r.overdue.then(|| view! { " " <span class="badge late">{ui.t("desk.reports.overdue")}</span> })}</dd>
             <dt>{ui.t("desk.reports.received")}</dt><dd>{crate::drafts::show_date(r.received_on)}</dd>
             <dt>{ui.t("desk.reports.due")}</dt><dd>{crate::drafts::show_date(r.due_on)}</dd>
@@ -220,6 +213,9 @@ fn report_view(ui: Ui, r: DeskReport, supervises: bool, act: impl Fn(&'static st
     };
     let route = (supervises && r.status == ReportStatus::Received).then(|| {
         let (to, note) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+        // Another of the province's agencies, by name (the citizens' list).
+        let (agencies, _) = loader(|| Some(()), |_| crate::api::report_agencies());
+        let current_agency = r.agency_id.clone();
         view! {
             <form id="report-route-form" class="desk-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
@@ -228,7 +224,16 @@ fn report_view(ui: Ui, r: DeskReport, supervises: bool, act: impl Fn(&'static st
                 <h2>{ui.t("desk.reports.route")}</h2>
                 <p class="field">
                     <label for="report-route-to">{ui.t("desk.reports.route_to")}</label>
-                    <input id="report-route-to" type="text" maxlength="32" autocomplete="off" prop:value=to on:input=move |ev| to.set(event_target_value(&ev)) />
+                    <select id="report-route-to" on:change=move |ev| to.set(event_target_value(&ev))>
+                        <option value="" selected=move || to.get().is_empty()>{ui.t("desk.reports.route_choose")}</option>
+                        {move || agencies.with(|a| match a {
+                            Load::Ready(list) => list.iter().filter(|a| a.id != current_agency).map(|a| {
+                                let id = a.id.clone();
+                                view! { <option value=a.id.clone() selected=move || to.get() == id lang="vi">{a.name.clone()}</option> }
+                            }).collect_view().into_any(),
+                            _ => ().into_any(),
+                        })}
+                    </select>
                 </p>
                 <p class="field">
                     <label for="report-route-note">{ui.t("desk.reports.route_note")}</label>

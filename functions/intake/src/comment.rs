@@ -9,16 +9,16 @@ use motcua_shared::consultations::{check_comment, phase, CommentReceipt, NewComm
 use motcua_shared::reports::redact;
 use motcua_shared::throttle::COMMENTS_PER_CLIENT;
 use spin_sdk::http::Request;
+use spin_sdk::sqlite::Connection;
 
 /// A comment on one section while the consultation is open; it waits for
 /// moderation, with personal data taken out of what would be shown.
 /// Idempotent by key (the outbox retries): 201 new, 200 the same again.
-pub fn comment(req: &Request, raw_id: &str, sent: &NewComment) -> Result<(u16, CommentReceipt)> {
+pub fn comment(conn: &Connection, req: &Request, raw_id: &str, sent: &NewComment) -> Result<(u16, CommentReceipt)> {
     if !motcua_shared::dossier::api::valid_idempotency_key(&sent.idempotency_key) {
         return Err(ApiError::invalid("idempotency_key", "16 to 64 letters, digits, '-' or '_', made once per comment").into());
     }
-    let conn = dossier_store::open()?;
-    let c = consultation_row(&conn, raw_id)?;
+    let c = consultation_row(conn, raw_id)?;
     let issues = check_comment(sent, c.sections.len());
     if !issues.is_empty() {
         return Err(ApiError::invalid_answers(issues).into());
@@ -31,7 +31,7 @@ pub fn comment(req: &Request, raw_id: &str, sent: &NewComment) -> Result<(u16, C
     throttle::take(&limit, &throttle::client(req), "too many comments from this address; wait and try again")?;
     let shown = redact(sent.text.trim());
     let name = sent.name.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let (new, id, state) = transaction(&conn, |conn| {
+    let (new, id, state) = transaction(conn, |conn| {
         Ok(dossier_store::insert_comment(conn, c.id, sent.section, &shown, name, None, Some(&sent.idempotency_key), today)?)
     })?;
     Ok((if new { 201 } else { 200 }, CommentReceipt { id, state }))

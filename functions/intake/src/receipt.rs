@@ -34,6 +34,11 @@ pub fn request_hash(procedure_code: &str, answers_json: &str) -> String {
     hex(&h.finalize())
 }
 
+/// Fingerprint of a file's bytes (a photo posted with a form).
+pub fn bytes_hash(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
 /// The tracking link a receipt's QR code opens, under the portal's public
 /// origin (`http_kit::origin::public`; empty makes the link relative). The
 /// secret is in the fragment, which browsers never send to a server.

@@ -68,7 +68,7 @@ fn receiving_agency(conn: &Connection, r: &NewReport) -> Result<String> {
 /// photos (unused uploads) made its own, in one transaction. The status
 /// says which: 201 new, 200 the same report again under its key (not
 /// counted again).
-pub fn send(req: &Request, sent: &NewReport) -> Result<(u16, ReportReceipt)> {
+pub fn send(conn: &Connection, req: &Request, sent: &NewReport) -> Result<(u16, ReportReceipt)> {
     if !motcua_shared::dossier::api::valid_idempotency_key(&sent.idempotency_key) {
         return Err(ApiError::invalid("idempotency_key", "16 to 64 letters, digits, '-' or '_', made once per report").into());
     }
@@ -78,23 +78,22 @@ pub fn send(req: &Request, sent: &NewReport) -> Result<(u16, ReportReceipt)> {
     }
     let report = cleaned(sent);
     let recipient = report.notify.as_ref().map(NotifyChoice::check).transpose().ok().flatten().flatten();
-    let conn = dossier_store::open()?;
-    let agency_id = receiving_agency(&conn, &report)?;
+    let agency_id = receiving_agency(conn, &report)?;
     let fingerprint = receipt::request_hash("report", &serde_json::to_string(&report).map_err(|_| Failure::internal("report"))?);
-    let site_key = dossier_store::site_key(&conn, "reports")?;
+    let site_key = dossier_store::site_key(conn, "reports")?;
     let secret = receipt::tracking_secret(&site_key, &report.idempotency_key);
     let secret_hash = motcua_shared::dossier::secret::secret_hash(&secret);
     // The same report again (the outbox after a dropped connection): the
     // same receipt, not counted twice, before the limit is looked at.
-    let again = dossier_store::report_for_key(&conn, &report.idempotency_key)?;
+    let again = dossier_store::report_for_key(conn, &report.idempotency_key)?;
     if again.is_none() {
         let limit = REPORTS_PER_CLIENT.with_max(throttle::variable("reports_per_client", REPORTS_PER_CLIENT.max));
         throttle::take(&limit, &throttle::client(req), "too many reports from this address; wait and try again")?;
     }
     let today = clock::today();
-    let due = due_on(&conn, &agency_id, today)?;
+    let due = due_on(conn, &agency_id, today)?;
     let now = clock::now_iso();
-    let (status, code) = transaction(&conn, |conn| match dossier_store::report_for_key(conn, &report.idempotency_key)? {
+    let (status, code) = transaction(conn, |conn| match dossier_store::report_for_key(conn, &report.idempotency_key)? {
         Some((code, hash)) if hash == fingerprint => Ok((200, code)),
         Some(_) => Err(ApiError::conflict("idempotency_key", "this key was already used for a different report").into()),
         None => {
@@ -126,7 +125,7 @@ pub fn send(req: &Request, sent: &NewReport) -> Result<(u16, ReportReceipt)> {
             Ok((201, code))
         }
     })?;
-    Ok((status, receipt_of(&conn, code, secret)?))
+    Ok((status, receipt_of(conn, code, secret)?))
 }
 
 fn receipt_of(conn: &Connection, code: String, secret: String) -> Result<ReportReceipt> {

@@ -555,7 +555,7 @@ fn comment_refusal(ui: Ui, r: CommentRefusal) -> String {
     match r {
         CommentRefusal::Field { name: true, error } => motcua_views::labels::field_error(ui, error, ui.t("consult.name")),
         CommentRefusal::Field { name: false, error } => motcua_views::labels::field_error(ui, error, ui.t("consult.comment")),
-        CommentRefusal::Closed => String::new(),
+        CommentRefusal::Closed => ui.t("consult.closed_now").to_owned(),
         CommentRefusal::Other(e) => motcua_views::labels::api_error(ui, &e),
     }
 }

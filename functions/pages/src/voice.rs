@@ -181,7 +181,7 @@ pub fn send_report(req: &Request) -> Result<Response> {
         language: Some(cx.lang.code().to_owned()),
         photos: typed.photos.clone(),
     };
-    match intake::report::send(req, &report) {
+    match intake::report::send(&conn, req, &report) {
         Ok((status, receipt)) => Ok(answer(req, &cx, status, pages::report_sent(&cx, receipt))),
         Err(Failure::Api(e)) if !e.issues.is_empty() => {
             let lost_photos = e.issues.iter().any(|i| i.field == "photos");
@@ -198,8 +198,7 @@ pub fn send_report(req: &Request) -> Result<Response> {
 
 /// What a posted report says, for its key: the fields and each photo's bytes.
 fn content_of(t: &Typed, new_photos: &[&[u8]]) -> String {
-    let photos: Vec<String> =
-        new_photos.iter().map(|b| intake::receipt::request_hash("photo", &motcua_shared::dossier::secret::hex(b))).collect();
+    let photos: Vec<String> = new_photos.iter().map(|b| intake::receipt::bytes_hash(b)).collect();
     serde_json::json!([t.subject.as_str(), t.agency_id, t.text, t.dossier_code, t.name, t.phone, t.private, t.photos, photos]).to_string()
 }
 
@@ -255,7 +254,7 @@ pub fn comment(req: &Request, raw: &str) -> Result<Response> {
     let key = format!("{}-{}", form_key.get(..32).unwrap_or(&form_key), &intake::receipt::request_hash("comment", &format!("{text}\n{name}"))[..16]);
     let sent = NewComment { idempotency_key: key, section, text: text.clone(), name: Some(name.trim().to_owned()).filter(|n| !n.is_empty()) };
     let mut status = 200;
-    match intake::comment::comment(req, raw, &sent) {
+    match intake::comment::comment(&conn, req, raw, &sent) {
         Ok(_) => at.sent = true,
         Err(failure) => {
             let refusal = match failure {

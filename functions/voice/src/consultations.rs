@@ -3,21 +3,18 @@
 //! meetings or on paper (labelled), and the response report.
 
 use crate::handler::{db, signed_in};
+use intake::public::{consultation, consultation_row};
 use dossier_store::ConsultationRow;
 use http_kit::db::transaction;
 use http_kit::{clock, json, json_body, json_only_body, Failure, Result};
 use motcua_shared::api_error::ApiError;
 use motcua_shared::consultations::{
-    check_consultation, check_paper_comment, check_response, phase, CommentModeration, CommentReceipt, Consultation,
+    check_consultation, check_paper_comment, check_response, phase, CommentModeration, CommentReceipt,
     NewComment, NewConsultation, PaperComment, Phase, ResponseReport,
 };
 use motcua_shared::reports::redact;
 use spin_sdk::http::{Request, Response};
 use spin_sdk::sqlite::Connection;
-
-fn found(conn: &Connection, raw: &str) -> Result<ConsultationRow> {
-    intake::public::consultation_row(conn, raw)
-}
 
 fn trimmed(s: &Option<String>) -> Option<String> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
@@ -30,12 +27,8 @@ pub(crate) fn list(_req: &Request) -> Result<Response> {
 
 pub(crate) fn one(_req: &Request, raw: &str) -> Result<Response> {
     let conn = db()?;
-    let c = found(&conn, raw)?;
-    Ok(json(200, &view(&conn, c)?, "no-cache"))
-}
-
-fn view(conn: &Connection, c: ConsultationRow) -> Result<Consultation> {
-    intake::public::consultation(conn, c)
+    let c = consultation_row(&conn, raw)?;
+    Ok(json(200, &consultation(&conn, c)?, "no-cache"))
 }
 
 /// A supervisor publishes a draft of their agency for comment.
@@ -70,20 +63,20 @@ pub(crate) fn publish(req: &Request) -> Result<Response> {
         )?)
     })?;
     let made = dossier_store::consultation(&conn, id)?.ok_or_else(|| Failure::internal("the consultation just published"))?;
-    Ok(json(201, &view(&conn, made)?, "no-store"))
+    Ok(json(201, &consultation(&conn, made)?, "no-store"))
 }
 
 /// A citizen comments on one section while the consultation is open; the
 /// comment waits for moderation. Idempotent by key (the outbox retries).
 pub(crate) fn comment(req: &Request, raw: &str) -> Result<Response> {
     let sent: NewComment = json_body(req.body())?;
-    let (status, receipt) = intake::comment::comment(req, raw, &sent)?;
+    let (status, receipt) = intake::comment::comment(&db()?, req, raw, &sent)?;
     Ok(json(status, &receipt, "no-store"))
 }
 
 /// The agency's own consultation, for its officers; any other is "not found".
 fn own(conn: &Connection, o: &dossier_store::OfficerRow, raw: &str) -> Result<ConsultationRow> {
-    let c = found(conn, raw)?;
+    let c = consultation_row(conn, raw)?;
     if c.agency_id != o.agency_id {
         return Err(ApiError::not_found("your agency has no consultation with this number").into());
     }

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 
 pub(crate) fn send(req: &Request) -> Result<Response> {
     let sent: NewReport = json_body(req.body())?;
-    let (status, receipt) = intake::report::send(req, &sent)?;
+    let (status, receipt) = intake::report::send(&db()?, req, &sent)?;
     Ok(json(status, &receipt, "no-store"))
 }
 
@@ -148,12 +148,9 @@ pub(crate) fn desk_action(req: &Request, raw: &str, action: &str) -> Result<Resp
             let to = province_store::agency_place(&conn, agency_id.trim())?
                 .filter(|p| p.id != row.agency_id)
                 .ok_or_else(|| ApiError::invalid("agency_id", "choose another of the province's agencies"))?;
-            let note = note.trim();
-            if note.is_empty() || note.chars().count() > 500 {
-                return Err(ApiError::invalid("note", "why it goes there: 1 to 500 characters").into());
-            }
+            let note = text_within(&note, 1..=500).map_err(|_| ApiError::invalid("note", "why it goes there: 1 to 500 characters"))?;
             let due = due_on(&conn, &to.id, clock::today())?;
-            if !transaction(&conn, |conn| Ok(dossier_store::route_report(conn, &row, &to.id, due, &actor, note, &now)?))? {
+            if !transaction(&conn, |conn| Ok(dossier_store::route_report(conn, &row, &to.id, due, &actor, &note, &now)?))? {
                 return Err(ApiError::conflict("status", "an answered report stays with the agency that answered").into());
             }
         }
